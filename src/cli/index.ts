@@ -1,0 +1,79 @@
+/**
+ * The Switchboard CLI: `npm run --silent cli -- <command> [options]`. Commands use the same services
+ * as the app. `--json` output is a stable interface (see README). Errors: one line on stderr and a
+ * non-zero exit code (2 for usage mistakes).
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from '../main/app';
+import { defaultDataDir } from '../main/data-dir';
+import { createLogger } from '../main/logger';
+import { type CliIO, type Command, UsageError } from './command';
+import { chatCommand } from './commands/chat';
+import { doctorCommand } from './commands/doctor';
+
+export const COMMANDS: Command[] = [doctorCommand, chatCommand];
+
+const GLOBAL_OPTIONS = {
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function usage(): string {
+  const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
+  return `Usage: npm run --silent cli -- <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nGlobal options: --data-dir <dir> (default: SWITCHBOARD_DATA_DIR or the app's data folder)\n`;
+}
+
+export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = new AbortController().signal): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`switchboard: unknown command "${name}". Run with --help to list commands.\n`);
+    return 2;
+  }
+  let app: App | null = null;
+  try {
+    const { positionals, values } = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout.write(`Usage: npm run --silent cli -- ${command.usage}\n${command.summary}\n`);
+      return 0;
+    }
+    const dataDir = typeof values['data-dir'] === 'string' ? path.resolve(values['data-dir']) : defaultDataDir(io.env);
+    const ctx = {
+      io,
+      signal,
+      app: () => (app ??= createApp({ dataDir, mode: 'cli', env: io.env, logger: createLogger({ level: (io.env.SWITCHBOARD_LOG_LEVEL as 'debug') ?? 'error' }) })),
+    };
+    return await command.run({ positionals, values }, ctx);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`switchboard ${name}: ${message}\nUsage: npm run --silent cli -- ${command.usage}\n`);
+      return 2;
+    }
+    io.stderr.write(`switchboard ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return 1;
+  } finally {
+    if (app) await (app as App).dispose();
+  }
+}
+
+const isMain = process.argv[1] && /src[\\/]cli[\\/]index\.ts$/.test(process.argv[1]);
+if (isMain) {
+  const controller = new AbortController();
+  process.on('SIGINT', () => controller.abort());
+  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal).then(
+    (code) => {
+      process.exitCode = code;
+    },
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * The desktop app's main process: window, security settings and lifecycle. Everything else is the
+ * plain-Node composition root in ../app.ts.
+ */
+import { BrowserWindow, app as electronApp, session, shell } from 'electron';
+import path from 'node:path';
+import { createApp, type App } from '../app';
+import { createLogger } from '../logger';
+import { registerIpc } from './ipc';
+import { electronNativeBindings } from './natives';
+
+const logger = createLogger({ scope: 'electron' });
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererFile = path.join(import.meta.dirname, '../renderer/index.html');
+
+function isTrustedUrl(url: string): boolean {
+  if (devServerUrl) return url.startsWith(devServerUrl);
+  return url.startsWith('file://') && decodeURIComponent(new URL(url).pathname).endsWith('/renderer/index.html');
+}
+
+let mainWindow: BrowserWindow | null = null;
+let services: App | null = null;
+let disposeIpc: (() => void) | null = null;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 820,
+    minHeight: 560,
+    title: 'Switchboard',
+    show: false,
+    webPreferences: {
+      preload: path.join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: true,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // No navigation away from the app; links open in the OS browser.
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isTrustedUrl(url)) {
+      event.preventDefault();
+      if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    }
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  if (devServerUrl) void win.loadURL(devServerUrl);
+  else void win.loadFile(rendererFile);
+  return win;
+}
+
+if (!electronApp.requestSingleInstanceLock()) {
+  electronApp.quit();
+} else {
+  electronApp.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  electronApp.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  void electronApp.whenReady().then(() => {
+    if (devServerUrl) {
+      // The production build carries its CSP in index.html; the dev server needs Vite's HMR socket.
+      session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+        callback({
+          responseHeaders: {
+            ...details.responseHeaders,
+            'Content-Security-Policy': [`default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: ${devServerUrl}`],
+          },
+        });
+      });
+    }
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    services = createApp({
+      dataDir: electronApp.getPath('userData'),
+      mode: 'electron',
+      logger,
+      native: electronNativeBindings(electronApp.getAppPath(), process.versions.electron),
+    });
+    disposeIpc = registerIpc(services, isTrustedUrl, () => mainWindow?.webContents ?? null);
+    mainWindow = createWindow();
+    mainWindow.on('closed', () => (mainWindow = null));
+    electronApp.on('activate', () => {
+      if (!mainWindow) mainWindow = createWindow();
+    });
+  });
+
+  let quitting = false;
+  electronApp.on('before-quit', (event) => {
+    if (quitting || !services) return;
+    // Finish every streaming reply's row (as cancelled, text kept) before the database closes.
+    event.preventDefault();
+    quitting = true;
+    disposeIpc?.();
+    void services.dispose().finally(() => electronApp.quit());
+  });
+
+  electronApp.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') electronApp.quit();
+  });
+}

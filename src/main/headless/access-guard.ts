@@ -1,0 +1,79 @@
+import { timingSafeEqual } from 'node:crypto';
+
+export interface AccessGuardOptions {
+  token: string;
+  port: () => number;
+}
+
+export type AccessDecision =
+  | { allow: true; setCookie: string | null }
+  | { allow: false; status: 401 | 403; message: string };
+
+export interface AccessRequest {
+  host: string | undefined;
+  origin: string | undefined;
+  authorization: string | undefined;
+  cookie: string | undefined;
+  queryToken: string | undefined;
+}
+
+const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Who may talk to the headless server: only pages and tools on this machine that hold the per-run
+ * token. A foreign Host header (DNS rebinding) or Origin (another site in the user's browser) is
+ * refused even with the token. The token arrives as a bearer header, a `?token=` in the URL the
+ * server printed (then kept in an HttpOnly cookie named for the port), or that cookie.
+ */
+export class AccessGuard {
+  constructor(private readonly options: AccessGuardOptions) {}
+
+  cookieName(): string {
+    return `sb_token_${this.options.port()}`;
+  }
+
+  allowedOrigins(): string[] {
+    const port = this.options.port();
+    return LOOPBACK_HOSTNAMES.map((h) => `http://${h}:${port}`);
+  }
+
+  check(req: AccessRequest): AccessDecision {
+    const port = this.options.port();
+    const allowedHosts = LOOPBACK_HOSTNAMES.map((h) => `${h}:${port}`);
+    if (!req.host || !allowedHosts.includes(req.host.toLowerCase())) {
+      return { allow: false, status: 403, message: `Host "${req.host ?? ''}" is not allowed; connect through 127.0.0.1:${port}.` };
+    }
+    if (req.origin !== undefined && req.origin !== 'null' && !this.allowedOrigins().includes(req.origin.toLowerCase())) {
+      return { allow: false, status: 403, message: `Origin "${req.origin}" is not allowed.` };
+    }
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.authorization ?? '')?.[1]?.trim();
+    const fromCookie = parseCookie(req.cookie, this.cookieName());
+    if (req.queryToken !== undefined && this.matches(req.queryToken)) {
+      return {
+        allow: true,
+        setCookie: `${this.cookieName()}=${encodeURIComponent(req.queryToken)}; HttpOnly; SameSite=Strict; Path=/`,
+      };
+    }
+    if ((bearer && this.matches(bearer)) || (fromCookie && this.matches(fromCookie))) return { allow: true, setCookie: null };
+    return {
+      allow: false,
+      status: 401,
+      message: 'Missing or wrong access token. Open the URL that `npm run headless` printed (it carries ?token=…).',
+    };
+  }
+
+  private matches(candidate: string): boolean {
+    const a = Buffer.from(candidate);
+    const b = Buffer.from(this.options.token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+}
+
+function parseCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}

@@ -1,0 +1,127 @@
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App } from '../app';
+import { AccessGuard } from './access-guard';
+import { HTTP_STATUS_BY_CODE } from './status-codes';
+
+export interface HeadlessServerOptions {
+  app: App;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Default: a random 32-byte token per run. */
+  token?: string;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+}
+
+export interface HeadlessServer {
+  url: string;
+  /** The URL with the token: what a user opens. */
+  openUrl: string;
+  port: number;
+  token: string;
+  fastify: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+/**
+ * The same services as the desktop app, over HTTP + WebSocket on 127.0.0.1 only:
+ * `POST /rpc/<channel>` carries a contract call, `GET /events` (WebSocket) carries events, and `/`
+ * serves the built renderer. Used through an SSH tunnel on a headless GPU box, and by the e2e tests.
+ */
+export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
+  const { app } = options;
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const indexFile = path.join(options.rendererDir, 'index.html');
+  if (!fs.existsSync(indexFile)) {
+    throw new Error(`The renderer is not built (${indexFile} is missing). Run: npm run build:renderer`);
+  }
+  let port = options.port ?? 0;
+  const guard = new AccessGuard({ token, port: () => port });
+  const fastify = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>;
+    const decision = guard.check({
+      host: request.headers.host,
+      origin: request.headers.origin,
+      authorization: request.headers.authorization,
+      cookie: request.headers.cookie,
+      queryToken: query.token,
+    });
+    if (!decision.allow) {
+      app.logger.warn('headless request refused', { status: decision.status, url: request.url.replace(/token=[^&]+/, 'token=…') });
+      return reply.code(decision.status).send({ ok: false, error: { code: 'auth', message: decision.message, retryable: false } });
+    }
+    if (decision.setCookie) reply.header('set-cookie', decision.setCookie);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    return undefined;
+  });
+
+  await fastify.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  fastify.post<{ Params: { channel: string } }>('/rpc/:channel', async (request, reply) => {
+    const result = await app.dispatch(request.params.channel, request.body ?? {}, { transport: 'http' });
+    reply.code(result.ok ? 200 : HTTP_STATUS_BY_CODE[result.error.code]);
+    return result;
+  });
+
+  fastify.get('/events', { websocket: true }, (socket) => {
+    const unsubscribe = app.events.subscribe((envelope) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(envelope));
+    });
+    socket.on('close', unsubscribe);
+    socket.on('error', unsubscribe);
+  });
+
+  await fastify.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });
+  fastify.setNotFoundHandler((request, reply) => {
+    // Client-side routes fall back to the app shell; API paths get a JSON 404.
+    if (request.method === 'GET' && !request.url.startsWith('/rpc/')) return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send({ ok: false, error: { code: 'not_found', message: `No route ${request.method} ${request.url}`, retryable: false } });
+  });
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', contentSecurityPolicy(port));
+    }
+    return payload;
+  });
+
+  await fastify.listen({ host: HOST, port });
+  const address = fastify.server.address();
+  if (address && typeof address === 'object') port = address.port;
+  const url = `http://${HOST}:${port}`;
+  return {
+    url,
+    openUrl: `${url}/?token=${token}`,
+    port,
+    token,
+    fastify,
+    close: async () => {
+      for (const client of fastify.websocketServer?.clients ?? []) client.terminate();
+      await fastify.close();
+    },
+  };
+}
+
+export function contentSecurityPolicy(port: number): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,139 @@
+import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
+import type { ModelInfo } from '../../../shared/contract';
+import { formatModelId } from '../../../shared/model-id';
+import type { ChatProvider, ChatRequest, EmbedRequest, FinishReason, StreamPart } from '../types';
+import { toOllamaError } from './ollama-errors';
+
+export interface OllamaProviderOptions {
+  /** Read on every call so a host changed in Settings takes effect at once. */
+  host: () => string;
+  /** Every outbound request goes through this (the offline guard wraps it). */
+  fetch?: typeof fetch;
+  id?: string;
+}
+
+export interface OllamaVersion {
+  version: string;
+}
+
+/**
+ * Chat, embeddings and model listing on the official `ollama` client. Each call gets its own client
+ * whose fetch carries the caller's AbortSignal, so Stop aborts the HTTP request at any stage
+ * (ollama-js only wires its own controller once a stream has begun).
+ */
+export class OllamaProvider implements ChatProvider {
+  readonly id: string;
+
+  constructor(private readonly options: OllamaProviderOptions) {
+    this.id = options.id ?? 'ollama';
+  }
+
+  get host(): string {
+    return this.options.host();
+  }
+
+  client(signal?: AbortSignal): Ollama {
+    const base = this.options.fetch ?? fetch;
+    const fetchWithSignal: typeof fetch = (input, init) => {
+      const signals = [init?.signal, signal].filter((s): s is AbortSignal => !!s);
+      return base(input, { ...init, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] });
+    };
+    return new Ollama({ host: this.host, fetch: fetchWithSignal });
+  }
+
+  async version(signal?: AbortSignal): Promise<string> {
+    try {
+      const res = await this.client(signal).version();
+      return res.version;
+    } catch (error) {
+      throw toOllamaError(error, this.host);
+    }
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    try {
+      const { models } = await this.client(signal).list();
+      return models.map((m) => ({
+        id: formatModelId(this.id, m.name),
+        provider: this.id,
+        name: m.name,
+        tier: 'local' as const,
+        sizeBytes: m.size ?? null,
+        family: m.details?.family ?? null,
+        parameterSize: m.details?.parameter_size ?? null,
+        quantization: m.details?.quantization_level ?? null,
+        contextLength: null,
+      }));
+    } catch (error) {
+      throw toOllamaError(error, this.host);
+    }
+  }
+
+  async *streamChat(request: ChatRequest): AsyncIterable<StreamPart> {
+    const { signal } = request;
+    let stream: AbortableAsyncIterator<ChatResponse>;
+    try {
+      stream = await this.client(signal).chat({
+        model: request.model,
+        messages: request.messages,
+        stream: true,
+        format: request.options?.jsonSchema,
+        options: {
+          ...(request.options?.temperature !== undefined ? { temperature: request.options.temperature } : {}),
+          ...(request.options?.maxTokens !== undefined ? { num_predict: request.options.maxTokens } : {}),
+        },
+      });
+    } catch (error) {
+      yield { type: 'error', error: toOllamaError(error, this.host, request.model) };
+      return;
+    }
+    const onAbort = (): void => stream.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of stream) {
+        const part = chunk;
+        const text = part.message?.content;
+        if (text) yield { type: 'text-delta', text };
+        if (part.done) {
+          yield {
+            type: 'usage',
+            usage: { inputTokens: part.prompt_eval_count ?? 0, outputTokens: part.eval_count ?? 0, estimated: false },
+          };
+          yield { type: 'finish', reason: mapDoneReason(part.done_reason) };
+          return;
+        }
+      }
+      // The NDJSON stream ended without a `done` line: the connection was cut.
+      if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
+      yield {
+        type: 'error',
+        error: toOllamaError(new Error('the stream ended before Ollama finished the reply'), this.host, request.model),
+      };
+    } catch (error) {
+      yield { type: 'error', error: toOllamaError(signal?.aborted ? abortError() : error, this.host, request.model) };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async embed(request: EmbedRequest): Promise<number[][]> {
+    try {
+      const res = await this.client(request.signal).embed({ model: request.model, input: request.input });
+      return res.embeddings;
+    } catch (error) {
+      throw toOllamaError(error, this.host, request.model);
+    }
+  }
+}
+
+function abortError(): Error {
+  const e = new Error('Aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+function mapDoneReason(reason: string | undefined): FinishReason {
+  if (reason === 'length') return 'length';
+  if (reason === 'stop' || reason === undefined || reason === '') return 'stop';
+  return 'other';
+}

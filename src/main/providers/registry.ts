@@ -1,0 +1,31 @@
+import { SwitchboardError } from '../../shared/errors';
+import { parseModelId } from '../../shared/model-id';
+import type { ChatProvider } from './types';
+
+/** The providers the app knows, by id (`ollama`, `groq`, ...). */
+export class ProviderRegistry {
+  private readonly providers = new Map<string, ChatProvider>();
+
+  register(provider: ChatProvider): void {
+    this.providers.set(provider.id, provider);
+  }
+
+  get(id: string): ChatProvider | undefined {
+    return this.providers.get(id);
+  }
+
+  all(): ChatProvider[] {
+    return [...this.providers.values()];
+  }
+
+  /** Resolves `provider/model` to its provider and the provider-local model name. */
+  resolve(modelId: string): { provider: ChatProvider; model: string } {
+    const { provider: providerId, model } = parseModelId(modelId);
+    const provider = this.providers.get(providerId);
+    if (!provider) {
+      const known = [...this.providers.keys()].join(', ');
+      throw new SwitchboardError('invalid_input', `Unknown provider "${providerId}" in model id "${modelId}". Known providers: ${known}.`);
+    }
+    return { provider, model };
+  }
+}

@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import { contract, isChannel, type CallInput, type CallOutput, type Channel } from '../../shared/contract';
+import { SwitchboardError } from '../../shared/errors';
+import { fail, ok, type Result } from '../../shared/result';
+import type { Logger } from '../logger';
+
+/** Who is calling: transports fill this in; handlers may use it for auditing. */
+export interface CallContext {
+  transport: 'electron' | 'http' | 'cli' | 'test';
+}
+
+export type Handlers = {
+  [C in Channel]: (input: z.output<(typeof contract)[C]['input']>, ctx: CallContext) => Promise<CallOutput<C>> | CallOutput<C>;
+};
+
+export type Dispatch = (channel: string, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
+
+/**
+ * The request processor both transports share: checks the channel and the input against the
+ * contract before a handler runs, and turns every outcome into the `{ ok, data | error }` envelope.
+ */
+export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
+  return async (channel, input, ctx) => {
+    if (!isChannel(channel)) {
+      return fail(new SwitchboardError('not_found', `There is no call named "${channel}".`));
+    }
+    const spec = contract[channel];
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+      return fail(new SwitchboardError('invalid_input', `Invalid input for ${channel}: ${issues.join('; ')}`, { details: { issues } }));
+    }
+    try {
+      const handler = handlers[channel] as (input: unknown, ctx: CallContext) => unknown;
+      const data = await handler(parsed.data, ctx);
+      return ok(data);
+    } catch (error) {
+      if (!(error instanceof SwitchboardError)) logger.error('handler failed', { channel, error });
+      return fail(error);
+    }
+  };
+}
+
+/** A typed in-process caller: the CLI and tests use the same path as the transports. */
+export function createCaller(dispatch: Dispatch, ctx: CallContext) {
+  return async function callTyped<C extends Channel>(channel: C, input: CallInput<C>): Promise<CallOutput<C>> {
+    const result = await dispatch(channel, input, ctx);
+    if (!result.ok) throw new SwitchboardError(result.error.code, result.error.message, { retryable: result.error.retryable, details: result.error.details });
+    return result.data as CallOutput<C>;
+  };
+}

@@ -1,0 +1,62 @@
+import { SwitchboardError } from '../../shared/errors';
+import { DEFAULT_CONVERSATION_TITLE, type ChatService } from '../chat/chat-service';
+import type { EventBus } from '../events/event-bus';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsService } from '../settings/settings-service';
+import type { ConversationsRepo, MessagesRepo } from '../store';
+import type { SystemService } from '../system/system-service';
+import type { Handlers } from './dispatcher';
+
+export interface HandlerDeps {
+  conversations: ConversationsRepo;
+  messages: MessagesRepo;
+  chat: ChatService;
+  settings: SettingsService;
+  secrets: SecretStore;
+  system: SystemService;
+  events: EventBus;
+}
+
+export function buildHandlers(d: HandlerDeps): Handlers {
+  const requireConversation = (id: string) => {
+    const conversation = d.conversations.get(id);
+    if (!conversation) throw new SwitchboardError('not_found', 'That conversation no longer exists.');
+    return conversation;
+  };
+  return {
+    'conversations.list': () => d.conversations.list(),
+    'conversations.create': ({ title }) => {
+      const conversation = d.conversations.create(title ?? DEFAULT_CONVERSATION_TITLE);
+      d.events.emit('conversations.changed', { conversation });
+      return conversation;
+    },
+    'conversations.rename': ({ id, title }) => {
+      requireConversation(id);
+      const conversation = d.conversations.rename(id, title)!;
+      d.events.emit('conversations.changed', { conversation });
+      return conversation;
+    },
+    'conversations.delete': async ({ id }) => {
+      requireConversation(id);
+      // Stop any reply still streaming into it first, so its row is finished before it is deleted.
+      const streaming = d.messages.listByConversation(id).filter((m) => m.status === 'streaming');
+      await Promise.all(streaming.map((m) => d.chat.stopAndWait(m.id)));
+      const deleted = d.conversations.delete(id);
+      d.events.emit('conversations.changed', { conversation: null, deletedId: id });
+      return { deleted };
+    },
+    'conversations.messages': ({ id }) => {
+      requireConversation(id);
+      return d.messages.listByConversation(id);
+    },
+    'chat.send': (input) => d.chat.send(input),
+    'chat.stop': ({ messageId }) => ({ stopped: d.chat.stop(messageId) }),
+    'system.status': () => d.system.status(),
+    'models.list': () => d.system.listModels(),
+    'settings.get': () => d.settings.get(),
+    'settings.update': (patch) => d.settings.update(patch),
+    'secrets.status': async () => ({ keychain: await d.secrets.keychainStatus(), secrets: await d.secrets.statusAll() }),
+    'secrets.set': ({ provider, value }) => d.secrets.set(provider, value),
+    'secrets.delete': ({ provider }) => d.secrets.delete(provider),
+  };
+}

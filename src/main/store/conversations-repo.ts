@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { Conversation } from '../../shared/contract';
+import type { Db } from './database';
+
+interface ConversationRow {
+  id: string;
+  title: string;
+  created_at: number;
+  updated_at: number;
+  last_model_id: string | null;
+  message_count: number;
+}
+
+const SELECT = `
+  SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
+  FROM conversations c`;
+
+function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastModelId: row.last_model_id,
+    messageCount: row.message_count,
+  };
+}
+
+export class ConversationsRepo {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      list: db.prepare<[], ConversationRow>(`${SELECT} ORDER BY c.updated_at DESC, c.rowid DESC`),
+      get: db.prepare<[string], ConversationRow>(`${SELECT} WHERE c.id = ?`),
+      insert: db.prepare(
+        'INSERT INTO conversations (id, title, created_at, updated_at, last_model_id) VALUES (?, ?, ?, ?, NULL)',
+      ),
+      rename: db.prepare('UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?'),
+      touch: db.prepare(
+        'UPDATE conversations SET updated_at = ?, last_model_id = COALESCE(?, last_model_id) WHERE id = ?',
+      ),
+      delete: db.prepare('DELETE FROM conversations WHERE id = ?'),
+    };
+  }
+
+  list(): Conversation[] {
+    return this.stmts.list.all().map(toConversation);
+  }
+
+  get(id: string): Conversation | null {
+    const row = this.stmts.get.get(id);
+    return row ? toConversation(row) : null;
+  }
+
+  create(title: string, now = Date.now()): Conversation {
+    const id = randomUUID();
+    this.stmts.insert.run(id, title, now, now);
+    return this.get(id)!;
+  }
+
+  rename(id: string, title: string, now = Date.now()): Conversation | null {
+    const info = this.stmts.rename.run(title, now, id);
+    return info.changes ? this.get(id) : null;
+  }
+
+  touch(id: string, modelId: string | null, now = Date.now()): void {
+    this.stmts.touch.run(now, modelId, id);
+  }
+
+  delete(id: string): boolean {
+    return this.stmts.delete.run(id).changes > 0;
+  }
+}

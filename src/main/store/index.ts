@@ -1,0 +1,5 @@
+export { openDatabase, schemaVersion, migrate, type Db } from './database';
+export { MIGRATIONS, type Migration } from './migrations';
+export { ConversationsRepo } from './conversations-repo';
+export { MessagesRepo, type NewMessage, type FinishMessage } from './messages-repo';
+export { SettingsRepo } from './settings-repo';

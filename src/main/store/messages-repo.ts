@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { Message, MessageStatus } from '../../shared/contract';
+import type { SerializedError } from '../../shared/errors';
+import type { Db } from './database';
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  role: Message['role'];
+  content: string;
+  model_id: string | null;
+  status: MessageStatus;
+  error_json: string | null;
+  created_at: number;
+  started_at: number | null;
+  first_token_at: number | null;
+  finished_at: number | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+}
+
+function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    role: row.role,
+    content: row.content,
+    modelId: row.model_id,
+    status: row.status,
+    error: row.error_json ? (JSON.parse(row.error_json) as SerializedError) : null,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    firstTokenAt: row.first_token_at,
+    finishedAt: row.finished_at,
+    promptTokens: row.prompt_tokens,
+    completionTokens: row.completion_tokens,
+  };
+}
+
+export interface NewMessage {
+  conversationId: string;
+  role: Message['role'];
+  content: string;
+  modelId: string | null;
+  status: MessageStatus;
+  startedAt?: number | null;
+}
+
+export interface FinishMessage {
+  status: Exclude<MessageStatus, 'streaming'>;
+  content: string;
+  error?: SerializedError | null;
+  firstTokenAt?: number | null;
+  finishedAt?: number;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+}
+
+export class MessagesRepo {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      byConversation: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq'),
+      get: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+      nextSeq: db.prepare<[string], { next: number }>(
+        'SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE conversation_id = ?',
+      ),
+      insert: db.prepare(
+        `INSERT INTO messages (id, conversation_id, seq, role, content, model_id, status, created_at, started_at)
+         VALUES (@id, @conversationId, @seq, @role, @content, @modelId, @status, @createdAt, @startedAt)`,
+      ),
+      saveProgress: db.prepare(
+        `UPDATE messages SET content = ?, first_token_at = COALESCE(first_token_at, ?) WHERE id = ? AND status = 'streaming'`,
+      ),
+      finish: db.prepare(
+        `UPDATE messages SET status = @status, content = @content, error_json = @errorJson,
+           first_token_at = COALESCE(first_token_at, @firstTokenAt), finished_at = @finishedAt,
+           prompt_tokens = @promptTokens, completion_tokens = @completionTokens
+         WHERE id = @id`,
+      ),
+      interrupted: db.prepare<[], MessageRow>(`SELECT * FROM messages WHERE status = 'streaming'`),
+    };
+  }
+
+  listByConversation(conversationId: string): Message[] {
+    return this.stmts.byConversation.all(conversationId).map(toMessage);
+  }
+
+  get(id: string): Message | null {
+    const row = this.stmts.get.get(id);
+    return row ? toMessage(row) : null;
+  }
+
+  /** Inserts several messages atomically, in order, so a user turn and its reply row land together. */
+  insertMany(messages: NewMessage[], now = Date.now()): Message[] {
+    const ids: string[] = [];
+    this.db.transaction(() => {
+      for (const m of messages) {
+        const id = randomUUID();
+        const seq = this.stmts.nextSeq.get(m.conversationId)!.next;
+        this.stmts.insert.run({ id, seq, createdAt: now, startedAt: m.startedAt ?? null, ...m });
+        ids.push(id);
+      }
+    })();
+    return ids.map((id) => this.get(id)!);
+  }
+
+  /** Persists streamed text so far: a crash loses at most the last flush interval. */
+  saveProgress(id: string, content: string, firstTokenAt: number | null): void {
+    this.stmts.saveProgress.run(content, firstTokenAt, id);
+  }
+
+  finish(id: string, f: FinishMessage): Message | null {
+    this.stmts.finish.run({
+      id,
+      status: f.status,
+      content: f.content,
+      errorJson: f.error ? JSON.stringify(f.error) : null,
+      firstTokenAt: f.firstTokenAt ?? null,
+      finishedAt: f.finishedAt ?? Date.now(),
+      promptTokens: f.promptTokens ?? null,
+      completionTokens: f.completionTokens ?? null,
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Replies still marked `streaming` when the app starts were cut off by a crash or a kill. Keep
+   * their text and mark them as errors, so the user sees what happened instead of a spinner forever.
+   */
+  recoverInterrupted(now = Date.now()): Message[] {
+    const rows = this.stmts.interrupted.all();
+    for (const row of rows) {
+      this.finish(row.id, {
+        status: 'error',
+        content: row.content,
+        error: {
+          code: 'cancelled',
+          message: 'Switchboard closed before this reply finished. The text received so far is kept.',
+          retryable: true,
+        },
+        finishedAt: now,
+      });
+    }
+    return rows.map((r) => this.get(r.id)!);
+  }
+}

@@ -1,0 +1,51 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * Numbered, append-only. Never edit a migration that has shipped: add the next number.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'conversations, messages, settings',
+    up(db) {
+      db.exec(`
+        CREATE TABLE conversations (
+          id TEXT PRIMARY KEY,
+          title TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          last_model_id TEXT
+        );
+        CREATE TABLE messages (
+          id TEXT PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('system','user','assistant')),
+          content TEXT NOT NULL DEFAULT '',
+          model_id TEXT,
+          status TEXT NOT NULL CHECK (status IN ('streaming','complete','error','cancelled')),
+          error_json TEXT,
+          created_at INTEGER NOT NULL,
+          started_at INTEGER,
+          first_token_at INTEGER,
+          finished_at INTEGER,
+          prompt_tokens INTEGER,
+          completion_tokens INTEGER
+        );
+        CREATE INDEX messages_by_conversation ON messages(conversation_id, seq);
+        CREATE INDEX messages_by_status ON messages(status);
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value_json TEXT NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+      `);
+    },
+  },
+];

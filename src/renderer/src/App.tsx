@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import { Banner } from './components/Banner';
+import { ChatView } from './features/chat/ChatView';
+import { Sidebar } from './features/chat/Sidebar';
+import { SettingsView } from './features/settings/SettingsView';
+import { useConversations } from './stores/conversations-store';
+import { useSettings } from './stores/settings-store';
+import { useSystem } from './stores/system-store';
+
+type View = 'chat' | 'settings';
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'chat', label: 'Chat' },
+  { id: 'settings', label: 'Settings' },
+];
+
+function viewFromHash(): View {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return VIEWS.some((v) => v.id === id) ? (id as View) : 'chat';
+}
+
+export function App() {
+  const [view, setView] = useState<View>(viewFromHash);
+  const { error: conversationsError } = useConversations();
+  const { status } = useSystem();
+
+  useEffect(() => {
+    const onHash = () => setView(viewFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const go = (next: View) => {
+    window.history.pushState(null, '', `#/${next}`);
+    setView(next);
+  };
+
+  return (
+    <div className="app">
+      <aside className="left">
+        <div className="brand">Switchboard</div>
+        <nav className="views" aria-label="Views">
+          {VIEWS.map((v) => (
+            <button key={v.id} type="button" className={view === v.id ? 'active' : ''} aria-current={view === v.id ? 'page' : undefined} onClick={() => go(v.id)}>
+              {v.label}
+            </button>
+          ))}
+        </nav>
+        <Sidebar onNavigateChat={() => go('chat')} />
+        {status ? <div className="version muted small">v{status.version} · {status.mode}</div> : null}
+      </aside>
+      <main className="main">
+        {conversationsError ? <Banner tone="error" title="Something went wrong">{conversationsError}</Banner> : null}
+        {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : <SettingsView />}
+      </main>
+    </div>
+  );
+}
+
+/** Loads what every view needs once at start. */
+export function bootstrap(): void {
+  void useConversations.getState().load();
+  void useSystem.getState().refresh();
+  void useSettings.getState().load();
+}

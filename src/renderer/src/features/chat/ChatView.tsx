@@ -1,0 +1,95 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { Banner } from '../../components/Banner';
+import { useChat } from '../../stores/chat-store';
+import { useConversations } from '../../stores/conversations-store';
+import { useSettings } from '../../stores/settings-store';
+import { useSystem } from '../../stores/system-store';
+import { Composer } from './Composer';
+import { MessageView } from './MessageView';
+import { ModelPicker } from './ModelPicker';
+
+const EMPTY: never[] = [];
+
+export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
+  const { items, selectedId, create } = useConversations();
+  const conversation = items.find((c) => c.id === selectedId) ?? null;
+  const messages = useChat((s) => (selectedId ? s.byConversation[selectedId] : undefined)) ?? EMPTY;
+  const { load, send, stop, sendError, clearSendError } = useChat();
+  const { models, ollama, modelsLoaded, refresh, refreshing } = useSystem();
+  const { settings, update } = useSettings();
+  const listRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (selectedId) void load(selectedId);
+  }, [selectedId, load]);
+
+  const model = conversation?.lastModelId ?? settings?.defaultModel ?? models[0]?.id ?? null;
+  const streaming = useMemo(() => messages.find((m) => m.status === 'streaming') ?? null, [messages]);
+  const lastContent = messages.at(-1)?.content.length ?? 0;
+
+  useEffect(() => {
+    const el = listRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages.length, lastContent]);
+
+  const ollamaDown = ollama !== null && !ollama.reachable;
+  const noModels = modelsLoaded && !ollamaDown && models.length === 0;
+  const disabledReason = !model ? 'Choose a model first' : null;
+
+  return (
+    <section className="chat" aria-label="Chat">
+      <header className="chat-header">
+        <h1 className="chat-title">{conversation?.title ?? 'New chat'}</h1>
+        <ModelPicker models={models} value={model} onChange={(id) => void update({ defaultModel: id })} />
+      </header>
+      {ollamaDown ? (
+        <Banner
+          tone="warn"
+          title={`Ollama isn't running at ${ollama.host}`}
+          action={
+            <>
+              <button type="button" onClick={() => void refresh()} disabled={refreshing}>
+                {refreshing ? 'Checking…' : 'Retry'}
+              </button>
+              <button type="button" onClick={onOpenSettings}>
+                Change host
+              </button>
+            </>
+          }
+        >
+          Start it with <code>ollama serve</code> (or open the Ollama app). Local models are unavailable until it answers.
+        </Banner>
+      ) : null}
+      {noModels ? (
+        <Banner tone="info" title="No local models installed">
+          Pull one in a terminal, for example <code>ollama pull llama3.2:3b</code>, then press Retry.
+          <button type="button" onClick={() => void refresh()}>Retry</button>
+        </Banner>
+      ) : null}
+      <div className="messages" ref={listRef} aria-live="polite">
+        {messages.length === 0 ? <p className="empty muted">Send a message to start. Your conversations are stored on this computer.</p> : null}
+        {messages.map((m) => (
+          <MessageView key={m.id} message={m} />
+        ))}
+      </div>
+      {sendError ? (
+        <Banner tone="error" title="Could not send" action={<button type="button" onClick={clearSendError}>Dismiss</button>}>
+          {sendError}
+        </Banner>
+      ) : null}
+      <Composer
+        disabled={!model}
+        disabledReason={disabledReason}
+        streamingMessageId={streaming?.id ?? null}
+        onStop={(id) => void stop(id)}
+        onSend={async (text) => {
+          if (!model) return false;
+          const target = conversation ?? (await create());
+          if (!target) return false;
+          if (!useChat.getState().byConversation[target.id]) await load(target.id);
+          return send(target.id, text, model);
+        }}
+      />
+    </section>
+  );
+}

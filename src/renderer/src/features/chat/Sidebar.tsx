@@ -1,0 +1,92 @@
+import { useState } from 'react';
+import type { Conversation } from '../../../../shared/contract';
+import { useConversations } from '../../stores/conversations-store';
+
+export function Sidebar({ onNavigateChat }: { onNavigateChat: () => void }) {
+  const { items, selectedId, select, create, rename, remove } = useConversations();
+  return (
+    <nav className="sidebar" aria-label="Conversations">
+      <button
+        type="button"
+        className="primary new-chat"
+        onClick={async () => {
+          if (await create()) onNavigateChat();
+        }}
+      >
+        New chat
+      </button>
+      <ul className="conversation-list">
+        {items.map((c) => (
+          <ConversationItem
+            key={c.id}
+            conversation={c}
+            selected={c.id === selectedId}
+            onSelect={() => {
+              select(c.id);
+              onNavigateChat();
+            }}
+            onRename={(title) => rename(c.id, title)}
+            onDelete={() => remove(c.id)}
+          />
+        ))}
+      </ul>
+      {items.length === 0 ? <p className="muted small">No conversations yet.</p> : null}
+    </nav>
+  );
+}
+
+function ConversationItem(props: {
+  conversation: Conversation;
+  selected: boolean;
+  onSelect: () => void;
+  onRename: (title: string) => void;
+  onDelete: () => void;
+}) {
+  const { conversation, selected } = props;
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(conversation.title);
+  const [confirming, setConfirming] = useState(false);
+
+  if (editing) {
+    return (
+      <li className="conversation editing">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (draft.trim()) props.onRename(draft.trim());
+            setEditing(false);
+          }}
+        >
+          <input aria-label="Conversation title" value={draft} autoFocus maxLength={200} onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)} />
+          <button type="submit">Save</button>
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li className={`conversation${selected ? ' selected' : ''}`}>
+      <button type="button" className="conversation-title" aria-current={selected ? 'true' : undefined} onClick={props.onSelect} title={conversation.title}>
+        {conversation.title}
+      </button>
+      {confirming ? (
+        <span className="conversation-actions">
+          <button type="button" className="danger small" aria-label={`Confirm delete ${conversation.title}`} onClick={props.onDelete}>
+            Delete
+          </button>
+          <button type="button" className="small" onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+        </span>
+      ) : (
+        <span className="conversation-actions">
+          <button type="button" className="icon" aria-label={`Rename ${conversation.title}`} onClick={() => { setDraft(conversation.title); setEditing(true); }}>
+            ✎
+          </button>
+          <button type="button" className="icon" aria-label={`Delete ${conversation.title}`} onClick={() => setConfirming(true)}>
+            🗑
+          </button>
+        </span>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'react';
+import type { SecretProvider, SecretStatus } from '../../../../shared/contract';
+import { Banner } from '../../components/Banner';
+import { useSettings } from '../../stores/settings-store';
+import { useSystem } from '../../stores/system-store';
+
+const PROVIDER_NAMES: Record<SecretProvider, string> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  groq: 'Groq',
+  openrouter: 'OpenRouter',
+  deepseek: 'DeepSeek',
+};
+
+export function SettingsView() {
+  const { settings, keychain, secrets, error, saved, load, update } = useSettings();
+  const { ollama } = useSystem();
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <section className="settings" aria-label="Settings">
+      <h1>Settings</h1>
+      {error ? <Banner tone="error" title="That did not work">{error}</Banner> : null}
+      {saved && !error ? <p className="saved" role="status">{saved}</p> : null}
+
+      <h2>Ollama</h2>
+      {settings ? <OllamaHostForm key={settings.ollamaHost} saved={settings.ollamaHost} onSave={update} /> : null}
+      {ollama ? (
+        <p className={ollama.reachable ? 'ok' : 'bad'}>
+          {ollama.reachable ? `Connected: Ollama ${ollama.version} at ${ollama.host}` : `Not reachable: ${ollama.error}`}
+        </p>
+      ) : null}
+
+      <h2>API keys</h2>
+      {keychain && !keychain.available ? (
+        <Banner tone="warn" title="The OS keychain is unavailable — keys are kept for this session only">
+          {keychain.reason}
+        </Banner>
+      ) : (
+        <p className="muted">Keys are stored in your operating system's keychain, never in Switchboard's database or logs. Environment variables take precedence.</p>
+      )}
+      <table className="keys">
+        <thead>
+          <tr>
+            <th>Provider</th>
+            <th>Status</th>
+            <th>Key</th>
+          </tr>
+        </thead>
+        <tbody>
+          {secrets.map((s) => (
+            <KeyRow key={s.provider} status={s} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function OllamaHostForm({ saved, onSave }: { saved: string; onSave: (patch: { ollamaHost: string }) => Promise<boolean> }) {
+  const { refresh } = useSystem();
+  const [host, setHost] = useState(saved);
+  return (
+    <form
+      className="row"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await onSave({ ollamaHost: host })) await refresh();
+      }}
+    >
+      <label>
+        <span className="label">Ollama host</span>
+        <input aria-label="Ollama host" value={host} onChange={(e) => setHost(e.target.value)} placeholder="http://127.0.0.1:11434" />
+      </label>
+      <button type="submit">Save and test</button>
+    </form>
+  );
+}
+
+function describe(status: SecretStatus): string {
+  if (!status.configured) return 'Not set';
+  const where = status.source === 'env' ? `from ${status.envVar}` : status.source === 'memory' ? 'this session only' : 'in the keychain';
+  return `Set (…${status.last4}), ${where}`;
+}
+
+function KeyRow({ status }: { status: SecretStatus }) {
+  const { setKey, deleteKey } = useSettings();
+  const [value, setValue] = useState('');
+  const name = PROVIDER_NAMES[status.provider];
+  return (
+    <tr>
+      <td>{name}</td>
+      <td>{describe(status)}</td>
+      <td>
+        {status.source === 'env' ? (
+          <span className="muted small">Unset {status.envVar} to manage it here.</span>
+        ) : (
+          <form
+            className="row"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              if (await setKey(status.provider, value)) setValue('');
+            }}
+          >
+            <input type="password" autoComplete="off" aria-label={`${name} API key`} value={value} onChange={(e) => setValue(e.target.value)} placeholder={status.configured ? 'Replace key' : 'Paste key'} />
+            <button type="submit" disabled={!value.trim()}>
+              Save
+            </button>
+            {status.configured ? (
+              <button type="button" className="danger" onClick={() => void deleteKey(status.provider)} aria-label={`Remove ${name} key`}>
+                Remove
+              </button>
+            ) : null}
+          </form>
+        )}
+      </td>
+    </tr>
+  );
+}

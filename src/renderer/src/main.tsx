@@ -1,0 +1,35 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import 'highlight.js/styles/github-dark.css';
+import './styles.css';
+import { App, bootstrap } from './App';
+import { ElectronClient } from './client/electron-client';
+import { HttpClient } from './client/http-client';
+import { setClient, type SwitchboardClient } from './client/switchboard-client';
+import { useChat } from './stores/chat-store';
+import { useConversations } from './stores/conversations-store';
+import { useSettings } from './stores/settings-store';
+
+// The transport is chosen once: the preload bridge exists only inside the desktop app.
+const client: SwitchboardClient = window.switchboard ? new ElectronClient(window.switchboard) : new HttpClient();
+setClient(client);
+
+client.on('chat.delta', (delta) => useChat.getState().applyDelta(delta));
+client.on('chat.message', ({ message }) => useChat.getState().applyMessage(message));
+client.on('conversations.changed', (change) => {
+  useConversations.getState().applyChanged(change);
+  if (change.deletedId) useChat.getState().forget(change.deletedId);
+});
+client.on('settings.changed', ({ settings }) => useSettings.getState().applySettings(settings));
+client.onReconnect(() => {
+  bootstrap();
+  const selected = useConversations.getState().selectedId;
+  if (selected) void useChat.getState().load(selected);
+});
+
+bootstrap();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

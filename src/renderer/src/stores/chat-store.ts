@@ -1,0 +1,97 @@
+import { create } from 'zustand';
+import type { Message } from '../../../shared/contract';
+import { client } from '../client/switchboard-client';
+import { errorText } from './errors';
+
+interface ChatState {
+  /** Messages per conversation, in order. */
+  byConversation: Record<string, Message[]>;
+  loading: Record<string, boolean>;
+  sendError: string | null;
+  load(conversationId: string): Promise<void>;
+  send(conversationId: string, content: string, model: string): Promise<boolean>;
+  stop(messageId: string): Promise<void>;
+  applyDelta(delta: { conversationId: string; messageId: string; text: string }): void;
+  applyMessage(message: Message): void;
+  forget(conversationId: string): void;
+  clearSendError(): void;
+}
+
+function upsert(list: Message[], message: Message): Message[] {
+  const i = list.findIndex((m) => m.id === message.id);
+  if (i === -1) return [...list, message].sort((a, b) => a.createdAt - b.createdAt);
+  const next = list.slice();
+  // A status event can overtake the last delta's render: never shorten text we already show.
+  const existing = list[i]!;
+  next[i] = message.status === 'streaming' && existing.content.length > message.content.length ? { ...message, content: existing.content } : message;
+  return next;
+}
+
+export const useChat = create<ChatState>((set, get) => ({
+  byConversation: {},
+  loading: {},
+  sendError: null,
+  async load(conversationId) {
+    set((s) => ({ loading: { ...s.loading, [conversationId]: true } }));
+    try {
+      const messages = await client().invoke('conversations.messages', { id: conversationId });
+      set((s) => {
+        // Keep text that streamed in while the list was loading.
+        const live = s.byConversation[conversationId] ?? [];
+        const merged = messages.map((m) => {
+          const seen = live.find((l) => l.id === m.id);
+          return seen && m.status === 'streaming' && seen.content.length > m.content.length ? { ...m, content: seen.content } : m;
+        });
+        return { byConversation: { ...s.byConversation, [conversationId]: merged }, loading: { ...s.loading, [conversationId]: false } };
+      });
+    } catch (error) {
+      set((s) => ({ loading: { ...s.loading, [conversationId]: false }, sendError: errorText(error) }));
+    }
+  },
+  async send(conversationId, content, model) {
+    set({ sendError: null });
+    try {
+      const { userMessage, assistantMessage } = await client().invoke('chat.send', { conversationId, content, model });
+      get().applyMessage(userMessage);
+      get().applyMessage(assistantMessage);
+      return true;
+    } catch (error) {
+      set({ sendError: errorText(error) });
+      return false;
+    }
+  },
+  async stop(messageId) {
+    try {
+      await client().invoke('chat.stop', { messageId });
+    } catch (error) {
+      set({ sendError: errorText(error) });
+    }
+  },
+  applyDelta({ conversationId, messageId, text }) {
+    set((s) => {
+      const list = s.byConversation[conversationId];
+      if (!list) return s;
+      const i = list.findIndex((m) => m.id === messageId);
+      if (i === -1) return s;
+      const next = list.slice();
+      next[i] = { ...list[i]!, content: list[i]!.content + text };
+      return { byConversation: { ...s.byConversation, [conversationId]: next } };
+    });
+  },
+  applyMessage(message) {
+    set((s) => {
+      const list = s.byConversation[message.conversationId];
+      if (!list) return s;
+      return { byConversation: { ...s.byConversation, [message.conversationId]: upsert(list, message) } };
+    });
+  },
+  forget(conversationId) {
+    set((s) => {
+      const { [conversationId]: _gone, ...rest } = s.byConversation;
+      return { byConversation: rest };
+    });
+  },
+  clearSendError() {
+    set({ sendError: null });
+  },
+}));

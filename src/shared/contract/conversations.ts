@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { SerializedError } from '../errors';
+import { call } from './define';
+
+export const ModelIdString = z
+  .string()
+  .min(3)
+  .max(300)
+  .regex(/^[a-z0-9_-]+\/.+$/i, 'must be a model id of the form provider/model, for example ollama/llama3.2:3b');
+
+export const MessageRole = z.enum(['system', 'user', 'assistant']);
+export const MessageStatus = z.enum(['streaming', 'complete', 'error', 'cancelled']);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+export const Message = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  role: MessageRole,
+  content: z.string(),
+  modelId: z.string().nullable(),
+  status: MessageStatus,
+  error: SerializedError.nullable(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  firstTokenAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  promptTokens: z.number().nullable(),
+  completionTokens: z.number().nullable(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const Conversation = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  lastModelId: z.string().nullable(),
+  messageCount: z.number(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+const Title = z.string().trim().min(1, 'title must not be empty').max(200, 'title is at most 200 characters');
+const Id = z.string().min(1).max(100);
+
+export const conversationCalls = {
+  'conversations.list': call(z.object({}).strict(), z.array(Conversation)),
+  'conversations.create': call(z.object({ title: Title.optional() }).strict(), Conversation),
+  'conversations.rename': call(z.object({ id: Id, title: Title }).strict(), Conversation),
+  'conversations.delete': call(z.object({ id: Id }).strict(), z.object({ deleted: z.boolean() })),
+  'conversations.messages': call(z.object({ id: Id }).strict(), z.array(Message)),
+};
+
+export const chatCalls = {
+  'chat.send': call(
+    z
+      .object({
+        conversationId: Id,
+        content: z.string().trim().min(1, 'message must not be empty').max(400_000, 'message is too long'),
+        model: ModelIdString,
+      })
+      .strict(),
+    z.object({ userMessage: Message, assistantMessage: Message }),
+  ),
+  'chat.stop': call(z.object({ messageId: Id }).strict(), z.object({ stopped: z.boolean() })),
+};
+
+export const chatEvents = {
+  /** A piece of streamed text for an assistant message. */
+  'chat.delta': z.object({ conversationId: z.string(), messageId: z.string(), text: z.string() }),
+  /** A message was created or changed status (finished, failed, cancelled). */
+  'chat.message': z.object({ message: Message }),
+  /** A conversation was created, renamed, deleted or got a new message. */
+  'conversations.changed': z.object({ conversation: Conversation.nullable(), deletedId: z.string().optional() }),
+};
+
+/** Re-exported so error fields in messages have one definition. */
+export { SerializedError };

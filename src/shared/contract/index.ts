@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { chatCalls, chatEvents, conversationCalls } from './conversations';
+import { systemCalls, systemEvents } from './system';
+
+export * from './conversations';
+export * from './system';
+export type { CallSpec } from './define';
+
+/**
+ * The whole contract between the renderer and the main process. Both transports (Electron IPC and
+ * headless HTTP/WebSocket) carry exactly these calls and events; channel names live only here.
+ */
+export const contract = {
+  ...conversationCalls,
+  ...chatCalls,
+  ...systemCalls,
+};
+
+export const events = {
+  ...chatEvents,
+  ...systemEvents,
+};
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type CallInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type CallOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+/** What travels on the event stream: one tagged envelope per event. */
+export type EventEnvelope = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** `conversations.list` → ['conversations', 'list']: the preload's namespaced shape. */
+export function splitChannel(channel: Channel): [string, string] {
+  const dot = channel.indexOf('.');
+  return [channel.slice(0, dot), channel.slice(dot + 1)];
+}

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App, type AppOptions } from '../../src/main/app';
+import { silentLogger } from '../../src/main/logger';
+import { MemoryKeychain } from '../../src/main/secrets/keychain';
+
+export function tempDir(prefix = 'switchboard-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestApp {
+  app: App;
+  dataDir: string;
+  /** Closes this app and opens a new one on the same data dir (a restart). */
+  restart(): Promise<App>;
+  close(): Promise<void>;
+}
+
+/** An app on a fresh data dir, pointed at a fake Ollama, with an in-memory keychain unless given one. */
+export function createTestApp(options: { ollamaUrl?: string; env?: NodeJS.ProcessEnv } & Partial<AppOptions> = {}): TestApp {
+  const dataDir = options.dataDir ?? tempDir();
+  const env: NodeJS.ProcessEnv = { ...(options.ollamaUrl ? { OLLAMA_HOST: options.ollamaUrl } : {}), ...options.env };
+  const make = () =>
+    createApp({
+      mode: 'headless',
+      logger: silentLogger,
+      keychain: new MemoryKeychain(),
+      ...options,
+      dataDir,
+      env,
+    });
+  const harness: TestApp = {
+    app: make(),
+    dataDir,
+    async restart() {
+      await harness.app.dispose();
+      harness.app = make();
+      return harness.app;
+    },
+    async close() {
+      await harness.app.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Polls until the predicate holds (event-driven code under test; no timing assertions). */
+export async function waitFor<T>(predicate: () => T | undefined | null | false, what = 'condition', timeoutMs = 10_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = predicate();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
