@@ -2,6 +2,9 @@
 // gnome-keyring, so keychain tests use the same code path as a Linux desktop. If a session bus is
 // already there (a developer's desktop), the command runs as is.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const args = process.argv.slice(2);
 if (args.length === 0) {
@@ -23,8 +26,13 @@ if (process.platform !== 'linux' || (process.env.DBUS_SESSION_BUS_ADDRESS && pro
     );
     process.exit(1);
   }
-  // The daemon reads the login password on stdin; an empty one creates and unlocks a test keyring.
-  const inner = `echo -n 'switchboard-test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; export SWITCHBOARD_KEYRING=real; ${bin} ${cmd}`;
-  result = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], { stdio: 'inherit', env: { ...process.env, HOME: process.env.HOME } });
+  // The daemon reads the login password on stdin and creates and unlocks a throwaway login keyring.
+  // A throwaway keyring folder: the run never touches (or depends on) the user's own keyrings.
+  const keyringHome = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-keyring-'));
+  const inner =
+    `XDG_DATA_HOME='${keyringHome}' sh -c "printf '%s' switchboard-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1"; ` +
+    `export SWITCHBOARD_KEYRING=real; ${bin} ${cmd}`;
+  result = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], { stdio: 'inherit', env: process.env });
+  fs.rmSync(keyringHome, { recursive: true, force: true });
 }
 process.exit(result.status ?? 1);

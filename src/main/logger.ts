@@ -17,14 +17,12 @@ export interface LogSink {
   write(line: string): void;
 }
 
-// Provider key shapes (OpenAI sk-, Anthropic sk-ant-, Groq gsk_, OpenRouter sk-or-) and bearer headers.
-const SECRET_PATTERNS: RegExp[] = [
-  /\b(sk-ant-[A-Za-z0-9_-]{8,})/g,
-  /\b(sk-or-[A-Za-z0-9_-]{8,})/g,
-  /\b(sk-[A-Za-z0-9_-]{12,})/g,
-  /\b(gsk_[A-Za-z0-9]{12,})/g,
-  /(Bearer\s+)([A-Za-z0-9._~+/-]{8,})/gi,
-  /((?:api[_-]?key|token|authorization|x-api-key)["']?\s*[:=]\s*["']?)([^"'\s,}]{6,})/gi,
+// Provider key shapes (OpenAI sk-, Anthropic sk-ant-, Groq gsk_, OpenRouter sk-or-) are masked
+// whole; for bearer headers and key=value pairs the label is kept and the value masked.
+const KEY_SHAPES: RegExp[] = [/\bsk-ant-[A-Za-z0-9_-]{8,}/g, /\bsk-or-[A-Za-z0-9_-]{8,}/g, /\bsk-[A-Za-z0-9_-]{12,}/g, /\bgsk_[A-Za-z0-9]{12,}/g];
+const LABELLED: RegExp[] = [
+  /(Bearer\s+)[A-Za-z0-9._~+/-]{8,}/gi,
+  /((?:api[_-]?key|token|authorization|x-api-key)["']?\s*[:=]\s*["']?)[^"'\s,}]{6,}/gi,
 ];
 
 const knownSecrets = new Set<string>();
@@ -37,9 +35,8 @@ export function registerSecret(value: string): void {
 export function redact(text: string): string {
   let out = text;
   for (const secret of knownSecrets) out = out.split(secret).join('[REDACTED]');
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (_match, a: string, b?: string) => (b === undefined ? '[REDACTED]' : `${a}[REDACTED]`));
-  }
+  for (const pattern of KEY_SHAPES) out = out.replace(pattern, '[REDACTED]');
+  for (const pattern of LABELLED) out = out.replace(pattern, '$1[REDACTED]');
   return out;
 }
 

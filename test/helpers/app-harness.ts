@@ -56,3 +56,16 @@ export async function waitFor<T>(predicate: () => T | undefined | null | false, 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** A loopback port with nothing listening on it (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

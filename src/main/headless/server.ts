@@ -3,6 +3,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import type { App } from '../app';
 import { AccessGuard } from './access-guard';
@@ -44,7 +45,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   }
   let port = options.port ?? 0;
   const guard = new AccessGuard({ token, port: () => port });
-  const fastify = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
+  // forceCloseConnections: shutting down must not wait for idle keep-alive sockets or refused upgrades.
+  const fastify = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true });
 
   fastify.addHook('onRequest', async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
@@ -94,6 +96,14 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     return payload;
   });
 
+  // Upgraded (WebSocket) sockets leave Node's HTTP connection tracking, so close() could wait on
+  // one forever (a refused upgrade the client never closed): track every socket and end them.
+  const sockets = new Set<Socket>();
+  fastify.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
   await fastify.listen({ host: HOST, port });
   const address = fastify.server.address();
   if (address && typeof address === 'object') port = address.port;
@@ -106,7 +116,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     fastify,
     close: async () => {
       for (const client of fastify.websocketServer?.clients ?? []) client.terminate();
-      await fastify.close();
+      const closed = fastify.close();
+      for (const socket of sockets) socket.destroy();
+      await closed;
     },
   };
 }

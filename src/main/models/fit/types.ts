@@ -79,6 +79,8 @@ export interface FitEstimate {
   vramBytes: number;
   /** System RAM for the CPU-resident part: untied token embeddings, layers that did not fit. */
   cpuBytes: number;
+  /** What the scheduler reserves on each input GPU (0 where unused), safety buffer included. */
+  perGpuBytes: number[];
   verdict: FitVerdict;
   /** Layers on GPU, counting the output layer as one (Ollama's "layers.offload"). */
   gpuLayers: number;
