@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Banner } from '../../components/Banner';
 import { useChat } from '../../stores/chat-store';
 import { useConversations } from '../../stores/conversations-store';
@@ -23,7 +23,15 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
     if (selectedId) void load(selectedId);
   }, [selectedId, load]);
 
-  const model = conversation?.lastModelId ?? settings?.defaultModel ?? models[0]?.id ?? null;
+  // The model chosen in the picker for this conversation wins; then the one it last used; then the
+  // default (the last choice anywhere); then the first installed model.
+  const [picked, setPicked] = useState<Record<string, string>>({});
+  const pickKey = selectedId ?? 'new';
+  const model = picked[pickKey] ?? conversation?.lastModelId ?? settings?.defaultModel ?? models[0]?.id ?? null;
+  const choose = (id: string) => {
+    setPicked((p) => ({ ...p, [pickKey]: id }));
+    void update({ defaultModel: id });
+  };
   const streaming = useMemo(() => messages.find((m) => m.status === 'streaming') ?? null, [messages]);
   const lastContent = messages.at(-1)?.content.length ?? 0;
 
@@ -40,7 +48,7 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
     <section className="chat" aria-label="Chat">
       <header className="chat-header">
         <h1 className="chat-title">{conversation?.title ?? 'New chat'}</h1>
-        <ModelPicker models={models} value={model} onChange={(id) => void update({ defaultModel: id })} />
+        <ModelPicker models={models} value={model} localUnavailable={ollama !== null && !ollama.reachable} onChange={choose} />
       </header>
       {ollamaDown ? (
         <Banner

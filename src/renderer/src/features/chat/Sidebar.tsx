@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Conversation } from '../../../../shared/contract';
+import { Icon } from '../../components/Icon';
 import { useConversations } from '../../stores/conversations-store';
 
 export function Sidebar({ onNavigateChat }: { onNavigateChat: () => void }) {
@@ -80,10 +81,10 @@ function ConversationItem(props: {
       ) : (
         <span className="conversation-actions">
           <button type="button" className="icon" aria-label={`Rename ${conversation.title}`} onClick={() => { setDraft(conversation.title); setEditing(true); }}>
-            ✎
+            <Icon name="edit" />
           </button>
           <button type="button" className="icon" aria-label={`Delete ${conversation.title}`} onClick={() => setConfirming(true)}>
-            🗑
+            <Icon name="trash" />
           </button>
         </span>
       )}
