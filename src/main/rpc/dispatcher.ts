@@ -9,9 +9,13 @@ export interface CallContext {
   transport: 'electron' | 'http' | 'cli' | 'test';
 }
 
-export type Handlers = {
-  [C in Channel]: (input: z.output<(typeof contract)[C]['input']>, ctx: CallContext) => Promise<CallOutput<C>> | CallOutput<C>;
-};
+export type Handler<C extends Channel> = (input: z.output<(typeof contract)[C]['input']>, ctx: CallContext) => Promise<CallOutput<C>> | CallOutput<C>;
+
+/** Every channel of the contract has exactly one handler. */
+export type Handlers = { [C in Channel]: Handler<C> };
+
+/** The handlers of one domain (its channels share a prefix, e.g. `hardware.`); app.ts merges them. */
+export type DomainHandlers<Prefix extends string> = { [C in Extract<Channel, `${Prefix}.${string}`>]: Handler<C> };
 
 export type Dispatch = (channel: string, input: unknown, ctx: CallContext) => Promise<Result<unknown>>;
 

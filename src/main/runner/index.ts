@@ -1,0 +1,1 @@
+export { collectReply, type CollectedReply, type ModelRunner, type RunRequest } from './model-runner';

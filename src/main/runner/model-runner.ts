@@ -1,0 +1,53 @@
+import { SwitchboardError } from '../../shared/errors';
+import type { ChatMessage, ChatOptions, StreamPart, Usage } from '../providers/types';
+
+/** One model call by its full id (`provider/model`). */
+export interface RunRequest {
+  model: string;
+  messages: ChatMessage[];
+  options?: ChatOptions;
+  signal?: AbortSignal;
+  /** What the call is for, for the call log and decision records: 'chat', 'council.review', 'task:<id>' … */
+  purpose?: string;
+  /** The message row this call produces, when there is one. */
+  messageId?: string;
+}
+
+/**
+ * How the router, the council and the task executor call models: one seam, backed in the app by the
+ * provider registry behind the reliability layer (timeouts, retries, breaker, concurrency, cost),
+ * and in unit tests by scripted fakes.
+ */
+export interface ModelRunner {
+  stream(request: RunRequest): AsyncIterable<StreamPart>;
+}
+
+export interface CollectedReply {
+  text: string;
+  usage: Usage | null;
+  finishReason: string | null;
+  error: SwitchboardError | null;
+  firstTokenAt: number | null;
+}
+
+/** Drains a stream into text, usage and the error (if any); `onDelta` sees each piece as it comes. */
+export async function collectReply(parts: AsyncIterable<StreamPart>, onDelta?: (text: string) => void, now: () => number = Date.now): Promise<CollectedReply> {
+  const out: CollectedReply = { text: '', usage: null, finishReason: null, error: null, firstTokenAt: null };
+  try {
+    for await (const part of parts) {
+      if (part.type === 'text-delta') {
+        if (out.firstTokenAt === null) out.firstTokenAt = now();
+        out.text += part.text;
+        onDelta?.(part.text);
+      } else if (part.type === 'usage') out.usage = part.usage;
+      else if (part.type === 'finish') out.finishReason = part.reason;
+      else if (part.type === 'error') {
+        out.error = part.error;
+        break;
+      }
+    }
+  } catch (error) {
+    out.error = error instanceof SwitchboardError ? error : new SwitchboardError('internal', error instanceof Error ? error.message : String(error));
+  }
+  return out;
+}
