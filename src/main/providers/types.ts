@@ -23,6 +23,11 @@ export interface ChatRequest {
 
 export type FinishReason = 'stop' | 'length' | 'content-filter' | 'other';
 
+/**
+ * Token counts of one call. `inputTokens` is every prompt token, cached or not; `cachedInputTokens`
+ * (read from a prompt cache) and `cacheWriteTokens` (written to one) are the parts of it billed at
+ * the cache prices. Providers that report them apart (Anthropic) are summed up to this shape.
+ */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
@@ -32,12 +37,35 @@ export interface Usage {
   estimated: boolean;
 }
 
-/** What a chat stream yields, as a discriminated union (after the Vercel AI SDK provider spec). */
+/**
+ * What a chat stream yields, as a discriminated union (after the Vercel AI SDK provider spec).
+ * Consumers ignore types they do not know, so new parts can be added without breaking them.
+ */
 export type StreamPart =
+  /** The response headers arrived: the connect phase is over (the reliability layer times phases). */
+  | { type: 'stream-start' }
   | { type: 'text-delta'; text: string }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason }
-  | { type: 'error'; error: SwitchboardError };
+  /** The reliability layer gave up on `from` before any text reached the caller and moves to `to`. */
+  | { type: 'fallback'; from: string; to: string; error: SwitchboardError }
+  | {
+      type: 'error';
+      error: SwitchboardError;
+      /** True when text had already been streamed: the caller keeps it (the reply is incomplete). */
+      partial?: boolean;
+      /** Candidates not tried yet, for "continue on another model". */
+      remaining?: string[];
+    };
+
+/** Where providers report the rate-limit headers of every response (the reliability layer's tracker). */
+export interface RateLimitObserver {
+  /**
+   * `key` is what the limits apply to: a model id (`groq/llama-3.1-8b-instant`: Groq and OpenAI count
+   * per model) or a provider id (`anthropic`: counted per organisation).
+   */
+  observe(key: string, headers: Headers): void;
+}
 
 export interface EmbedRequest {
   model: string;

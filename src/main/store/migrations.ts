@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { migration as usageMigration } from './migrations/002-usage';
+import { migration as localModelsMigration } from './migrations/003-local-models';
 
 export interface Migration {
   version: number;
@@ -48,4 +50,6 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  usageMigration,
+  localModelsMigration,
 ];

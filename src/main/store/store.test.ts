@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers/app-harness';
-import { ConversationsRepo, MessagesRepo, SettingsRepo, openDatabase, schemaVersion, type Db } from './index';
+import { ConversationsRepo, MIGRATIONS, MessagesRepo, SettingsRepo, openDatabase, schemaVersion, type Db } from './index';
+
+const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
 
 let dir: string;
 let db: Db;
@@ -22,10 +24,10 @@ describe('database', () => {
     dir = tempDir();
     open();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(LATEST);
     db.close();
     open();
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(LATEST);
   });
 
   it('refuses a database written by a newer version', () => {

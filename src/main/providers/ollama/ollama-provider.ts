@@ -87,6 +87,8 @@ export class OllamaProvider implements ChatProvider {
       yield { type: 'error', error: toOllamaError(error, this.host, request.model) };
       return;
     }
+    // chat() resolves once the response headers are in (Ollama sends them after loading the model).
+    yield { type: 'stream-start' };
     const onAbort = (): void => stream.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {

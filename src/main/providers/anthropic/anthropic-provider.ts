@@ -1,0 +1,200 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { ModelInfo } from '../../../shared/contract';
+import { SwitchboardError } from '../../../shared/errors';
+import { formatModelId } from '../../../shared/model-id';
+import { silentLogger, type Logger } from '../../logger';
+import { missingKeyError } from '../../reliability/http-errors';
+import { sdkLogger } from '../openai/sdk-logger';
+import type { ChatProvider, ChatRequest, FinishReason, RateLimitObserver, StreamPart, Usage } from '../types';
+import { ANTHROPIC_KEY_ENV, ANTHROPIC_NAME, toAnthropicError } from './anthropic-errors';
+import { toAnthropicPrompt } from './prompt-cache';
+
+export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
+/**
+ * `max_tokens` is required by the Messages API. 8192 is the output ceiling of the Claude 3.5 models
+ * (Anthropic's models overview); newer models allow more, and the catalog says so per model.
+ */
+const DEFAULT_MAX_TOKENS = 8192;
+
+export interface AnthropicProviderOptions {
+  getKey: () => Promise<string | null>;
+  fetch?: typeof fetch;
+  /** For ANTHROPIC_BASE_URL. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  baseUrl?: string;
+  rateLimits?: RateLimitObserver;
+  /** The model's output ceiling (from the catalog), used when the request sets no maxTokens. */
+  maxOutputTokens?: (model: string) => number | undefined;
+  /** Place cache_control breakpoints (default true; see prompt-cache.ts). */
+  promptCaching?: boolean;
+  logger?: Logger;
+}
+
+/**
+ * Claude through the official `@anthropic-ai/sdk`, streaming, with prompt caching and cache token
+ * accounting. SDK retries are off; the caller's AbortSignal reaches the HTTP request.
+ */
+export class AnthropicProvider implements ChatProvider {
+  readonly id = 'anthropic';
+  private readonly logger: Logger;
+  private cached: { cacheKey: string; client: Anthropic } | null = null;
+
+  constructor(private readonly options: AnthropicProviderOptions) {
+    this.logger = (options.logger ?? silentLogger).child('anthropic');
+  }
+
+  get baseUrl(): string {
+    const env = this.options.env ?? process.env;
+    return (this.options.baseUrl || env.ANTHROPIC_BASE_URL?.trim() || ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  }
+
+  async client(): Promise<Anthropic> {
+    const key = await this.options.getKey();
+    if (!key) throw missingKeyError(ANTHROPIC_NAME, ANTHROPIC_KEY_ENV);
+    const baseURL = this.baseUrl;
+    const cacheKey = `${baseURL}\n${key}`;
+    if (this.cached?.cacheKey === cacheKey) return this.cached.client;
+    // An explicit apiKey also stops the SDK from looking for profiles or OAuth credentials on disk.
+    const client = new Anthropic({ apiKey: key, baseURL, maxRetries: 0, fetch: this.options.fetch, logger: sdkLogger(this.logger), logLevel: 'warn' });
+    this.cached = { cacheKey, client };
+    return client;
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    try {
+      const client = await this.client();
+      const out: ModelInfo[] = [];
+      for await (const model of client.models.list({}, { signal })) {
+        out.push({
+          id: formatModelId(this.id, model.id),
+          provider: this.id,
+          name: model.id,
+          tier: 'paid',
+          sizeBytes: null,
+          family: 'claude',
+          parameterSize: null,
+          quantization: null,
+          contextLength: null,
+        });
+      }
+      return out;
+    } catch (error) {
+      throw toAnthropicError(error, undefined, this.baseUrl);
+    }
+  }
+
+  async *streamChat(request: ChatRequest): AsyncIterable<StreamPart> {
+    const { signal, model } = request;
+    let stream: AsyncIterable<RawMessageStreamEvent>;
+    try {
+      const client = await this.client();
+      const { data, response } = await client.messages.create(this.params(request), { signal }).withResponse();
+      // Anthropic counts its limits per organisation, across models.
+      this.options.rateLimits?.observe(this.id, response.headers);
+      stream = data;
+    } catch (error) {
+      const headers = (error as { headers?: unknown }).headers;
+      if (headers instanceof Headers) this.options.rateLimits?.observe(this.id, headers);
+      yield { type: 'error', error: toAnthropicError(error, model, this.baseUrl) };
+      return;
+    }
+    yield { type: 'stream-start' };
+
+    const usage: Usage = { inputTokens: 0, outputTokens: 0, estimated: false };
+    let sawUsage = false;
+    let stopReason: string | null = null;
+    let stopped = false;
+    try {
+      for await (const event of stream) {
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+          if (event.delta.text) yield { type: 'text-delta', text: event.delta.text };
+        } else if (event.type === 'message_start' && event.message.usage) {
+          sawUsage = true;
+          applyUsage(usage, event.message.usage);
+        } else if (event.type === 'message_delta') {
+          stopReason = event.delta.stop_reason ?? stopReason;
+          // message_delta usage is cumulative; fields it leaves null keep message_start's values.
+          if (event.usage) {
+            sawUsage = true;
+            applyUsage(usage, event.usage);
+          }
+        } else if (event.type === 'message_stop') {
+          stopped = true;
+        }
+      }
+    } catch (error) {
+      yield { type: 'error', error: toAnthropicError(signal?.aborted ? abortError() : error, model, this.baseUrl) };
+      return;
+    }
+    if (!stopped) {
+      yield {
+        type: 'error',
+        error: signal?.aborted
+          ? new SwitchboardError('cancelled', 'The request was stopped.')
+          : new SwitchboardError('network', `The connection to ${ANTHROPIC_NAME} ended before the reply was finished.`),
+      };
+      return;
+    }
+    if (sawUsage) yield { type: 'usage', usage };
+    if (stopReason === 'refusal') {
+      yield {
+        type: 'error',
+        error: new SwitchboardError('content_filtered', `${ANTHROPIC_NAME} declined to continue this reply (stop_reason "refusal").`, {
+          details: { provider: ANTHROPIC_NAME, model },
+        }),
+      };
+      return;
+    }
+    yield { type: 'finish', reason: mapStopReason(stopReason) };
+  }
+
+  private params(request: ChatRequest): MessageCreateParamsStreaming {
+    const prompt = toAnthropicPrompt(request.messages, request.model, this.options.promptCaching ?? true);
+    const options = request.options ?? {};
+    const params: MessageCreateParamsStreaming = {
+      model: request.model,
+      max_tokens: options.maxTokens ?? this.options.maxOutputTokens?.(request.model) ?? DEFAULT_MAX_TOKENS,
+      messages: prompt.messages,
+      stream: true,
+    };
+    if (prompt.system) params.system = prompt.system;
+    // `temperature` is not a Messages API parameter as of SDK 1.12 (it is gone from
+    // MessageCreateParams), so ChatOptions.temperature is not sent to Anthropic.
+    if (options.jsonSchema) params.output_config = { format: { type: 'json_schema', schema: options.jsonSchema } };
+    return params;
+  }
+}
+
+interface AnthropicUsageFields {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+}
+
+/**
+ * Anthropic reports uncached input, cache reads and cache writes apart; our Usage counts every
+ * prompt token in `inputTokens` and names the cached parts (see Usage in ../types).
+ */
+function applyUsage(usage: Usage, raw: AnthropicUsageFields): void {
+  const read = raw.cache_read_input_tokens ?? usage.cachedInputTokens ?? 0;
+  const write = raw.cache_creation_input_tokens ?? usage.cacheWriteTokens ?? 0;
+  const uncached = raw.input_tokens ?? usage.inputTokens - (usage.cachedInputTokens ?? 0) - (usage.cacheWriteTokens ?? 0);
+  usage.inputTokens = uncached + read + write;
+  if (raw.output_tokens !== null && raw.output_tokens !== undefined) usage.outputTokens = raw.output_tokens;
+  usage.cachedInputTokens = read;
+  usage.cacheWriteTokens = write;
+}
+
+function mapStopReason(reason: string | null): FinishReason {
+  if (reason === 'end_turn' || reason === 'stop_sequence' || reason === null) return 'stop';
+  if (reason === 'max_tokens' || reason === 'model_context_window_exceeded') return 'length';
+  return 'other';
+}
+
+function abortError(): Error {
+  const e = new Error('Aborted');
+  e.name = 'AbortError';
+  return e;
+}

@@ -1,0 +1,73 @@
+import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import { estimateTextTokens } from '../../usage/estimate-tokens';
+import type { ChatMessage } from '../types';
+
+/**
+ * The shortest prefix Anthropic will cache. Shorter prefixes marked with cache_control are simply
+ * not cached (no error, no saving), so a marker there only costs bytes.
+ * Source: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#cache-limitations
+ * ("1024 tokens for Claude Opus / Sonnet models, 2048 tokens for Claude Haiku models").
+ * Later pages raise it for some newer models (4096 for Haiku 4.5 and Opus 4.5): being low only
+ * means a marker that does not cache, so the table stays at the documented floor per class.
+ */
+export function minCacheableTokens(model: string): number {
+  return /haiku/i.test(model) ? 2048 : 1024;
+}
+
+const EPHEMERAL = { type: 'ephemeral' } as const;
+
+export interface AnthropicPrompt {
+  system?: TextBlockParam[];
+  messages: MessageParam[];
+  /** How many cache breakpoints were placed (0, 1 or 2 of the API's 4). */
+  breakpoints: number;
+}
+
+/**
+ * Turns chat messages into the Messages API shape, with prompt caching where it saves money.
+ * A cache write costs 1.25× the input price and a read 0.1× (same doc, "Pricing"), so one reuse
+ * within the 5-minute TTL already pays. Two prefixes are reused turn after turn in a chat:
+ *  1. the system prompt, when it is at least the model's minimum on its own;
+ *  2. the conversation before the newest user turn, when system + history reach the minimum
+ *     (the next turn re-sends exactly that prefix plus the new exchange).
+ */
+export function toAnthropicPrompt(messages: ChatMessage[], model: string, caching = true): AnthropicPrompt {
+  const min = minCacheableTokens(model);
+  const systemText = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  let breakpoints = 0;
+  let prefixTokens = 0;
+
+  let system: TextBlockParam[] | undefined;
+  if (systemText) {
+    const block: TextBlockParam = { type: 'text', text: systemText };
+    prefixTokens = estimateTextTokens(systemText);
+    if (caching && prefixTokens >= min) {
+      block.cache_control = EPHEMERAL;
+      breakpoints++;
+    }
+    system = [block];
+  }
+
+  // The API wants alternating turns; merge consecutive messages of one role.
+  const turns: Array<{ role: 'user' | 'assistant'; text: string }> = [];
+  for (const m of messages) {
+    if (m.role === 'system') continue;
+    const last = turns.at(-1);
+    if (last && last.role === m.role) last.text += `\n\n${m.content}`;
+    else turns.push({ role: m.role, text: m.content });
+  }
+
+  const out: MessageParam[] = turns.map((t) => ({ role: t.role, content: [{ type: 'text', text: t.text }] }));
+  // The stable history ends at the turn before the last user message.
+  const lastUser = turns.map((t) => t.role).lastIndexOf('user');
+  if (caching && lastUser > 0) {
+    for (let i = 0; i < lastUser; i++) prefixTokens += estimateTextTokens(turns[i]?.text ?? '');
+    const content = out[lastUser - 1]?.content;
+    const block = Array.isArray(content) ? content[0] : undefined;
+    if (block && block.type === 'text' && prefixTokens >= min) {
+      block.cache_control = EPHEMERAL;
+      breakpoints++;
+    }
+  }
+  return { system, messages: out, breakpoints };
+}
