@@ -1,0 +1,198 @@
+import type { Tier } from '../../shared/contract';
+import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
+import type { ChatMessage, ChatOptions, Usage } from '../providers/types';
+import { collectReply, type ModelRunner } from '../runner';
+import { estimateUsage } from '../usage/estimate-tokens';
+import { answerCostUsd, tierOfUnknown } from './availability';
+import { defaultGates, runGates, type GateResult, type QualityGate } from './quality-gates';
+import type { RoutableModel, RouteDecision } from './types';
+
+export interface CascadeAttempt {
+  attempt: number;
+  model: string;
+  tier: Tier;
+  startedAt: number;
+  latencyMs: number;
+  /** From the start of the attempt to its first text; null when no text came. */
+  firstTokenMs: number | null;
+  usage: Usage | null;
+  costUsd: number;
+  finishReason: string | null;
+  error: SerializedError | null;
+  gates: GateResult[];
+  passed: boolean;
+  /** Length of the reply, for records (the text itself is in the message). */
+  chars: number;
+}
+
+export interface CascadeResult {
+  ok: boolean;
+  /** The kept reply: the passing attempt's, else the last attempt that produced text (marked by `ok: false`). */
+  text: string;
+  model: string | null;
+  attempts: CascadeAttempt[];
+  escalations: number;
+  costUsd: number;
+  latencyMs: number;
+  /** Why nothing passed, attempt by attempt (seed 002: "return error with diagnosis"). */
+  failure: SerializedError | null;
+}
+
+export type CascadeEvent =
+  | { type: 'attempt-start'; attempt: number; model: string; tier: Tier }
+  | { type: 'delta'; attempt: number; text: string }
+  | { type: 'gate-result'; attempt: number; model: string; result: GateResult }
+  | { type: 'escalate'; attempt: number; from: string; to: string; reason: string }
+  | { type: 'done'; result: CascadeResult };
+
+export interface CascadeOptions {
+  decision: RouteDecision;
+  messages: readonly ChatMessage[];
+  runner: ModelRunner;
+  /** Default `defaultGates()`; add `validatorGate(...)` for seed 002's validation score. */
+  gates?: readonly QualityGate[];
+  /** Further models after the first (`config.validation.maxEscalations`, default 2). */
+  maxEscalations?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: CascadeEvent) => void;
+  /**
+   * `live` (default): every attempt's deltas as they come — the caller shows them and clears the
+   * reply on `escalate` ("escalating…"). `kept`: deltas only of the attempt that passed, after its gates.
+   */
+  deltas?: 'live' | 'kept';
+  options?: ChatOptions;
+  purpose?: string;
+  messageId?: string;
+  /** Prices and tiers for the per-attempt cost (the same lookup as RouteContext.model). */
+  model?: (id: string) => RoutableModel | undefined;
+  now?: () => number;
+}
+
+/** Seed 002 leaves max_retries open; ours: two escalations (three models at most). */
+export const DEFAULT_MAX_ESCALATIONS = 2;
+
+/**
+ * Seed 003's model cascade with quality gates, along the decision's chain (seed 002 "Retry with
+ * Escalation": execute, validate, on failure escalate with the validation feedback in context,
+ * up to max retries, and if all fail return the error with a diagnosis). Never throws.
+ */
+export async function runCascade(options: CascadeOptions): Promise<CascadeResult> {
+  const now = options.now ?? Date.now;
+  const emit = options.onEvent ?? (() => undefined);
+  const gates = options.gates ?? defaultGates();
+  const live = (options.deltas ?? 'live') === 'live';
+  const chain = options.decision.chain.slice(0, (options.maxEscalations ?? DEFAULT_MAX_ESCALATIONS) + 1);
+  const started = now();
+  const attempts: CascadeAttempt[] = [];
+  const failures: string[] = [];
+  let kept: { text: string; model: string } | null = null;
+  let failure: SerializedError | null = null;
+
+  for (let i = 0; i < chain.length; i += 1) {
+    const modelId = chain[i] as string;
+    const info = options.model?.(modelId);
+    const tier = info?.tier ?? options.decision.candidates.find((c) => c.model === modelId)?.tier ?? tierOfUnknown(modelId);
+    const attempt = i + 1;
+    emit({ type: 'attempt-start', attempt, model: modelId, tier });
+    const messages = failures.length > 0 ? withEscalationNote(options.messages, failures) : [...options.messages];
+    const t0 = now();
+    const chunks: string[] = [];
+    const reply = await collectReply(
+      options.runner.stream({ model: modelId, messages, options: options.options, signal: options.signal, purpose: options.purpose ?? 'chat', messageId: options.messageId }),
+      (text) => {
+        if (live) emit({ type: 'delta', attempt, text });
+        else chunks.push(text);
+      },
+      now,
+    );
+    const usage = reply.usage ?? (reply.text ? estimateUsage(messages, reply.text) : null);
+    const record: CascadeAttempt = {
+      attempt,
+      model: modelId,
+      tier,
+      startedAt: t0,
+      latencyMs: 0,
+      firstTokenMs: reply.firstTokenAt === null ? null : reply.firstTokenAt - t0,
+      usage,
+      costUsd: usage ? answerCostUsd(info, usage.inputTokens, usage.outputTokens) : 0,
+      finishReason: reply.finishReason,
+      error: reply.error ? serializeError(reply.error) : null,
+      gates: [],
+      passed: false,
+      chars: reply.text.length,
+    };
+    attempts.push(record);
+
+    if (options.signal?.aborted || reply.error?.code === 'cancelled') {
+      record.latencyMs = now() - t0;
+      failure = serializeError(new SwitchboardError('cancelled', 'The request was stopped.'));
+      if (reply.text) kept = { text: reply.text, model: modelId };
+      break;
+    }
+    let why: string;
+    if (reply.error) {
+      why = `${modelId} failed: ${reply.error.message}`;
+    } else {
+      const input = { text: reply.text, finishReason: reply.finishReason, model: modelId, analysis: options.decision.analysis, messages, error: null, signal: options.signal };
+      record.gates = await runGates(gates, input);
+      for (const result of record.gates) emit({ type: 'gate-result', attempt, model: modelId, result });
+      const failed = record.gates.find((g) => !g.passed);
+      record.passed = failed === undefined;
+      why = failed ? `${modelId}: ${failed.reason}` : '';
+    }
+    record.latencyMs = now() - t0;
+    if (reply.text) kept = { text: reply.text, model: modelId };
+    if (record.passed) {
+      if (!live) for (const text of chunks) emit({ type: 'delta', attempt, text });
+      break;
+    }
+    failures.push(why);
+    const next = chain[i + 1];
+    if (next !== undefined) emit({ type: 'escalate', attempt, from: modelId, to: next, reason: why });
+  }
+
+  const passedAttempt = attempts.find((a) => a.passed);
+  if (!passedAttempt && !failure) {
+    const last = attempts.at(-1);
+    if (last?.error && attempts.every((a) => a.error)) {
+      // Every attempt failed outright (no gate judged an answer): the last error is the one to act
+      // on — a rejected key, a missing model — with its own code, not a generic quality failure.
+      failure = attempts.length === 1 ? last.error : { ...last.error, message: `${last.error.message} (also tried: ${failures.slice(0, -1).join('; ')})` };
+    } else {
+      const tried = attempts.length === 0 ? 'no model was available' : failures.join('; ');
+      failure = serializeError(new SwitchboardError('unavailable', `No answer passed the quality checks (${tried}).`, { retryable: false }));
+    }
+  }
+  const result: CascadeResult = {
+    ok: passedAttempt !== undefined,
+    text: kept?.text ?? '',
+    model: passedAttempt?.model ?? kept?.model ?? null,
+    attempts,
+    escalations: Math.max(0, attempts.length - 1),
+    costUsd: attempts.reduce((sum, a) => sum + a.costUsd, 0),
+    latencyMs: now() - started,
+    failure,
+  };
+  emit({ type: 'done', result });
+  return result;
+}
+
+/**
+ * Seed 002 "Add validation feedback to context": a short system note of what failed before,
+ * placed just before the last user message (the history before it stays a cacheable prefix).
+ */
+export function withEscalationNote(messages: readonly ChatMessage[], failures: readonly string[]): ChatMessage[] {
+  const note: ChatMessage = {
+    role: 'system',
+    content: `An earlier answer to the next message was rejected by an automatic check (${failures.join('; ')}). Answer it in full and avoid that problem.`,
+  };
+  let lastUser = -1;
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    if (messages[i]?.role === 'user') {
+      lastUser = i;
+      break;
+    }
+  }
+  if (lastUser === -1) return [...messages, note];
+  return [...messages.slice(0, lastUser), note, ...messages.slice(lastUser)];
+}

@@ -1,0 +1,147 @@
+import { SwitchboardError } from '../../shared/errors';
+import type { ChatMessage, ChatOptions } from '../providers/types';
+import type { ModelRunner } from '../runner';
+import { analyse } from './analyse';
+import { analyseWithRouterModel } from './analyse-with-model';
+import type { RouteContext } from './availability';
+import type { BudgetLedger, Reservation } from './budget-ledger';
+import { runCascade, type CascadeEvent, type CascadeResult } from './cascade';
+import type { RouterConfig } from './config';
+import type { ContextBudget, ConversationMessage, PreparedContext } from './context-budget';
+import { decisionRecordFrom, type DecisionRecord, type DecisionRecorder } from './decision-recorder';
+import { decide } from './policy';
+import { defaultGates } from './quality-gates';
+import type { ComposerMode, RoutableModel, RouteDecision } from './types';
+import { validatorGate } from './validator-gate';
+
+export interface RouterServiceOptions {
+  /** Read per request, so a change in Settings applies to the next one. */
+  config: () => RouterConfig;
+  runner: ModelRunner;
+  /** The catalog's entries and the installed local models. */
+  model: (id: string) => RoutableModel | undefined;
+  installedLocal: () => readonly string[];
+  hasKey: (provider: string) => boolean;
+  isOffline: () => boolean;
+  ledger: BudgetLedger;
+  recorder?: DecisionRecorder;
+  /** Without it the conversation is sent whole. */
+  contextBudget?: ContextBudget;
+  health?: RouteContext['health'];
+  rateLimits?: RouteContext['rateLimits'];
+}
+
+export interface RouteRequest {
+  conversationId: string;
+  messages: readonly ConversationMessage[];
+  mode?: ComposerMode;
+  /** The assistant message this reply fills (calls and decision records point at it). */
+  messageId?: string;
+  signal?: AbortSignal;
+  onEvent?: (event: CascadeEvent) => void;
+  deltas?: 'live' | 'kept';
+  options?: ChatOptions;
+}
+
+export interface RouteOutcome {
+  decision: RouteDecision;
+  /** Null when nothing could answer (`error` says why). */
+  result: CascadeResult | null;
+  context: PreparedContext | null;
+  record: DecisionRecord;
+  error: SwitchboardError | null;
+}
+
+/**
+ * The router in one call, for the chat service: context budget → analysis (heuristic, the local
+ * router model when unsure) → decision → budget reservation → cascade → settlement → record.
+ * Never throws for a routing outcome: refusals and failures come back in `error`.
+ */
+export class RouterService {
+  constructor(private readonly options: RouterServiceOptions) {}
+
+  /** The decision alone (sync, heuristic only), for "which model would answer, and why" before sending. */
+  preview(messages: readonly ChatMessage[], mode: ComposerMode = 'auto'): RouteDecision {
+    return decide(analyse(messages), this.context(mode));
+  }
+
+  async route(request: RouteRequest): Promise<RouteOutcome> {
+    const config = this.options.config();
+    const mode = request.mode ?? 'auto';
+    const context = this.options.contextBudget ? await this.options.contextBudget.prepare(request) : null;
+    const messages = context?.messages ?? request.messages.map((m) => ({ role: m.role, content: m.content }));
+    const router = config.localModels.router;
+    const analysis = await analyseWithRouterModel(messages, {
+      runner: this.options.runner,
+      model: this.options.installedLocal().includes(router) ? router : null,
+      belowConfidence: config.analyser.routerModelBelowConfidence,
+      timeoutMs: config.analyser.routerModelTimeoutMs,
+      signal: request.signal,
+    });
+
+    let decision = decide(analysis, this.context(mode));
+    let reservation: Reservation | null = null;
+    if (decision.model !== null) {
+      const held = this.options.ledger.reserve(decision.maxCostUsd, 'chat');
+      if (held.ok) reservation = held;
+      else {
+        // The worst case does not fit under the stop threshold: local models only, with that reason.
+        decision = decide(analysis, { ...this.context(mode), budget: { level: 'stopped', message: held.error.message } });
+        const free = this.options.ledger.reserve(0); // local models cost nothing: always granted
+        if (decision.model !== null && free.ok) reservation = free;
+      }
+    }
+    if (decision.model === null || reservation === null) {
+      const refusal = decision.refusal ?? { code: 'unavailable' as const, message: 'No model can take this request right now.' };
+      const record = this.record(decisionRecordFrom(decision, null, { messageId: request.messageId }));
+      return { decision, result: null, context, record, error: new SwitchboardError(refusal.code, refusal.message, { retryable: false }) };
+    }
+
+    const gates = defaultGates();
+    if (config.validation.useValidatorModel && this.options.installedLocal().includes(config.localModels.validator)) {
+      gates.push(validatorGate({ runner: this.options.runner, model: config.localModels.validator, threshold: config.validation.threshold }));
+    }
+    let result: CascadeResult;
+    try {
+      result = await runCascade({
+        decision,
+        messages,
+        runner: this.options.runner,
+        gates,
+        maxEscalations: config.validation.maxEscalations,
+        signal: request.signal,
+        onEvent: request.onEvent,
+        deltas: request.deltas,
+        options: request.options,
+        messageId: request.messageId,
+        model: this.options.model,
+      });
+    } catch (error) {
+      this.options.ledger.release(reservation);
+      throw error;
+    }
+    this.options.ledger.settle(reservation, result.costUsd);
+    const record = this.record(decisionRecordFrom(decision, result, { messageId: request.messageId }));
+    const error = result.ok ? null : new SwitchboardError(result.failure?.code ?? 'unavailable', result.failure?.message ?? 'No answer passed the quality checks.', { retryable: false });
+    return { decision, result, context, record, error };
+  }
+
+  private context(mode: ComposerMode): RouteContext {
+    return {
+      config: this.options.config(),
+      mode,
+      model: this.options.model,
+      installedLocal: this.options.installedLocal(),
+      hasKey: this.options.hasKey,
+      offline: this.options.isOffline(),
+      budget: this.options.ledger.state(),
+      health: this.options.health,
+      rateLimits: this.options.rateLimits,
+    };
+  }
+
+  private record(record: DecisionRecord): DecisionRecord {
+    this.options.recorder?.record(record);
+    return record;
+  }
+}
