@@ -1,10 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCache } from './cache';
+import { benchEstimatorError } from './estimator-error';
+import { benchParallel } from './parallel';
 import { benchProviderOverhead, type BenchResult } from './provider-overhead';
+import { benchRouter } from './router';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHES: Array<() => Promise<BenchResult>> = [benchProviderOverhead];
+const BENCHES: Array<() => Promise<BenchResult>> = [benchProviderOverhead, benchParallel, benchRouter, benchEstimatorError, benchCache];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

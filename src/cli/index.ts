@@ -11,8 +11,13 @@ import { createLogger } from '../main/logger';
 import { type CliIO, type Command, UsageError } from './command';
 import { chatCommand } from './commands/chat';
 import { doctorCommand } from './commands/doctor';
+import { modelsCommand } from './commands/models';
+import { fitCommand } from './commands/fit';
+import { hardwareCommand } from './commands/hardware';
+import { pullCommand } from './commands/pull';
+import { recommendCommand } from './commands/recommend';
 
-export const COMMANDS: Command[] = [doctorCommand, chatCommand];
+export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

@@ -4,9 +4,14 @@ import { ChatService } from './chat/chat-service';
 import { EventBus } from './events/event-bus';
 import { createLogger, type Logger } from './logger';
 import { OllamaProvider } from './providers/ollama/ollama-provider';
-import { ProviderRegistry } from './providers/registry';
+import { ProviderServices } from './providers/provider-services';
+import type { ProviderRegistry } from './providers/registry';
 import { createCaller, createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { buildHandlers } from './rpc/handlers';
+import { createNetwork, createRoutingServices, type Network, type RoutingServices } from './routing';
+import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';
+import { buildSetupHandlers } from './rpc/handlers-setup';
+import { createSetupServices, type SetupServices, type SetupServicesOptions } from './models';
 import { loadKeytar, type KeychainBackend } from './secrets/keychain';
 import { SecretStore } from './secrets/secret-store';
 import { SettingsService } from './settings/settings-service';
@@ -24,6 +29,8 @@ export interface AppOptions {
   keychain?: KeychainBackend | null;
   /** Every outbound HTTP request of the providers goes through this. */
   fetch?: typeof fetch;
+  /** Hardware probes, Ollama spawn and pull retry timing for tests (see src/main/models/setup-services.ts). */
+  setup?: SetupServicesOptions;
 }
 
 export interface App {
@@ -39,9 +46,14 @@ export interface App {
     settings: SettingsService;
     secrets: SecretStore;
     providers: ProviderRegistry;
+    /** The catalog, the reliability layer, the call log and the ModelRunner every caller uses. */
+    models: ProviderServices;
+    network: Network;
+    routing: RoutingServices;
     ollama: OllamaProvider;
     chat: ChatService;
     system: SystemService;
+    setup: SetupServices;
   };
   dispose(): Promise<void>;
 }
@@ -73,17 +85,25 @@ export function createApp(options: AppOptions): App {
   }
   const secrets = new SecretStore({ keychain, keychainError, env, logger: logger.child('secrets') });
 
-  const providers = new ProviderRegistry();
-  const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: options.fetch });
-  providers.register(ollama);
+  // One guarded path for all outbound HTTP (offline mode, outbound log), built before any client.
+  const network = createNetwork({ db, settings, logger, base: options.fetch });
+  const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch });
+  const models = new ProviderServices({ db, env, settings, secrets, ollama, fetch: network.fetch, logger });
+  const providers = models.registry;
 
   const interrupted = messages.recoverInterrupted();
   if (interrupted.length) logger.warn('replies cut off by the last shutdown were kept and marked', { count: interrupted.length });
 
-  const chat = new ChatService({ conversations, messages, providers, events, logger: logger.child('chat') });
-  const system = new SystemService({ db, dataDir, mode: options.mode, ollama, providers, secrets, logger: logger.child('system') });
+  const system = new SystemService({ db, dataDir, mode: options.mode, ollama, secrets, logger: logger.child('system') });
+  const routing = createRoutingServices({ db, settings, models, system, secrets, logger });
+  const chat = new ChatService({ conversations, messages, providers, router: routing.router, routeInputs: routing.inputs, events, logger: logger.child('chat') });
+  const setup = createSetupServices({ db, env, events, ollama, logger, options: options.setup });
   const dispatch = createDispatcher(
-    buildHandlers({ conversations, messages, chat, settings, secrets, system, events }),
+    {
+      ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(models, system) }),
+      ...buildSetupHandlers(setup),
+      ...buildProviderHandlers(models, system),
+    },
     logger.child('rpc'),
   );
 
@@ -95,10 +115,11 @@ export function createApp(options: AppOptions): App {
     logger,
     dispatch,
     call: createCaller(dispatch, { transport: 'cli' }),
-    services: { conversations, messages, settings, secrets, providers, ollama, chat, system },
+    services: { conversations, messages, settings, secrets, providers, models, network, routing, ollama, chat, system, setup },
     async dispose() {
       if (disposed) return;
       disposed = true;
+      await setup.dispose();
       await chat.dispose();
       db.close();
     },

@@ -19,6 +19,8 @@ beforeAll(async () => {
     ],
   });
   h = await startHeadless({ ollamaUrl: ollama.url });
+  // This test is about chat: the first-run setup wizard has its own (setup.e2e.test.ts).
+  h.harness.app.services.settings.update({ setupCompleted: true });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 });

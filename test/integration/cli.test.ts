@@ -39,7 +39,7 @@ describe('cli chat', () => {
     const { code, stdout, stderr } = await cli(['chat', 'What is the answer?', '--model', 'ollama/llama3.2:3b'], env());
     expect(code).toBe(0);
     expect(stdout).toBe('The answer is 42.\n');
-    expect(stderr).toMatch(/^\[ollama\/llama3\.2:3b · [\d.]+s · \d+ in \/ \d+ out tokens\]\n$/);
+    expect(stderr).toMatch(/^\[ollama\/llama3\.2:3b · [\d.]+s · first token [\d.]+s · \d+ in \/ \d+ out tokens · \$0\.0000\]\n$/);
   });
 
   it('fails with one line on stderr and a non-zero code', async () => {

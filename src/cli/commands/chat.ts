@@ -42,7 +42,9 @@ export const chatCommand: Command = {
       if (message.status === 'error' && message.error) throw new SwitchboardError(message.error.code, message.error.message);
       if (message.status === 'cancelled') return 130;
       const seconds = message.finishedAt && message.startedAt ? ((message.finishedAt - message.startedAt) / 1000).toFixed(2) : '?';
-      ctx.io.stderr.write(`[${model} · ${seconds}s · ${message.promptTokens ?? '?'} in / ${message.completionTokens ?? '?'} out tokens]\n`);
+      const cost = message.costUsd === null ? 'cost unknown' : `$${message.costUsd.toFixed(message.costUsd > 0 && message.costUsd < 0.01 ? 6 : 4)}`;
+      const ttft = message.firstTokenAt && message.startedAt ? ` · first token ${((message.firstTokenAt - message.startedAt) / 1000).toFixed(2)}s` : '';
+      ctx.io.stderr.write(`[${model} · ${seconds}s${ttft} · ${message.promptTokens ?? '?'} in / ${message.completionTokens ?? '?'} out tokens · ${cost}]\n`);
       return 0;
     } finally {
       unsubscribe();

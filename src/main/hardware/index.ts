@@ -7,3 +7,4 @@ export { parseRocmSmiJson, ROCM_SMI_ARGS } from './amd';
 export { appleDefaultWorkingSet, parseSystemProfilerDisplays } from './apple-silicon';
 export { fromSiControllers } from './si-graphics';
 export { ollamaModelsDir } from './disk';
+export { HardwareService, HARDWARE_FIXTURE_ENV, readHardwareFixture, type HardwareServiceOptions } from './hardware-service';

@@ -6,8 +6,19 @@ import type { ChatProvider } from './types';
 export class ProviderRegistry {
   private readonly providers = new Map<string, ChatProvider>();
 
+  /** Why a provider may not be used right now (switched off in Settings), or null. */
+  private gate: (id: string) => string | null = () => null;
+
   register(provider: ChatProvider): void {
     this.providers.set(provider.id, provider);
+  }
+
+  unregister(id: string): boolean {
+    return this.providers.delete(id);
+  }
+
+  setGate(gate: (id: string) => string | null): void {
+    this.gate = gate;
   }
 
   get(id: string): ChatProvider | undefined {
@@ -26,6 +37,8 @@ export class ProviderRegistry {
       const known = [...this.providers.keys()].join(', ');
       throw new SwitchboardError('invalid_input', `Unknown provider "${providerId}" in model id "${modelId}". Known providers: ${known}.`);
     }
+    const blocked = this.gate(providerId);
+    if (blocked) throw new SwitchboardError('unavailable', blocked, { retryable: false, details: { provider: providerId } });
     return { provider, model };
   }
 }

@@ -5,7 +5,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { ConversationsRepo, MessagesRepo } from '../store';
 import type { SystemService } from '../system/system-service';
-import type { Handlers } from './dispatcher';
+import type { CallOutput } from '../../shared/contract';
+import type { DomainHandlers } from './dispatcher';
 
 export interface HandlerDeps {
   conversations: ConversationsRepo;
@@ -15,9 +16,14 @@ export interface HandlerDeps {
   secrets: SecretStore;
   system: SystemService;
   events: EventBus;
+  /** The model picker's list (local installed + cloud models that can be called now). */
+  listModels: () => Promise<CallOutput<'models.list'>>;
 }
 
-export function buildHandlers(d: HandlerDeps): Handlers {
+/** The core domains; other domains' handlers (handlers-setup.ts …) are merged in app.ts. */
+export type CoreHandlers = DomainHandlers<'conversations' | 'chat' | 'system' | 'models' | 'settings' | 'secrets'>;
+
+export function buildHandlers(d: HandlerDeps): CoreHandlers {
   const requireConversation = (id: string) => {
     const conversation = d.conversations.get(id);
     if (!conversation) throw new SwitchboardError('not_found', 'That conversation no longer exists.');
@@ -52,7 +58,7 @@ export function buildHandlers(d: HandlerDeps): Handlers {
     'chat.send': (input) => d.chat.send(input),
     'chat.stop': ({ messageId }) => ({ stopped: d.chat.stop(messageId) }),
     'system.status': () => d.system.status(),
-    'models.list': () => d.system.listModels(),
+    'models.list': () => d.listModels(),
     'settings.get': () => d.settings.get(),
     'settings.update': (patch) => d.settings.update(patch),
     'secrets.status': async () => ({ keychain: await d.secrets.keychainStatus(), secrets: await d.secrets.statusAll() }),

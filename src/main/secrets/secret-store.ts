@@ -107,6 +107,33 @@ export class SecretStore {
     return this.status(provider);
   }
 
+  /** Keys of user-added endpoints live under `custom:<id>`; no environment variable applies. */
+  async getCustom(endpointId: string): Promise<string | null> {
+    const account = `custom:${endpointId}`;
+    const value = await this.serial(account, async () => (await this.backend()).getPassword(this.service, account));
+    if (value) registerSecret(value);
+    return value;
+  }
+
+  async setCustom(endpointId: string, value: string): Promise<void> {
+    const account = `custom:${endpointId}`;
+    const trimmed = value.trim();
+    if (/\s/.test(trimmed)) throw new SwitchboardError('invalid_input', 'An API key has no spaces or line breaks in it.');
+    registerSecret(trimmed);
+    await this.serial(account, async () => (await this.backend()).setPassword(this.service, account, trimmed));
+  }
+
+  async deleteCustom(endpointId: string): Promise<void> {
+    const account = `custom:${endpointId}`;
+    await this.serial(account, async () => (await this.backend()).deletePassword(this.service, account));
+  }
+
+  async customStatus(endpointId: string): Promise<{ configured: boolean; source: 'keychain' | 'memory' | null; last4: string | null }> {
+    const value = await this.getCustom(endpointId);
+    if (!value) return { configured: false, source: null, last4: null };
+    return { configured: true, source: (await this.keychainStatus()).available ? 'keychain' : 'memory', last4: last4(value) };
+  }
+
   private async backend(): Promise<KeychainBackend> {
     const status = await this.keychainStatus();
     return status.available && this.options.keychain ? this.options.keychain : this.memory;

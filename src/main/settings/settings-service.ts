@@ -33,6 +33,12 @@ export class SettingsService {
     return {
       ollamaHost: envHost ? safeNormalize(envHost) : DEFAULT_OLLAMA_HOST,
       defaultModel: null,
+      setupCompleted: false,
+      offlineMode: false,
+      providers: {},
+      customEndpoints: [],
+      priceOverrides: {},
+      router: {},
     };
   }
 

@@ -18,7 +18,18 @@ interface MessageRow {
   finished_at: number | null;
   prompt_tokens: number | null;
   completion_tokens: number | null;
+  cost_usd: number | null;
+  tier: 'local' | 'free' | 'paid' | null;
+  escalations: number | null;
 }
+
+// Cost lives in the call log (one row per model call, migration 2); a message's cost is their sum.
+// The tier and escalations come from the reply's decision record (migration 4).
+const SELECT = `SELECT m.*,
+  (SELECT SUM(c.cost_usd) FROM calls c WHERE c.message_id = m.id) AS cost_usd,
+  (SELECT d.tier FROM route_decisions d WHERE d.message_id = m.id ORDER BY d.created_at DESC LIMIT 1) AS tier,
+  (SELECT d.escalations FROM route_decisions d WHERE d.message_id = m.id ORDER BY d.created_at DESC LIMIT 1) AS escalations
+  FROM messages m`;
 
 function toMessage(row: MessageRow): Message {
   return {
@@ -35,6 +46,9 @@ function toMessage(row: MessageRow): Message {
     finishedAt: row.finished_at,
     promptTokens: row.prompt_tokens,
     completionTokens: row.completion_tokens,
+    costUsd: row.cost_usd,
+    tier: row.tier,
+    escalations: row.escalations ?? 0,
   };
 }
 
@@ -62,8 +76,8 @@ export class MessagesRepo {
 
   constructor(private readonly db: Db) {
     this.stmts = {
-      byConversation: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq'),
-      get: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE id = ?'),
+      byConversation: db.prepare<[string], MessageRow>(`${SELECT} WHERE m.conversation_id = ? ORDER BY m.seq`),
+      get: db.prepare<[string], MessageRow>(`${SELECT} WHERE m.id = ?`),
       nextSeq: db.prepare<[string], { next: number }>(
         'SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE conversation_id = ?',
       ),
@@ -74,13 +88,15 @@ export class MessagesRepo {
       saveProgress: db.prepare(
         `UPDATE messages SET content = ?, first_token_at = COALESCE(first_token_at, ?) WHERE id = ? AND status = 'streaming'`,
       ),
+      resetProgress: db.prepare(`UPDATE messages SET content = ?, first_token_at = ? WHERE id = ? AND status = 'streaming'`),
+      setModel: db.prepare(`UPDATE messages SET model_id = ? WHERE id = ?`),
       finish: db.prepare(
         `UPDATE messages SET status = @status, content = @content, error_json = @errorJson,
            first_token_at = COALESCE(first_token_at, @firstTokenAt), finished_at = @finishedAt,
            prompt_tokens = @promptTokens, completion_tokens = @completionTokens
          WHERE id = @id`,
       ),
-      interrupted: db.prepare<[], MessageRow>(`SELECT * FROM messages WHERE status = 'streaming'`),
+      interrupted: db.prepare<[], MessageRow>(`${SELECT} WHERE m.status = 'streaming'`),
     };
   }
 
@@ -108,8 +124,13 @@ export class MessagesRepo {
   }
 
   /** Persists streamed text so far: a crash loses at most the last flush interval. */
-  saveProgress(id: string, content: string, firstTokenAt: number | null): void {
-    this.stmts.saveProgress.run(content, firstTokenAt, id);
+  saveProgress(id: string, content: string, firstTokenAt: number | null, reset = false): void {
+    (reset ? this.stmts.resetProgress : this.stmts.saveProgress).run(content, firstTokenAt, id);
+  }
+
+  /** The model that is answering (routed replies learn it when the attempt starts). */
+  setModel(id: string, modelId: string): void {
+    this.stmts.setModel.run(modelId, id);
   }
 
   finish(id: string, f: FinishMessage): Message | null {

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import { migration as usageMigration } from './migrations/002-usage';
 import { migration as localModelsMigration } from './migrations/003-local-models';
+import { migration as routerMigration } from './migrations/004-router';
+import { migration as cacheMigration } from './migrations/005-cache';
+import { migration as parallelMigration } from './migrations/006-parallel';
 
 export interface Migration {
   version: number;
@@ -52,4 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   usageMigration,
   localModelsMigration,
+  routerMigration,
+  cacheMigration,
+  parallelMigration,
 ];

@@ -1,7 +1,6 @@
 import type { ModelInfo, OllamaStatus, SystemStatus } from '../../shared/contract';
 import type { Logger } from '../logger';
 import type { OllamaProvider } from '../providers/ollama/ollama-provider';
-import type { ProviderRegistry } from '../providers/registry';
 import type { SecretStore } from '../secrets/secret-store';
 import { schemaVersion, type Db } from '../store';
 
@@ -12,7 +11,6 @@ export interface SystemServiceDeps {
   dataDir: string;
   mode: SystemStatus['mode'];
   ollama: OllamaProvider;
-  providers: ProviderRegistry;
   secrets: SecretStore;
   logger: Logger;
 }
@@ -43,18 +41,15 @@ export class SystemService {
     };
   }
 
-  /** Installed models across providers; a provider that is down contributes none and says why. */
+  /** Models installed in Ollama; when Ollama is down, none, and the status says why. */
   async listModels(): Promise<{ models: ModelInfo[]; ollama: OllamaStatus }> {
     const ollama = await this.ollamaStatus();
-    const models: ModelInfo[] = [];
-    for (const provider of this.deps.providers.all()) {
-      if (provider.id === this.deps.ollama.id && !ollama.reachable) continue;
-      try {
-        models.push(...(await provider.listModels(AbortSignal.timeout(5000))));
-      } catch (error) {
-        this.deps.logger.warn('listing models failed', { provider: provider.id, error });
-      }
+    if (!ollama.reachable) return { models: [], ollama };
+    try {
+      return { models: await this.deps.ollama.listModels(AbortSignal.timeout(5000)), ollama };
+    } catch (error) {
+      this.deps.logger.warn('listing Ollama models failed', { error });
+      return { models: [], ollama: { ...ollama, error: error instanceof Error ? error.message : String(error) } };
     }
-    return { models, ollama };
   }
 }

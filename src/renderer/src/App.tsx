@@ -2,26 +2,31 @@ import { useEffect, useState } from 'react';
 import { Banner } from './components/Banner';
 import { ChatView } from './features/chat/ChatView';
 import { Sidebar } from './features/chat/Sidebar';
+import { ModelsView } from './features/models/ModelsView';
+import { SetupWizard } from './features/setup/SetupWizard';
 import { SettingsView } from './features/settings/SettingsView';
 import { useConversations } from './stores/conversations-store';
 import { useSettings } from './stores/settings-store';
 import { useSystem } from './stores/system-store';
 
-type View = 'chat' | 'settings';
+type View = 'chat' | 'models' | 'settings' | 'setup';
 const VIEWS: { id: View; label: string }[] = [
   { id: 'chat', label: 'Chat' },
+  { id: 'models', label: 'Models' },
   { id: 'settings', label: 'Settings' },
 ];
 
 function viewFromHash(): View {
   const id = window.location.hash.replace(/^#\/?/, '');
-  return VIEWS.some((v) => v.id === id) ? (id as View) : 'chat';
+  // `setup` is not in the nav: first run opens it, and Settings can open it again.
+  return VIEWS.some((v) => v.id === id) || id === 'setup' ? (id as View) : 'chat';
 }
 
 export function App() {
   const [view, setView] = useState<View>(viewFromHash);
   const { error: conversationsError } = useConversations();
   const { status } = useSystem();
+  const { settings } = useSettings();
 
   useEffect(() => {
     const onHash = () => setView(viewFromHash());
@@ -33,6 +38,8 @@ export function App() {
     window.history.pushState(null, '', `#/${next}`);
     setView(next);
   };
+
+  if (view === 'setup' || settings?.setupCompleted === false) return <SetupWizard onFinish={() => go('chat')} />;
 
   return (
     <div className="app">
@@ -50,7 +57,7 @@ export function App() {
       </aside>
       <main className="main">
         {conversationsError ? <Banner tone="error" title="Something went wrong">{conversationsError}</Banner> : null}
-        {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : <SettingsView />}
+        {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : view === 'models' ? <ModelsView /> : <SettingsView />}
       </main>
     </div>
   );

@@ -8,7 +8,10 @@ import { HttpClient } from './client/http-client';
 import { setClient, type SwitchboardClient } from './client/switchboard-client';
 import { useChat } from './stores/chat-store';
 import { useConversations } from './stores/conversations-store';
+import { useLocalModels } from './stores/local-models-store';
+import { useSetup } from './stores/setup-store';
 import { useSettings } from './stores/settings-store';
+import { useSystem } from './stores/system-store';
 
 // The transport is chosen once: the preload bridge exists only inside the desktop app.
 const client: SwitchboardClient = window.switchboard ? new ElectronClient(window.switchboard) : new HttpClient();
@@ -21,6 +24,13 @@ client.on('conversations.changed', (change) => {
   if (change.deletedId) useChat.getState().forget(change.deletedId);
 });
 client.on('settings.changed', ({ settings }) => useSettings.getState().applySettings(settings));
+client.on('localModels.pull', ({ job }) => useLocalModels.getState().applyPull(job));
+client.on('localModels.changed', () => {
+  // A model was pulled or deleted: the Models page, the wizard and the chat's model picker all list them.
+  if (useLocalModels.getState().overview) void useLocalModels.getState().load();
+  if (useSetup.getState().recommendation) void useSetup.getState().loadRecommendation();
+  void useSystem.getState().refresh();
+});
 client.onReconnect(() => {
   bootstrap();
   const selected = useConversations.getState().selectedId;

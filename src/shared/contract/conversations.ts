@@ -26,6 +26,11 @@ export const Message = z.object({
   finishedAt: z.number().nullable(),
   promptTokens: z.number().nullable(),
   completionTokens: z.number().nullable(),
+  /** USD across every model call made for this message (retries, fallbacks), from the call log. */
+  costUsd: z.number().nullable(),
+  /** The tier that answered and how many times the router escalated (routed replies). */
+  tier: z.enum(['local', 'free', 'paid']).nullable(),
+  escalations: z.number(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -67,6 +72,15 @@ export const chatCalls = {
 export const chatEvents = {
   /** A piece of streamed text for an assistant message. */
   'chat.delta': z.object({ conversationId: z.string(), messageId: z.string(), text: z.string() }),
+  /** The router started an attempt on a model; attempt > 1 means it escalated and the text restarts. */
+  'chat.attempt': z.object({
+    conversationId: z.string(),
+    messageId: z.string(),
+    attempt: z.number(),
+    model: z.string(),
+    tier: z.enum(['local', 'free', 'paid']),
+    reason: z.string().nullable(),
+  }),
   /** A message was created or changed status (finished, failed, cancelled). */
   'chat.message': z.object({ message: Message }),
   /** A conversation was created, renamed, deleted or got a new message. */

@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import { chatCalls, chatEvents, conversationCalls } from './conversations';
+import { hardwareCalls, localModelCalls, localModelEvents, ollamaLifecycleCalls } from './setup';
+import { providerCalls } from './providers';
 import { systemCalls, systemEvents } from './system';
 
 export * from './conversations';
+export * from './setup';
+export * from './providers';
 export * from './system';
 export type { CallSpec } from './define';
 
@@ -14,11 +18,16 @@ export const contract = {
   ...conversationCalls,
   ...chatCalls,
   ...systemCalls,
+  ...providerCalls,
+  ...hardwareCalls,
+  ...localModelCalls,
+  ...ollamaLifecycleCalls,
 };
 
 export const events = {
   ...chatEvents,
   ...systemEvents,
+  ...localModelEvents,
 };
 
 export type Contract = typeof contract;

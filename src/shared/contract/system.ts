@@ -58,6 +58,20 @@ export type SecretStatus = z.infer<typeof SecretStatus>;
 export const Settings = z.object({
   ollamaHost: z.string().url('must be a URL such as http://127.0.0.1:11434'),
   defaultModel: z.string().nullable(),
+  /** The first-run setup wizard was finished or skipped (Settings can run it again). */
+  setupCompleted: z.boolean(),
+  /** Only local models: no request leaves this machine. */
+  offlineMode: z.boolean(),
+  /** Per provider id: switched off, or a base URL that beats the env var and the default. */
+  providers: z.record(z.string(), z.object({ enabled: z.boolean().optional(), baseUrl: z.string().url().nullable().optional() })),
+  /** User-added OpenAI-compatible endpoints (LM Studio, vLLM, llama.cpp server, a team gateway). */
+  customEndpoints: z.array(
+    z.object({ id: z.string(), name: z.string(), baseUrl: z.string().url(), tier: Tier }),
+  ),
+  /** Per model id: USD per 1M tokens (input, output, cacheRead, cacheWrite) or tier, over the catalog. */
+  priceOverrides: z.record(z.string(), z.record(z.string(), z.unknown())),
+  /** Overrides of the router's config (tiers per task, escalation path, budgets …); validated by the router. */
+  router: z.record(z.string(), z.unknown()),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -13,6 +13,8 @@ export {
 } from './local-catalog';
 export {
   recommendModels,
+  fitGpus,
+  ramBudgetOf,
   tierOf,
   TARGET_CONTEXT,
   type Recommendation,

@@ -83,7 +83,8 @@ export function tierOf(gpuTotalBytes: number): HardwareTier {
   return 'large-gpu';
 }
 
-function fitGpus(hardware: HardwareReport): FitGpu[] {
+/** The GPUs the estimator may place layers on (Apple Silicon: its working set, Metal's minimum). */
+export function fitGpus(hardware: HardwareReport): FitGpu[] {
   return offloadGpus(hardware).map((g) =>
     g.vendor === 'apple'
       ? { vramBytes: hardware.gpuWorkingSetBytes ?? g.vramBytes, freeVramBytes: null, minimumBytes: METAL_MINIMUM_BYTES }
@@ -257,11 +258,16 @@ function recommendCpu(c: Ctx): { roles: RoleRecommendation[]; resident: boolean;
   return { roles: [router, coder, validator, chat, embeddings], resident, swapNote };
 }
 
+/** RAM left for models once the OS, the app and Ollama have theirs: RAM − max(2 GiB, 25 %). */
+export function ramBudgetOf(hardware: HardwareReport): number {
+  return Math.max(0, hardware.ramBytes - Math.max(2 * GIB, hardware.ramBytes * 0.25));
+}
+
 export function recommendModels(input: RecommendInput): Recommendation {
   const { hardware } = input;
   const gpus = fitGpus(hardware);
   const gpuBudget = gpus.reduce((sum, g) => sum + (g.freeVramBytes ?? g.vramBytes), 0);
-  const ramBudget = Math.max(0, hardware.ramBytes - Math.max(2 * GIB, hardware.ramBytes * 0.25));
+  const ramBudget = ramBudgetOf(hardware);
   const c: Ctx = { input, gpus, unified: hardware.unifiedMemory, ramBudget, installed: new Set(input.installed ?? []) };
   const tier = tierOf(gpus.reduce((sum, g) => sum + g.vramBytes, 0));
   const result = tier === 'cpu-only' ? recommendCpu(c) : recommendGpu(c);

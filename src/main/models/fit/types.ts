@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { KvCacheType } from '../../../shared/contract/setup-types';
 
 export const MIB = 1024 * 1024;
 export const GIB = 1024 * MIB;
 
-export const KvCacheType = z.enum(['f16', 'q8_0', 'q4_0']);
-export type KvCacheType = z.infer<typeof KvCacheType>;
+/** One definition, in the shared contract (the wire shape of `localModels.fit`). */
+export { KvCacheType };
 
 /**
  * The GGUF metadata the estimator needs (`<arch>.block_count`, `.embedding_length`,

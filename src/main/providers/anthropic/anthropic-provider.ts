@@ -22,7 +22,8 @@ export interface AnthropicProviderOptions {
   fetch?: typeof fetch;
   /** For ANTHROPIC_BASE_URL. Default: process.env. */
   env?: NodeJS.ProcessEnv;
-  baseUrl?: string;
+  /** Beats ANTHROPIC_BASE_URL and the default (a base URL set in Settings); read on every call. */
+  baseUrl?: string | (() => string | null | undefined);
   rateLimits?: RateLimitObserver;
   /** The model's output ceiling (from the catalog), used when the request sets no maxTokens. */
   maxOutputTokens?: (model: string) => number | undefined;
@@ -46,7 +47,8 @@ export class AnthropicProvider implements ChatProvider {
 
   get baseUrl(): string {
     const env = this.options.env ?? process.env;
-    return (this.options.baseUrl || env.ANTHROPIC_BASE_URL?.trim() || ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
+    const explicit = typeof this.options.baseUrl === 'function' ? this.options.baseUrl() : this.options.baseUrl;
+    return (explicit || env.ANTHROPIC_BASE_URL?.trim() || ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
   }
 
   async client(): Promise<Anthropic> {

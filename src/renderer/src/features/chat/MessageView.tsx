@@ -5,6 +5,12 @@ function seconds(from: number | null, to: number | null): string | null {
   return from !== null && to !== null ? `${((to - from) / 1000).toFixed(1)} s` : null;
 }
 
+/** $0 for local and free-tier calls; sub-cent amounts keep enough digits to mean something. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0';
+  return usd < 0.01 ? `$${usd.toFixed(5)}` : `$${usd.toFixed(3)}`;
+}
+
 export function MessageView({ message }: { message: Message }) {
   const isUser = message.role === 'user';
   const meta: string[] = [];
@@ -13,6 +19,7 @@ export function MessageView({ message }: { message: Message }) {
     const total = seconds(message.startedAt, message.finishedAt);
     if (total) meta.push(total);
     if (message.completionTokens !== null) meta.push(`${message.completionTokens} tokens`);
+    if (message.costUsd !== null) meta.push(formatCost(message.costUsd));
   }
   return (
     <article className={`message message-${message.role} status-${message.status}`} aria-label={isUser ? 'Your message' : 'Assistant message'} data-status={message.status}>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SecretProvider, SecretStatus } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
+import { ProvidersSection } from './ProvidersSection';
 import { useSettings } from '../../stores/settings-store';
 import { useSystem } from '../../stores/system-store';
 
@@ -34,6 +35,12 @@ export function SettingsView() {
         </p>
       ) : null}
 
+      <h2>Setup</h2>
+      <p className="muted">The setup wizard checks your hardware and Ollama, recommends local models and downloads them.</p>
+      <button type="button" onClick={() => (window.location.hash = '#/setup')}>
+        Run setup again
+      </button>
+
       <h2>API keys</h2>
       {keychain && !keychain.available ? (
         <Banner tone="warn" title="The OS keychain is unavailable — keys are kept for this session only">
@@ -56,6 +63,8 @@ export function SettingsView() {
           ))}
         </tbody>
       </table>
+
+      <ProvidersSection />
     </section>
   );
 }

@@ -1,0 +1,10 @@
+export { createSetupServices, type SetupServices, type SetupServicesOptions } from './setup-services';
+export { LocalModelsService, type ResolvedModel } from './local-models-service';
+export { CalibrationService, PLAUSIBLE_RATIO } from './calibration-service';
+export { CalibrationRepo, median } from './calibration-repo';
+export { PullManager, DEFAULT_PULL_RETRY, pullError, type PullRetryOptions } from './pull-manager';
+export { PullProgress } from './pull-progress';
+export { OllamaLifecycle, candidatePaths, defaultInstallPaths, nodeSpawnOllama, type OllamaChild, type SpawnOllama } from './ollama-lifecycle';
+export { installGuidance, OLLAMA_DOWNLOAD_URL } from './install-guidance';
+export { archFromModelInfo } from './arch-from-show';
+export { modelKey, ollamaTag, sameModel } from './model-name';

@@ -1,0 +1,246 @@
+import type { ModelResponse } from 'ollama';
+import {
+  KvCacheType,
+  type CatalogModel,
+  type HardwareReport,
+  type InstalledModel,
+  type LoadedModel,
+  type ModelFit,
+  type ModelsOverview,
+  type Recommendation,
+} from '../../shared/contract';
+import { SwitchboardError } from '../../shared/errors';
+import { offloadGpus, type HardwareService } from '../hardware';
+import type { Logger } from '../logger';
+import { toOllamaError, type OllamaProvider } from '../providers/ollama';
+import { archFromModelInfo } from './arch-from-show';
+import { DEFAULT_CONTEXT, archOf, estimateFit, fitGpus, ramBudgetOf, recommendModels, type FitEstimate, type LocalCatalog, type ModelArch } from './fit';
+import { modelKey, ollamaTag } from './model-name';
+
+export interface LocalModelsDeps {
+  ollama: OllamaProvider;
+  hardware: HardwareService;
+  catalog: () => Promise<LocalCatalog>;
+  /** Median measured/estimated ratio of this machine; null before the first calibration sample. */
+  calibration: () => number | null;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
+export interface ResolvedModel {
+  tag: string;
+  arch: ModelArch;
+  fileSizeBytes: number;
+  source: 'installed' | 'catalog';
+}
+
+interface EstimateOptions {
+  contextLength?: number;
+  kvCacheType?: KvCacheType;
+  calibration?: number | null;
+  /** As if no other model held VRAM: calibration compares a load against the whole card. */
+  emptyGpus?: boolean;
+}
+
+const OLLAMA_TIMEOUT_MS = 5_000;
+
+/**
+ * Which local models fit this machine: estimates for installed models (architecture from Ollama's
+ * /api/show) and catalog models (architecture from resources/local-models.json), recommendations,
+ * and the Models page's overview. All estimates carry this machine's calibration factor.
+ */
+export class LocalModelsService {
+  /** /api/show answers per digest never change; a Models page refresh should not ask again. */
+  private readonly archByDigest = new Map<string, ModelArch>();
+
+  constructor(private readonly deps: LocalModelsDeps) {}
+
+  /** Ollama's server-wide OLLAMA_KV_CACHE_TYPE, when this process shares its environment; else f16. */
+  defaultKvCacheType(): KvCacheType {
+    const parsed = KvCacheType.safeParse(this.deps.env.OLLAMA_KV_CACHE_TYPE?.trim().toLowerCase());
+    return parsed.success ? parsed.data : 'f16';
+  }
+
+  async installed(): Promise<ModelResponse[]> {
+    try {
+      const { models } = await this.deps.ollama.client(AbortSignal.timeout(OLLAMA_TIMEOUT_MS)).list();
+      return models;
+    } catch (error) {
+      throw toOllamaError(error, this.deps.ollama.host);
+    }
+  }
+
+  async loaded(): Promise<LoadedModel[]> {
+    let models: ModelResponse[];
+    try {
+      ({ models } = await this.deps.ollama.client(AbortSignal.timeout(OLLAMA_TIMEOUT_MS)).ps());
+    } catch (error) {
+      throw toOllamaError(error, this.deps.ollama.host);
+    }
+    return models.map((m) => {
+      const ctx = (m as { context_length?: unknown }).context_length;
+      const vram = Math.min(m.size_vram ?? 0, m.size);
+      return {
+        name: m.name,
+        sizeBytes: m.size,
+        vramBytes: vram,
+        gpuPercent: m.size > 0 ? Math.round((vram / m.size) * 100) : 0,
+        contextLength: typeof ctx === 'number' && ctx > 0 ? ctx : null,
+        expiresAt: m.expires_at ? new Date(m.expires_at).toISOString() : null,
+      };
+    });
+  }
+
+  /** Installed models by their metadata, else the catalog; `installed` avoids asking Ollama again. */
+  async resolve(model: string, installed?: ModelResponse[] | null): Promise<ResolvedModel> {
+    const tag = ollamaTag(model);
+    const catalog = await this.deps.catalog();
+    const entry = catalog.models.find((m) => modelKey(m.tag) === modelKey(tag));
+    let list = installed ?? null;
+    let listError: SwitchboardError | null = null;
+    if (list === null) {
+      try {
+        list = await this.installed();
+      } catch (error) {
+        listError = error instanceof SwitchboardError ? error : toOllamaError(error, this.deps.ollama.host);
+      }
+    }
+    const local = list?.find((m) => modelKey(m.name) === modelKey(tag));
+    if (local) {
+      return { tag: local.name, arch: await this.archOf(local, entry ? archOf(entry) : undefined), fileSizeBytes: local.size, source: 'installed' };
+    }
+    if (entry) return { tag: entry.tag, arch: archOf(entry), fileSizeBytes: entry.sizeBytes, source: 'catalog' };
+    const why = listError ? `Ollama could not be asked (${listError.message})` : `it is not installed in Ollama at ${this.deps.ollama.host}`;
+    throw new SwitchboardError('model_not_found', `Switchboard knows nothing about "${tag}": ${why}, and it is not in the local model catalog. Pull it first (ollama pull ${tag}), or pick a catalog model (see the Models page or \`recommend\`).`, {
+      details: { model: tag },
+    });
+  }
+
+  async estimate(resolved: ResolvedModel, options: EstimateOptions = {}, hardware?: HardwareReport): Promise<FitEstimate> {
+    const hw = hardware ?? (await this.deps.hardware.detect());
+    const calibration = options.calibration === undefined ? this.deps.calibration() : options.calibration;
+    const gpus = fitGpus(hw).map((g) => (options.emptyGpus ? { ...g, freeVramBytes: g.vramBytes } : g));
+    return estimateFit({
+      arch: resolved.arch,
+      fileSizeBytes: resolved.fileSizeBytes,
+      contextLength: options.contextLength ?? DEFAULT_CONTEXT,
+      kvCacheType: options.kvCacheType ?? this.defaultKvCacheType(),
+      gpus,
+      unifiedMemory: hw.unifiedMemory,
+      ramBytes: ramBudgetOf(hw),
+      ...(calibration !== null ? { calibration } : {}),
+    });
+  }
+
+  async fit(input: { model: string; contextLength?: number; kvCacheType?: KvCacheType }): Promise<ModelFit> {
+    const resolved = await this.resolve(input.model);
+    const fit = await this.estimate(resolved, { contextLength: input.contextLength, kvCacheType: input.kvCacheType });
+    return { ...fit, model: resolved.tag, archSource: resolved.source, fileSizeBytes: resolved.fileSizeBytes, calibration: this.deps.calibration() };
+  }
+
+  async recommend(input: { kvCacheType?: KvCacheType; preferResident?: boolean; refresh?: boolean } = {}): Promise<Recommendation> {
+    const [hardware, catalog] = await Promise.all([this.deps.hardware.detect({ refresh: input.refresh }), this.deps.catalog()]);
+    let installed: string[] = [];
+    try {
+      installed = (await this.installed()).map((m) => m.name);
+    } catch (error) {
+      this.deps.logger.info('recommending without the installed list', { error: (error as Error).message });
+    }
+    const calibration = this.deps.calibration();
+    const catalogTags = new Map(catalog.models.map((m) => [modelKey(m.tag), m]));
+    const recommendation = recommendModels({
+      hardware,
+      catalog,
+      // The recommender compares catalog tags with what is installed, so speak its spelling.
+      installed: catalog.models.filter((m) => installed.some((name) => modelKey(name) === modelKey(m.tag))).map((m) => m.tag),
+      kvCacheType: input.kvCacheType ?? this.defaultKvCacheType(),
+      preferResident: input.preferResident,
+      ...(calibration !== null ? { calibration } : {}),
+    });
+    return {
+      ...recommendation,
+      roles: recommendation.roles.map((r) => ({ ...r, downloadBytes: r.model ? (catalogTags.get(modelKey(r.model))?.sizeBytes ?? null) : null })),
+      calibration,
+    };
+  }
+
+  async overview(input: { contextLength?: number; kvCacheType?: KvCacheType } = {}): Promise<ModelsOverview> {
+    const contextLength = input.contextLength ?? DEFAULT_CONTEXT;
+    const kvCacheType = input.kvCacheType ?? this.defaultKvCacheType();
+    const [hardware, catalog] = await Promise.all([this.deps.hardware.detect(), this.deps.catalog()]);
+    const host = this.deps.ollama.host;
+    let list: ModelResponse[] = [];
+    let loaded: LoadedModel[] = [];
+    let ollama: ModelsOverview['ollama'] = { host, reachable: true, error: null };
+    try {
+      [list, loaded] = await Promise.all([this.installed(), this.loaded()]);
+    } catch (error) {
+      ollama = { host, reachable: false, error: (error as Error).message };
+    }
+    const options = { contextLength, kvCacheType };
+    const installed: InstalledModel[] = await Promise.all(
+      list.map(async (m) => {
+        const base = {
+          name: m.name,
+          sizeBytes: m.size,
+          family: m.details?.family || null,
+          parameterSize: m.details?.parameter_size || null,
+          quantization: m.details?.quantization_level || null,
+          modifiedAt: m.modified_at ? new Date(m.modified_at).toISOString() : null,
+        };
+        try {
+          const fit = await this.estimate(await this.resolve(m.name, list), options, hardware);
+          return { ...base, fit, fitError: null };
+        } catch (error) {
+          return { ...base, fit: null, fitError: (error as Error).message };
+        }
+      }),
+    );
+    const installedKeys = new Set(list.map((m) => modelKey(m.name)));
+    const catalogModels: CatalogModel[] = await Promise.all(
+      catalog.models.map(async (m) => ({
+        tag: m.tag,
+        roles: m.roles,
+        family: m.family,
+        parameterCount: m.parameterCount,
+        quantization: m.quantization,
+        sizeBytes: m.sizeBytes,
+        notes: m.notes,
+        installed: installedKeys.has(modelKey(m.tag)),
+        fit: await this.estimate({ tag: m.tag, arch: archOf(m), fileSizeBytes: m.sizeBytes, source: 'catalog' }, options, hardware),
+      })),
+    );
+    const gpus = offloadGpus(hardware);
+    return {
+      ollama,
+      installed,
+      loaded,
+      catalog: catalogModels,
+      contextLength,
+      kvCacheType,
+      calibration: this.deps.calibration(),
+      hardware: {
+        gpuName: gpus[0]?.name ?? null,
+        vramBytes: fitGpus(hardware).reduce((sum, g) => sum + g.vramBytes, 0),
+        ramBytes: hardware.ramBytes,
+        unifiedMemory: hardware.unifiedMemory,
+      },
+    };
+  }
+
+  private async archOf(model: ModelResponse, fallback: ModelArch | undefined): Promise<ModelArch> {
+    const cacheKey = model.digest || model.name;
+    const cached = this.archByDigest.get(cacheKey);
+    if (cached) return cached;
+    let info: Record<string, unknown>;
+    try {
+      const shown = await this.deps.ollama.client(AbortSignal.timeout(OLLAMA_TIMEOUT_MS)).show({ model: model.name });
+      info = (shown.model_info ?? {}) as unknown as Record<string, unknown>;
+    } catch (error) {
+      throw toOllamaError(error, this.deps.ollama.host, model.name);
+    }
+    const arch = archFromModelInfo(info, model.name, fallback);
+    this.archByDigest.set(cacheKey, arch);
+    return arch;
+  }
+}

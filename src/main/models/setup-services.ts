@@ -1,0 +1,93 @@
+import type { EventBus } from '../events/event-bus';
+import { HardwareService, type HardwareDeps } from '../hardware';
+import type { Logger } from '../logger';
+import type { OllamaProvider } from '../providers/ollama';
+import { findResource } from '../resources';
+import type { Db } from '../store';
+import { CalibrationRepo } from './calibration-repo';
+import { CalibrationService } from './calibration-service';
+import { LOCAL_CATALOG_RELATIVE_PATH, readLocalCatalog, type LocalCatalog } from './fit';
+import { LocalModelsService } from './local-models-service';
+import { OllamaLifecycle, nodeLifecycleDeps, type OllamaLifecycleDeps } from './ollama-lifecycle';
+import { PullManager, type PullRetryOptions } from './pull-manager';
+
+/** What tests (and a packaged build) may swap in. */
+export interface SetupServicesOptions {
+  hardwareDeps?: HardwareDeps;
+  /** Overrides for finding and starting Ollama: a fake spawn, a fake file system. */
+  lifecycle?: Partial<Pick<OllamaLifecycleDeps, 'spawn' | 'platform' | 'homedir' | 'isExecutable' | 'exists' | 'startTimeoutMs' | 'pollIntervalMs'>>;
+  pullRetry?: Partial<PullRetryOptions>;
+  pullProgressIntervalMs?: number;
+  catalogPath?: string;
+}
+
+export interface SetupServices {
+  hardware: HardwareService;
+  localModels: LocalModelsService;
+  calibration: CalibrationService;
+  pulls: PullManager;
+  lifecycle: OllamaLifecycle;
+  dispose(): Promise<void>;
+}
+
+export function createSetupServices(d: {
+  db: Db;
+  env: NodeJS.ProcessEnv;
+  events: EventBus;
+  ollama: OllamaProvider;
+  logger: Logger;
+  options?: SetupServicesOptions;
+}): SetupServices {
+  const options = d.options ?? {};
+  const hardware = new HardwareService({ env: d.env, deps: options.hardwareDeps, logger: d.logger.child('hardware') });
+  let catalog: Promise<LocalCatalog> | null = null;
+  const loadCatalog = (): Promise<LocalCatalog> => {
+    // resources/local-models.json, found upwards from here (src/main/models, or out/main when built).
+    catalog ??= Promise.resolve()
+      .then(() => readLocalCatalog(options.catalogPath ?? findResource(LOCAL_CATALOG_RELATIVE_PATH)))
+      .catch((error: unknown) => {
+        catalog = null;
+        throw error;
+      });
+    return catalog;
+  };
+  const repo = new CalibrationRepo(d.db);
+  const localModels = new LocalModelsService({
+    ollama: d.ollama,
+    hardware,
+    catalog: loadCatalog,
+    calibration: () => repo.factor(),
+    env: d.env,
+    logger: d.logger.child('local-models'),
+  });
+  const calibration = new CalibrationService({ repo, localModels, logger: d.logger.child('calibration') });
+  const unwatch = calibration.watch(d.events);
+  const pulls = new PullManager({
+    ollama: d.ollama,
+    events: d.events,
+    logger: d.logger.child('pulls'),
+    retry: options.pullRetry,
+    progressIntervalMs: options.pullProgressIntervalMs,
+  });
+  const lifecycle = new OllamaLifecycle({
+    ...nodeLifecycleDeps(),
+    ...options.lifecycle,
+    host: () => d.ollama.host,
+    version: (signal) => d.ollama.version(signal),
+    env: d.env,
+    logger: d.logger.child('ollama-lifecycle'),
+  });
+  return {
+    hardware,
+    localModels,
+    calibration,
+    pulls,
+    lifecycle,
+    async dispose() {
+      unwatch();
+      await pulls.dispose();
+      await calibration.dispose();
+      await lifecycle.dispose();
+    },
+  };
+}

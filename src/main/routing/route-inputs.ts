@@ -1,0 +1,94 @@
+import type { ModelInfo, OllamaStatus } from '../../shared/contract';
+import { SwitchboardError } from '../../shared/errors';
+import { parseModelId } from '../../shared/model-id';
+import type { ProviderServices } from '../providers/provider-services';
+import { routableFromModelInfo, type RoutableModel } from '../router';
+import { SECRET_PROVIDERS, type SecretStore } from '../secrets/secret-store';
+import type { SettingsService } from '../settings/settings-service';
+import type { SystemService } from '../system/system-service';
+
+/** Context windows of user endpoints are unknown; most local servers default to 8K–32K. */
+const CUSTOM_CONTEXT = 32_768;
+
+/**
+ * What the router's policy reads synchronously — installed local models, which keys exist, each
+ * model's price and window — refreshed (async, a few ms against local Ollama) before each request
+ * and cached briefly so bursts do not re-query.
+ */
+export class RouteInputs {
+  private installed: ModelInfo[] = [];
+  private ollama: OllamaStatus | null = null;
+  private keys = new Map<string, boolean>();
+  private refreshedAt = -Infinity;
+
+  constructor(
+    private readonly d: { system: SystemService; models: ProviderServices; secrets: SecretStore; settings: SettingsService; now?: () => number },
+    private readonly maxAgeMs = 3_000,
+  ) {}
+
+  async refresh(force = false): Promise<void> {
+    const now = (this.d.now ?? Date.now)();
+    if (!force && now - this.refreshedAt < this.maxAgeMs) return;
+    const [local, ...keys] = await Promise.all([this.d.system.listModels(), ...SECRET_PROVIDERS.map((p) => this.d.secrets.status(p))]);
+    this.installed = local.models;
+    this.ollama = local.ollama;
+    this.keys = new Map(keys.map((k) => [k.provider, k.configured]));
+    this.refreshedAt = now;
+  }
+
+  /**
+   * Why a chosen Ollama model cannot run, in the words that fix it (Ollama down, model not pulled),
+   * or null. The policy would only say "not eligible"; the user needs the command.
+   */
+  localProblem(modelId: string): SwitchboardError | null {
+    if (!modelId.startsWith('ollama/') || !this.ollama) return null;
+    const name = modelId.slice('ollama/'.length);
+    const host = this.ollama.host;
+    if (!this.ollama.reachable) {
+      return new SwitchboardError('unavailable', `Ollama is not running at ${host}. Start it (ollama serve, or open the Ollama app) or change the host in Settings.`, {
+        details: { host },
+      });
+    }
+    if (!this.installed.some((m) => m.id === modelId)) {
+      return new SwitchboardError('model_not_found', `The model "${name}" is not installed in Ollama at ${host}. Pull it with: ollama pull ${name}`, {
+        retryable: false,
+        details: { model: name, host, pull: name },
+      });
+    }
+    return null;
+  }
+
+  installedLocal(): string[] {
+    return this.installed.map((m) => m.id);
+  }
+
+  hasKey(provider: string): boolean {
+    if (provider === 'ollama') return true;
+    // User endpoints work with or without a key (LM Studio needs none).
+    if (this.custom(provider)) return true;
+    return this.keys.get(provider) ?? false;
+  }
+
+  model(id: string): RoutableModel | undefined {
+    const cloud = this.d.models.catalog().get(id);
+    if (cloud) return { ...cloud, tier: this.d.models.tierOf(id) };
+    const local = this.installed.find((m) => m.id === id);
+    if (local) return routableFromModelInfo(local);
+    const { provider } = safeParse(id);
+    const custom = provider ? this.custom(provider) : undefined;
+    if (custom) return { id, provider: custom.id, tier: custom.tier, contextWindow: CUSTOM_CONTEXT, price: { input: 0, output: 0 }, quality: 5, strengths: [] };
+    return undefined;
+  }
+
+  private custom(provider: string) {
+    return this.d.settings.get().customEndpoints.find((c) => c.id === provider);
+  }
+}
+
+function safeParse(id: string): { provider: string | null } {
+  try {
+    return parseModelId(id);
+  } catch {
+    return { provider: null };
+  }
+}

@@ -1,0 +1,66 @@
+import type { Logger } from '../logger';
+import type { ProviderServices } from '../providers/provider-services';
+import {
+  BudgetLedger,
+  ContextBudget,
+  DecisionRecorder,
+  resolveRouterConfig,
+  RouterService,
+  SqliteSummaryStore,
+  type RouterConfig,
+} from '../router';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsService } from '../settings/settings-service';
+import type { Db } from '../store';
+import type { SystemService } from '../system/system-service';
+import { RouteInputs } from './route-inputs';
+
+export interface RoutingServices {
+  router: RouterService;
+  inputs: RouteInputs;
+  ledger: BudgetLedger;
+  decisions: DecisionRecorder;
+  config(): RouterConfig;
+}
+
+/** The router wired to the app: config from Settings, budgets on the call log, records in SQLite. */
+export function createRoutingServices(d: {
+  db: Db;
+  settings: SettingsService;
+  models: ProviderServices;
+  system: SystemService;
+  secrets: SecretStore;
+  logger: Logger;
+}): RoutingServices {
+  let cached: { patch: unknown; config: RouterConfig } | null = null;
+  const config = (): RouterConfig => {
+    const patch = d.settings.get().router;
+    if (cached?.patch !== patch) cached = { patch, config: resolveRouterConfig(patch as never) };
+    return cached.config;
+  };
+  const inputs = new RouteInputs({ system: d.system, models: d.models, secrets: d.secrets, settings: d.settings });
+  const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => d.models.recorder.spendSince(ts).costUsd });
+  const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'));
+  const contextBudget = new ContextBudget({
+    runner: d.models.runner,
+    model: () => config().localModels.summariser,
+    store: new SqliteSummaryStore(d.db),
+    targetTokens: config().context.maxContextTokens,
+    keepLastTurns: config().context.keepLastTurns,
+    logger: d.logger.child('context'),
+  });
+  const router = new RouterService({
+    config,
+    runner: d.models.runner,
+    model: (id) => inputs.model(id),
+    installedLocal: () => inputs.installedLocal(),
+    hasKey: (p) => inputs.hasKey(p),
+    isOffline: () => d.settings.get().offlineMode,
+    ledger,
+    recorder: decisions,
+    contextBudget,
+    health: { isOpen: (id) => d.models.reliable.healthSnapshots().some((h) => h.modelId === id && h.state === 'open') },
+    rateLimits: d.models.rateLimits,
+  });
+  return { router, inputs, ledger, decisions, config };
+}

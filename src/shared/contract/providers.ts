@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { SerializedError } from '../errors';
+import { call } from './define';
+import { Tier } from './system';
+
+const ProviderId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lowercase letters, digits and dashes, like lm-studio');
+
+export const ProviderStatus = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['ollama', 'openai-compatible', 'anthropic', 'custom']),
+  tier: Tier,
+  enabled: z.boolean(),
+  baseUrl: z.string(),
+  baseUrlSource: z.enum(['default', 'env', 'settings']),
+  /** Where the key comes from; null for providers that need none (Ollama). */
+  key: z
+    .object({ configured: z.boolean(), source: z.enum(['env', 'keychain', 'memory']).nullable(), last4: z.string().nullable(), envVar: z.string().nullable() })
+    .nullable(),
+  builtIn: z.boolean(),
+});
+export type ProviderStatus = z.infer<typeof ProviderStatus>;
+
+export const ModelHealthInfo = z.object({
+  modelId: z.string(),
+  state: z.enum(['closed', 'open', 'half-open']),
+  requests: z.number(),
+  failures: z.number(),
+  openUntil: z.number().nullable(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.number() }).nullable(),
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  calls: z.number(),
+});
+export type ModelHealthInfo = z.infer<typeof ModelHealthInfo>;
+
+export const AvailableModel = z.object({
+  id: z.string(),
+  provider: z.string(),
+  name: z.string(),
+  tier: Tier,
+  contextWindow: z.number().nullable(),
+  /** USD per 1M tokens. */
+  price: z.object({ input: z.number(), output: z.number(), cacheRead: z.number().nullable() }).nullable(),
+  /** Can it be called right now (provider enabled, key present, installed for local)? */
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
+  quality: z.number().nullable(),
+});
+export type AvailableModel = z.infer<typeof AvailableModel>;
+
+export const CustomEndpoint = z.object({
+  id: ProviderId,
+  name: z.string().trim().min(1).max(60),
+  baseUrl: z.string().url('must be a URL such as http://127.0.0.1:1234/v1'),
+  tier: Tier,
+});
+export type CustomEndpoint = z.infer<typeof CustomEndpoint>;
+
+export const providerCalls = {
+  'providers.list': call(z.object({}).strict(), z.array(ProviderStatus)),
+  'providers.update': call(
+    z.object({ id: z.string(), enabled: z.boolean().optional(), baseUrl: z.string().url().nullable().optional() }).strict(),
+    ProviderStatus,
+  ),
+  /** Lists the provider's models with its key: proves the key and URL work without spending tokens. */
+  'providers.test': call(
+    z.object({ id: z.string() }).strict(),
+    z.object({ ok: z.boolean(), latencyMs: z.number(), modelCount: z.number(), error: SerializedError.nullable() }),
+  ),
+  'providers.health': call(z.object({}).strict(), z.array(ModelHealthInfo)),
+  'providers.catalog': call(z.object({}).strict(), z.array(AvailableModel)),
+  'providers.addCustom': call(CustomEndpoint.extend({ apiKey: z.string().trim().min(1).max(500).optional() }).strict(), ProviderStatus),
+  'providers.removeCustom': call(z.object({ id: z.string() }).strict(), z.object({ removed: z.boolean() })),
+};

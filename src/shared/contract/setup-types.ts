@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { SerializedError } from '../errors';
+
+/**
+ * Wire shapes of hardware detection, memory-fit estimates, recommendations, Ollama's lifecycle and
+ * model pulls. Pure zod: the main process builds these values, the renderer and the CLI read them.
+ */
+
+// ---- Hardware (the HardwareReport of src/main/hardware, which re-exports these) ----
+export const GpuVendor = z.enum(['nvidia', 'amd', 'apple', 'intel', 'other']);
+export type GpuVendor = z.infer<typeof GpuVendor>;
+
+export const GpuInfo = z.object({
+  index: z.number().int().nonnegative(),
+  vendor: GpuVendor,
+  name: z.string(),
+  /** Dedicated VRAM; for Apple Silicon the GPU working set macOS allows (not all of RAM). */
+  vramBytes: z.number().nonnegative(),
+  /** Null when the probe cannot say how much is free right now. */
+  freeVramBytes: z.number().nonnegative().nullable(),
+  driver: z.string().optional(),
+  /** Integrated GPUs share system RAM and are not offload targets for Ollama's CUDA/ROCm/Metal runners. */
+  integrated: z.boolean().optional(),
+  /** Which probe produced this entry: `nvidia-smi`, `rocm-smi`, `sysfs`, `sysctl`, `systeminformation`. */
+  source: z.string(),
+});
+export type GpuInfo = z.infer<typeof GpuInfo>;
+
+export const HardwareReport = z.object({
+  gpus: z.array(GpuInfo),
+  ramBytes: z.number().nonnegative(),
+  freeRamBytes: z.number().nonnegative(),
+  unifiedMemory: z.boolean(),
+  /** Apple Silicon only: bytes the GPU may wire (iogpu.wired_limit_mb, or macOS's default share of RAM). */
+  gpuWorkingSetBytes: z.number().nonnegative().optional(),
+  cpu: z.object({
+    model: z.string(),
+    cores: z.number().int().nonnegative(),
+    threads: z.number().int().nonnegative(),
+  }),
+  platform: z.string(),
+  arch: z.string(),
+  disk: z.object({
+    /** The Ollama models directory, or the folder we fell back to. */
+    path: z.string(),
+    freeBytes: z.number().nonnegative().nullable(),
+  }),
+  /** One line per thing we could not find out: "NVIDIA GPU: unknown, because …". */
+  notes: z.array(z.string()),
+  detectedAt: z.string(),
+});
+export type HardwareReport = z.infer<typeof HardwareReport>;
+
+// ---- Fit estimates ----
+export const KvCacheType = z.enum(['f16', 'q8_0', 'q4_0']);
+export type KvCacheType = z.infer<typeof KvCacheType>;
+
+export const FitVerdict = z.enum(['full-gpu', 'partial', 'cpu-only', 'wont-fit']);
+export type FitVerdict = z.infer<typeof FitVerdict>;
+
+/** The estimator's answer (FitEstimate in src/main/models/fit/types.ts documents each field). */
+export const FitEstimate = z.object({
+  weightsBytes: z.number(),
+  kvCacheBytes: z.number(),
+  graphBytes: z.number(),
+  overheadBytes: z.number(),
+  totalBytes: z.number(),
+  vramBytes: z.number(),
+  cpuBytes: z.number(),
+  perGpuBytes: z.array(z.number()),
+  verdict: FitVerdict,
+  gpuLayers: z.number(),
+  totalLayers: z.number(),
+  maxFullGpuCtx: z.number(),
+  contextLength: z.number(),
+  kvCacheType: KvCacheType,
+  reasons: z.array(z.string()),
+});
+export type FitEstimate = z.infer<typeof FitEstimate>;
+
+export const LocalRole = z.enum(['router', 'coder', 'validator', 'chat', 'embeddings']);
+export type LocalRole = z.infer<typeof LocalRole>;
+
+/** `localModels.fit`: the estimate plus where the architecture came from. */
+export const ModelFit = FitEstimate.extend({
+  model: z.string(),
+  /** `installed`: GGUF metadata from Ollama's /api/show; `catalog`: resources/local-models.json. */
+  archSource: z.enum(['installed', 'catalog']),
+  fileSizeBytes: z.number(),
+  /** The measured/estimated factor applied (null: no calibration samples on this machine yet). */
+  calibration: z.number().nullable(),
+});
+export type ModelFit = z.infer<typeof ModelFit>;
+
+export const RoleRecommendation = z.object({
+  role: LocalRole,
+  model: z.string().nullable(),
+  contextLength: z.number(),
+  fit: FitEstimate.nullable(),
+  placement: z.enum(['gpu', 'cpu', 'swap']).nullable(),
+  installed: z.boolean(),
+  reason: z.string(),
+  /** Download size from the catalog. */
+  downloadBytes: z.number().nullable(),
+});
+export type RoleRecommendation = z.infer<typeof RoleRecommendation>;
+
+export const Recommendation = z.object({
+  tier: z.enum(['cpu-only', 'small-gpu', 'mid-gpu', 'large-gpu']),
+  roles: z.array(RoleRecommendation),
+  residentTogether: z.boolean(),
+  swapNote: z.string().optional(),
+  kvCacheType: KvCacheType,
+  gpuBudgetBytes: z.number(),
+  ramBudgetBytes: z.number(),
+  calibration: z.number().nullable(),
+});
+export type Recommendation = z.infer<typeof Recommendation>;
+
+// ---- The Models page ----
+export const InstalledModel = z.object({
+  name: z.string(),
+  sizeBytes: z.number(),
+  family: z.string().nullable(),
+  parameterSize: z.string().nullable(),
+  quantization: z.string().nullable(),
+  modifiedAt: z.string().nullable(),
+  fit: FitEstimate.nullable(),
+  /** Why there is no fit (metadata Ollama did not give us). */
+  fitError: z.string().nullable(),
+});
+export type InstalledModel = z.infer<typeof InstalledModel>;
+
+export const LoadedModel = z.object({
+  name: z.string(),
+  /** Ollama's /api/ps `size`: all the memory the loaded model holds. */
+  sizeBytes: z.number(),
+  /** /api/ps `size_vram`; the rest is in system RAM. */
+  vramBytes: z.number(),
+  gpuPercent: z.number(),
+  contextLength: z.number().nullable(),
+  expiresAt: z.string().nullable(),
+});
+export type LoadedModel = z.infer<typeof LoadedModel>;
+
+export const CatalogModel = z.object({
+  tag: z.string(),
+  roles: z.array(LocalRole),
+  family: z.string(),
+  parameterCount: z.number(),
+  quantization: z.string(),
+  sizeBytes: z.number(),
+  notes: z.string(),
+  installed: z.boolean(),
+  fit: FitEstimate,
+});
+export type CatalogModel = z.infer<typeof CatalogModel>;
+
+export const ModelsOverview = z.object({
+  ollama: z.object({ host: z.string(), reachable: z.boolean(), error: z.string().nullable() }),
+  installed: z.array(InstalledModel),
+  loaded: z.array(LoadedModel),
+  catalog: z.array(CatalogModel),
+  contextLength: z.number(),
+  kvCacheType: KvCacheType,
+  calibration: z.number().nullable(),
+  hardware: z.object({ gpuName: z.string().nullable(), vramBytes: z.number(), ramBytes: z.number(), unifiedMemory: z.boolean() }),
+});
+export type ModelsOverview = z.infer<typeof ModelsOverview>;
+
+export const CalibrationSample = z.object({
+  model: z.string(),
+  contextLength: z.number(),
+  kvCacheType: KvCacheType,
+  measuredBytes: z.number(),
+  measuredVramBytes: z.number(),
+  estimatedBytes: z.number(),
+  estimatedVramBytes: z.number(),
+  ratio: z.number(),
+  createdAt: z.number(),
+});
+export type CalibrationSample = z.infer<typeof CalibrationSample>;
+
+// ---- Pulls ----
+export const PullState = z.enum(['pulling', 'retrying', 'completed', 'failed', 'cancelled']);
+export type PullState = z.infer<typeof PullState>;
+
+export const PullJob = z.object({
+  id: z.string(),
+  model: z.string(),
+  state: PullState,
+  /** Ollama's own status line: "pulling manifest", "pulling 6a0746a1ec1a", "verifying sha256 digest" … */
+  status: z.string(),
+  completedBytes: z.number(),
+  totalBytes: z.number(),
+  bytesPerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  /** 1 for the first request; each resume after a dropped connection adds one. */
+  attempt: z.number(),
+  startedAt: z.number(),
+  updatedAt: z.number(),
+  error: SerializedError.nullable(),
+});
+export type PullJob = z.infer<typeof PullJob>;
+
+// ---- Ollama lifecycle ----
+export const InstallGuidance = z.object({
+  platform: z.string(),
+  summary: z.string(),
+  steps: z.array(z.string()),
+  /** A command to paste in a terminal, when the platform has one. */
+  command: z.string().nullable(),
+  url: z.string(),
+});
+export type InstallGuidance = z.infer<typeof InstallGuidance>;
+
+export const OllamaLifecycleStatus = z.object({
+  host: z.string(),
+  /** The host is this machine, so Switchboard could start Ollama itself. */
+  local: z.boolean(),
+  installed: z.boolean(),
+  binaryPath: z.string().nullable(),
+  running: z.boolean(),
+  version: z.string().nullable(),
+  startedByUs: z.boolean(),
+  guidance: InstallGuidance.nullable(),
+  error: z.string().nullable(),
+});
+export type OllamaLifecycleStatus = z.infer<typeof OllamaLifecycleStatus>;
