@@ -5,7 +5,6 @@ import { isLoopbackHost, offlineVerdict } from './host-policy';
 import { OutboundLog, SqliteOutboundSink } from './outbound-log';
 import { openDatabase } from '../store/database';
 import { MIGRATIONS } from '../store/migrations';
-import { migration as routerMigration } from '../store/migrations/004-router';
 
 function setup(options: { offline?: boolean; localHosts?: string[]; respond?: (url: string, init?: RequestInit) => Response } = {}) {
   const calls: Array<{ url: string; init?: RequestInit }> = [];

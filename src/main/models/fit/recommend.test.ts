@@ -45,7 +45,7 @@ describe('recommendModels, the seed tiers', () => {
     expect(role(r, 'router').model).not.toBeNull();
     expect(role(r, 'validator').model).toBe('deepseek-coder:6.7b');
     expect(role(r, 'coder').model).toBeNull();
-    expect(role(r, 'coder').reason).toMatch(/routing and validation/);
+    expect(role(r, 'coder').reason).toMatch(/only the small router and validator/);
     expect(r.roles.every((x) => x.model === null || x.fit?.verdict === 'cpu-only')).toBe(true);
   });
 

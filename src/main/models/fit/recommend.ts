@@ -236,11 +236,11 @@ function recommendCpu(c: Ctx): { roles: RoleRecommendation[]; resident: boolean;
   // Generation roles follow the seed's RAM tiers; below them a CPU produces a few tokens per second.
   const generating = (role: LocalRole): RoleRecommendation => {
     if (ram < CPU_CODER_MIN_RAM) {
-      return rec(c, role, null, 'cpu', `Only ${gib(ram)} of RAM and no GPU: the seed keeps such machines to routing and validation; ${role === 'coder' ? 'code' : 'chat'} goes to cloud models.`);
+      return rec(c, role, null, 'cpu', `Only ${gib(ram)} of RAM and no GPU: a machine this size runs only the small router and validator models well; ${role === 'coder' ? 'code' : 'chat'} goes to cloud models.`);
     }
     const large = ram >= CPU_LARGE_CODER_MIN_RAM;
     const chosen = cpu(role, (m) => large || m.parameterCount <= CPU_MID_CODER_MAX_PARAMS);
-    return rec(c, role, chosen, 'cpu', large ? '64 GB-class RAM runs the large models on the CPU (seed tier).' : '32 GB-class RAM runs 7B–14B models on the CPU (seed tier).');
+    return rec(c, role, chosen, 'cpu', large ? '64 GB-class RAM runs the large models on the CPU (slowly, but fully).' : '32 GB-class RAM runs 7B–14B models on the CPU.');
   };
   const router = rec(c, 'router', cpu('router'), 'cpu', 'No GPU: runs on the CPU.');
   const coder = generating('coder');
