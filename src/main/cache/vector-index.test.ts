@@ -80,7 +80,7 @@ describe('VectorIndex', () => {
     // prompt), hidden among 600 random vectors; the scope is too large for the exact scan.
     const queries = randomVectors(10, random);
     const planted = queries.flatMap((q) => [0.2, 0.35, 0.5].map((spread) => near(q, spread, random)));
-    const { index, vectors } = build([...randomVectors(600, random), ...planted], { exactScanMax: 50, coarsePool: 32 });
+    const { index, vectors } = build([...randomVectors(600, random), ...planted], { exactScanMax: 50 });
     for (const q of queries) {
       const expected = bruteForce(vectors, q, 5).filter((n) => n.similarity >= 0.85);
       expect(expected).toHaveLength(3);
