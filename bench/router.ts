@@ -1,6 +1,8 @@
 // Decision time of the router's heuristic path: analyse + decide over 10,000 varied prompts built
 // from templates with a seeded PRNG (the same prompts every run), across every availability state.
-// Target (issue #5): p99 < 1 ms for analyse + decide. Run alone with `npx tsx bench/router.ts`.
+// Target (issue #5): p99 < 1 ms for analyse + decide. Then a simulated day (router-day.ts): 200
+// seeded requests through the real router and providers against fakes, cost against all-premium.
+// Run alone with `npx tsx bench/router.ts`.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { ChatMessage } from '../src/main/providers/types';
@@ -8,6 +10,7 @@ import { analyse, decide, type BudgetStatus, type RouteContext } from '../src/ma
 import { testContext } from '../src/main/router/testing';
 import { percentile } from '../src/main/usage';
 import type { BenchResult } from './provider-overhead';
+import { simulateDay } from './router-day';
 
 const PROMPTS = 10_000;
 const WARMUP = 1_000;
@@ -121,6 +124,9 @@ export async function benchRouter(): Promise<BenchResult> {
   };
   const rows: BenchResult['rows'] = [stats('analyse', analyseMs), stats('decide', decideMs), stats('analyse+decide', totalMs)];
   const total = rows[2] as { p50Us: number; p99Us: number };
+  const day = await simulateDay();
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const usd = (x: number) => Number(x.toFixed(4));
   return {
     name: 'router',
     rows,
@@ -132,6 +138,16 @@ export async function benchRouter(): Promise<BenchResult> {
       pass: total.p99Us < TARGET_P99_MS * 1000,
       intents: [...intents].map(([k, v]) => `${k}:${v}`).join(' '),
       firstTier: [...tiers].map(([k, v]) => `${k}:${v}`).join(' '),
+      dayRequests: day.requests,
+      dayComplexity: Object.entries(day.complexities).map(([k, v]) => `${k}:${v}`).join(' '),
+      dayCostUsd: usd(day.actualUsd),
+      dayAllPremiumUsd: usd(day.allPremiumUsd),
+      daySaved: pct(day.savedPct),
+      dayReference: day.referenceModel,
+      dayTiers: day.tiers.map((t) => `${t.tier}:${pct(t.share)}`).join(' '),
+      dayEscalationRate: pct(day.escalationRate),
+      dayGateFailures: day.failures,
+      dayWallMs: Math.round(day.wallMs),
     },
   };
 }

@@ -10,26 +10,33 @@ import { defaultDataDir } from '../main/data-dir';
 import { createLogger } from '../main/logger';
 import { type CliIO, type Command, UsageError } from './command';
 import { chatCommand } from './commands/chat';
+import { councilCommand } from './commands/council';
 import { doctorCommand } from './commands/doctor';
 import { modelsCommand } from './commands/models';
 import { fitCommand } from './commands/fit';
 import { hardwareCommand } from './commands/hardware';
+import { planCommand } from './commands/plan';
 import { pullCommand } from './commands/pull';
 import { recommendCommand } from './commands/recommend';
+import { runPlanCommand } from './commands/run-plan';
+import { routeCommand } from './commands/route';
+import { installAppFetchGuard } from '../main/routing';
 
-export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand];
+export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand, routeCommand, councilCommand, planCommand, runPlanCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
+  /** Offline mode for this run only (not saved): nothing leaves this machine. */
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
-  return `Usage: npm run --silent cli -- <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nGlobal options: --data-dir <dir> (default: SWITCHBOARD_DATA_DIR or the app's data folder)\n`;
+  return `Usage: npm run --silent cli -- <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nGlobal options: --data-dir <dir> (default: SWITCHBOARD_DATA_DIR or the app's data folder), --offline (only local models, this run only)\n`;
 }
 
-export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = new AbortController().signal): Promise<number> {
+export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = new AbortController().signal, hooks: { onApp?: (app: App) => void } = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
@@ -56,7 +63,13 @@ export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = ne
     const ctx = {
       io,
       signal,
-      app: () => (app ??= createApp({ dataDir, mode: 'cli', env: io.env, logger: createLogger({ level: (io.env.SWITCHBOARD_LOG_LEVEL as 'debug') ?? 'error' }) })),
+      app: () => {
+        if (app) return app;
+        const logger = createLogger({ level: (io.env.SWITCHBOARD_LOG_LEVEL as 'debug') ?? 'error' });
+        app = createApp({ dataDir, mode: 'cli', env: io.env, logger, offline: values.offline === true });
+        hooks.onApp?.(app);
+        return app;
+      },
     };
     return await command.run({ positionals, values }, ctx);
   } catch (error) {
@@ -76,9 +89,12 @@ const isMain = process.argv[1] && /src[\\/]cli[\\/]index\.ts$/.test(process.argv
 if (isMain) {
   const controller = new AbortController();
   process.on('SIGINT', () => controller.abort());
-  runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal).then(
-    (code) => {
+  // The backstop for code that calls the global fetch directly (offline mode; src/main/net).
+  let current: App | null = null;
+  installAppFetchGuard(() => current?.services.network ?? null)
+    .catch((error: unknown) => process.stderr.write(`switchboard: the global fetch guard could not be installed (${String(error)}); the guarded fetch still applies.\n`))
+    .then(() => runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal, { onApp: (a) => (current = a) }))
+    .then((code) => {
       process.exitCode = code;
-    },
-  );
+    });
 }

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
+import { ApiCompletions, ApiService, ApiTokenStore } from './api';
+import { createAppCache, type AppCache } from './cache/app-cache';
 import { ChatService } from './chat/chat-service';
+import { ReplyCache } from './chat/reply-cache';
 import { EventBus } from './events/event-bus';
 import { createLogger, type Logger } from './logger';
 import { OllamaProvider } from './providers/ollama/ollama-provider';
@@ -8,10 +11,16 @@ import { ProviderServices } from './providers/provider-services';
 import type { ProviderRegistry } from './providers/registry';
 import { createCaller, createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { buildHandlers } from './rpc/handlers';
-import { createNetwork, createRoutingServices, type Network, type RoutingServices } from './routing';
+import { buildApiHandlers } from './rpc/handlers-api';
+import { buildCacheHandlers } from './rpc/handlers-cache';
+import { createNetwork, createRoutingServices, watchBudget, type Network, type RoutingServices } from './routing';
+import { MetricsService } from './metrics';
+import { buildRoutingHandlers } from './rpc/handlers-routing';
 import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';
 import { buildSetupHandlers } from './rpc/handlers-setup';
 import { createSetupServices, type SetupServices, type SetupServicesOptions } from './models';
+import { createParallelServices, type ParallelServices } from './parallel';
+import { buildParallelHandlers } from './rpc/handlers-parallel';
 import { loadKeytar, type KeychainBackend } from './secrets/keychain';
 import { SecretStore } from './secrets/secret-store';
 import { SettingsService } from './settings/settings-service';
@@ -29,8 +38,16 @@ export interface AppOptions {
   keychain?: KeychainBackend | null;
   /** Every outbound HTTP request of the providers goes through this. */
   fetch?: typeof fetch;
+  /** Start background work at once (OpenRouter price refresh): the desktop app and headless mode do; tests don't. */
+  background?: boolean;
+  /** Offline mode for this process only, whatever the setting says (`cli --offline`); never saved. */
+  offline?: boolean;
   /** Hardware probes, Ollama spawn and pull retry timing for tests (see src/main/models/setup-services.ts). */
   setup?: SetupServicesOptions;
+  /** Run the OpenAI-compatible server of Settings → API. Default: the desktop app only (headless mounts /v1 itself). */
+  apiServer?: boolean;
+  /** Resume task graphs the last process left running. Default: yes, except in the CLI (which may run beside the app). */
+  resumeTaskGraphs?: boolean;
 }
 
 export interface App {
@@ -50,10 +67,17 @@ export interface App {
     models: ProviderServices;
     network: Network;
     routing: RoutingServices;
+    metrics: MetricsService;
     ollama: OllamaProvider;
     chat: ChatService;
+    /** The response cache (issue #6) with its embedding-model sync. */
+    cache: AppCache;
+    /** The OpenAI-compatible endpoint (issue #6). */
+    api: ApiService;
     system: SystemService;
     setup: SetupServices;
+    /** Council runs and task graphs (issue #7). */
+    parallel: ParallelServices;
   };
   dispose(): Promise<void>;
 }
@@ -71,7 +95,8 @@ export function createApp(options: AppOptions): App {
   const events = new EventBus();
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
-  const settings = new SettingsService(new SettingsRepo(db), env, events);
+  const settingsRepo = new SettingsRepo(db);
+  const settings = new SettingsService(settingsRepo, env, events);
 
   let keychain: KeychainBackend | null;
   let keychainError: string | null = null;
@@ -86,26 +111,61 @@ export function createApp(options: AppOptions): App {
   const secrets = new SecretStore({ keychain, keychainError, env, logger: logger.child('secrets') });
 
   // One guarded path for all outbound HTTP (offline mode, outbound log), built before any client.
-  const network = createNetwork({ db, settings, logger, base: options.fetch });
-  const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch });
-  const models = new ProviderServices({ db, env, settings, secrets, ollama, fetch: network.fetch, logger });
+  const isOffline = () => options.offline === true || settings.get().offlineMode;
+  const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline });
+  const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama') });
+  const models = new ProviderServices({ db, env, settings, secrets, ollama, fetch: network.fetch, catalogFetch: network.fetch.forPurpose('catalog.refresh'), logger });
   const providers = models.registry;
 
   const interrupted = messages.recoverInterrupted();
   if (interrupted.length) logger.warn('replies cut off by the last shutdown were kept and marked', { count: interrupted.length });
 
   const system = new SystemService({ db, dataDir, mode: options.mode, ollama, secrets, logger: logger.child('system') });
-  const routing = createRoutingServices({ db, settings, models, system, secrets, logger });
-  const chat = new ChatService({ conversations, messages, providers, router: routing.router, routeInputs: routing.inputs, events, logger: logger.child('chat') });
-  const setup = createSetupServices({ db, env, events, ollama, logger, options: options.setup });
+  const routing = createRoutingServices({ db, settings, models, system, secrets, logger, isOffline });
+  const metrics = new MetricsService({ db, decisions: routing.decisions, ledger: routing.ledger, priceOf: (id) => models.catalog().priceOf(id), referenceModel: () => routing.config().referenceModel });
+  const unwatchBudget = watchBudget({ ledger: routing.ledger, events });
+  const unwatchNetwork = network.log.subscribe((entry) => events.emit('network.request', { entry }));
+  const cache = createAppCache({ db, settings: () => settings.get(), ollama, events, logger });
+  const replyCache = new ReplyCache({ cache: cache.service, sync: cache.sync, logger: logger.child('cache') });
+  const chat = new ChatService({
+    conversations, messages, providers, router: routing.router, routeInputs: routing.inputs, events, logger: logger.child('chat'),
+    cache: replyCache, temperature: () => settings.get().chatTemperature,
+  });
+  const api = new ApiService({
+    completions: new ApiCompletions({
+      router: routing.router, inputs: routing.inputs, providers, cache: replyCache, logger: logger.child('api'),
+      listModels: async () => (await pickerModels(models, system)).models,
+    }),
+    tokens: new ApiTokenStore({ env, secrets, repo: settingsRepo }),
+    settings: () => settings.get(),
+    events,
+    logger,
+    serveDesktop: options.apiServer ?? options.mode === 'electron',
+  });
+  const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, options: options.setup });
+  const parallel = createParallelServices({ db, events, models, routing, ollama, logger });
   const dispatch = createDispatcher(
     {
       ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(models, system) }),
       ...buildSetupHandlers(setup),
       ...buildProviderHandlers(models, system),
+      ...buildRoutingHandlers({ routing, network, settings, metrics }),
+      ...buildParallelHandlers(parallel),
+      ...buildCacheHandlers(cache),
+      ...buildApiHandlers(api),
     },
     logger.child('rpc'),
   );
+
+  if (options.background && !settings.get().offlineMode) {
+    models.refreshPrices(AbortSignal.timeout(20_000)).then(
+      (r) => logger.info('OpenRouter prices refreshed', r),
+      (error: unknown) => logger.warn('OpenRouter prices not refreshed; the bundled prices stay in use', { error }),
+    );
+  }
+
+  if (options.resumeTaskGraphs ?? options.mode !== 'cli') parallel.tasks.resumeInterrupted();
+  void api.apply(); // Settings → API: the desktop server, when it is switched on
 
   let disposed = false;
   return {
@@ -115,12 +175,17 @@ export function createApp(options: AppOptions): App {
     logger,
     dispatch,
     call: createCaller(dispatch, { transport: 'cli' }),
-    services: { conversations, messages, settings, secrets, providers, models, network, routing, ollama, chat, system, setup },
+    services: { conversations, messages, settings, secrets, providers, models, network, routing, metrics, ollama, chat, cache, api, system, setup, parallel },
     async dispose() {
       if (disposed) return;
       disposed = true;
+      unwatchNetwork();
+      unwatchBudget();
+      await parallel.dispose();
+      await api.dispose();
       await setup.dispose();
       await chat.dispose();
+      await cache.dispose(); // pending hit counts are written before the database closes
       db.close();
     },
   };

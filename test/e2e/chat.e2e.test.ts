@@ -36,7 +36,8 @@ describe('chat in the browser (headless mode)', () => {
     await page.goto(h.server.openUrl);
     const message = page.getByRole('textbox', { name: 'Message' });
     const picker = page.getByRole('combobox', { name: 'Model' });
-    await expect.poll(() => picker.locator('option').allTextContents()).toHaveLength(2);
+    // Auto and Local only, then the two installed models.
+    await expect.poll(() => picker.locator('option').allTextContents()).toHaveLength(4);
     await picker.selectOption('ollama/llama3.2:3b');
     await expect.poll(() => picker.inputValue()).toBe('ollama/llama3.2:3b');
 
@@ -55,6 +56,9 @@ describe('chat in the browser (headless mode)', () => {
     // 2. A second conversation whose reply is stopped mid-stream.
     ollama.setBehavior('llama3.2:3b', { reply: LONG_REPLY, tokenDelayMs: 40 });
     await page.getByRole('button', { name: 'New chat' }).click();
+    // A new chat starts on Auto; this one is pinned to the model the fake streams slowly.
+    await expect.poll(() => picker.inputValue()).toBe('switchboard/auto');
+    await picker.selectOption('ollama/llama3.2:3b');
     await message.fill('Count slowly');
     await page.getByRole('button', { name: 'Send' }).click();
     const second = page.getByRole('article', { name: 'Assistant message' }).last();

@@ -105,7 +105,8 @@ describe('first-run setup wizard', () => {
     await page.getByRole('button', { name: 'Finish setup' }).click();
     await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).isVisible()).toBe(true);
     expect(h.harness.app.services.settings.get().setupCompleted).toBe(true);
-    await expect.poll(() => page.getByRole('combobox', { name: 'Model' }).locator('option').allTextContents()).toHaveLength(5);
+    // Auto and Local only, then the five pulled models.
+    await expect.poll(() => page.getByRole('combobox', { name: 'Model' }).locator('option').allTextContents()).toHaveLength(7);
 
     await page.reload();
     await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).isVisible()).toBe(true);
@@ -136,7 +137,8 @@ describe('first-run setup wizard', () => {
     await h.harness.app.services.chat.idle();
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Chat' }).click();
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Models' }).click();
-    await expect.poll(() => page.getByRole('img', { name: '100% on GPU, 0% on CPU' }).count()).toBe(1);
+    // The chat model, and nomic-embed-text: the response cache embedded the prompt to look it up by meaning.
+    await expect.poll(() => page.getByRole('img', { name: '100% on GPU, 0% on CPU' }).count()).toBe(2);
 
     await page.getByRole('button', { name: 'Delete nomic-embed-text:latest' }).click();
     await page.getByRole('button', { name: 'Confirm delete nomic-embed-text:latest' }).click();

@@ -48,9 +48,9 @@ describe('cli chat', () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/^switchboard chat: .*ollama pull not-there:1b/);
 
-    const usage = await cli(['chat', 'hi'], env());
+    const usage = await cli(['chat', 'hi', '--model', 'ollama/llama3.2:3b', '--local'], env());
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/needs --model/);
+    expect(usage.stderr).toMatch(/either --model or --local/);
 
     const badId = await cli(['chat', 'hi', '--model', 'llama3'], env());
     expect(badId.code).toBe(1);

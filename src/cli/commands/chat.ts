@@ -1,19 +1,27 @@
 import { SwitchboardError } from '../../shared/errors';
 import type { Message } from '../../shared/contract';
+import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode } from '../../main/chat/chat-modes';
 import type { Command } from '../command';
 import { UsageError } from '../command';
 
-/** `chat "<prompt>" --model provider/model`: streams the answer to stdout. */
+/**
+ * `chat "<prompt>" [--model provider/model | --local]`: sends one message, the answer on stdout.
+ * Without `--model` the router picks (Auto); `--local` keeps it on this machine. A routed answer
+ * can restart when the router escalates, so when stdout is not a terminal it is written once the
+ * reply is final (a script never sees a rejected draft); a terminal sees it stream.
+ */
 export const chatCommand: Command = {
   name: 'chat',
-  usage: 'chat "<prompt>" --model <provider/model> [--conversation <id>]',
-  summary: 'Send one message and stream the answer to stdout (the turn is saved like any chat).',
-  options: { model: { type: 'string', short: 'm' }, conversation: { type: 'string' } },
+  usage: 'chat "<prompt>" [--model <provider/model> | --local] [--conversation <id>] [--offline]',
+  summary: 'Send one message and print the answer (Auto routing unless --model; the turn is saved like any chat).',
+  options: { model: { type: 'string', short: 'm' }, local: { type: 'boolean' }, conversation: { type: 'string' } },
   async run({ positionals, values }, ctx) {
     const prompt = positionals.join(' ').trim();
     if (!prompt) throw new UsageError('chat needs a prompt');
-    const model = (values.model as string | undefined) ?? ctx.app().services.settings.get().defaultModel;
-    if (!model) throw new UsageError('chat needs --model <provider/model> (for example --model ollama/llama3.2:3b)');
+    if (values.model !== undefined && values.local) throw new UsageError('use either --model or --local, not both');
+    const model = (values.model as string | undefined) ?? (values.local ? LOCAL_MODEL_ID : AUTO_MODEL_ID);
+    const routed = isRoutingMode(model);
+    const live = !routed || (ctx.io.stdout as { isTTY?: boolean }).isTTY === true;
     const app = ctx.app();
     const conversationId = (values.conversation as string | undefined) ?? (await app.call('conversations.create', {})).id;
 
@@ -22,9 +30,12 @@ export const chatCommand: Command = {
     let finish!: (message: Message) => void;
     const finished = new Promise<Message>((resolve) => (finish = resolve));
     const unsubscribe = app.events.subscribe((e) => {
-      if (e.event === 'chat.delta') {
+      if (e.event === 'chat.delta' && live) {
         if (assistantId === null) buffered.push(e.payload.text);
         else if (e.payload.messageId === assistantId) ctx.io.stdout.write(e.payload.text);
+      } else if (e.event === 'chat.attempt' && e.payload.attempt > 1 && (assistantId === null || e.payload.messageId === assistantId)) {
+        const restart = live ? ' (the answer restarts)' : '';
+        ctx.io.stderr.write(`${live ? '\n' : ''}Escalated from ${e.payload.from ?? 'the previous model'}: ${e.payload.reason ?? 'its reply did not pass'} → ${e.payload.model} (${e.payload.tier})${restart}\n`);
       } else if (e.event === 'chat.message' && e.payload.message.id === assistantId && e.payload.message.status !== 'streaming') {
         finish(e.payload.message);
       }
@@ -38,13 +49,11 @@ export const chatCommand: Command = {
       for (const text of buffered) ctx.io.stdout.write(text);
       const current = app.services.messages.get(assistantId);
       const message = current && current.status !== 'streaming' ? current : await finished;
+      if (!live && message.content) ctx.io.stdout.write(message.content);
       if (message.content && !message.content.endsWith('\n')) ctx.io.stdout.write('\n');
       if (message.status === 'error' && message.error) throw new SwitchboardError(message.error.code, message.error.message);
       if (message.status === 'cancelled') return 130;
-      const seconds = message.finishedAt && message.startedAt ? ((message.finishedAt - message.startedAt) / 1000).toFixed(2) : '?';
-      const cost = message.costUsd === null ? 'cost unknown' : `$${message.costUsd.toFixed(message.costUsd > 0 && message.costUsd < 0.01 ? 6 : 4)}`;
-      const ttft = message.firstTokenAt && message.startedAt ? ` · first token ${((message.firstTokenAt - message.startedAt) / 1000).toFixed(2)}s` : '';
-      ctx.io.stderr.write(`[${model} · ${seconds}s${ttft} · ${message.promptTokens ?? '?'} in / ${message.completionTokens ?? '?'} out tokens · ${cost}]\n`);
+      ctx.io.stderr.write(`${summary(message, routed ? model : null)}\n`);
       return 0;
     } finally {
       unsubscribe();
@@ -52,3 +61,15 @@ export const chatCommand: Command = {
     }
   },
 };
+
+/** `[model · seconds · tokens · cost]`; routed replies also name the mode, tier and escalations. */
+function summary(message: Message, mode: string | null): string {
+  const seconds = message.finishedAt && message.startedAt ? ((message.finishedAt - message.startedAt) / 1000).toFixed(2) : '?';
+  const cost = message.costUsd === null ? 'cost unknown' : `$${message.costUsd.toFixed(message.costUsd > 0 && message.costUsd < 0.01 ? 6 : 4)}`;
+  const ttft = message.firstTokenAt && message.startedAt ? ` · first token ${((message.firstTokenAt - message.startedAt) / 1000).toFixed(2)}s` : '';
+  const tokens = `${message.promptTokens ?? '?'} in / ${message.completionTokens ?? '?'} out tokens`;
+  const head = mode
+    ? `${mode === LOCAL_MODEL_ID ? 'local only' : 'auto'} → ${message.modelId ?? '?'} · ${message.tier ?? '?'} · ${message.escalations} escalation${message.escalations === 1 ? '' : 's'}`
+    : (message.modelId ?? '?');
+  return `[${head} · ${seconds}s${ttft} · ${tokens} · ${cost}]`;
+}

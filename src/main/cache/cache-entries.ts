@@ -142,6 +142,14 @@ export class CacheEntries {
     return this.ofModel.all(modelId, digest, digest).map((r) => r.id);
   }
 
+  /** The models whose answers are cached, among those whose id starts with `prefix`. */
+  modelIds(prefix: string): string[] {
+    const rows = this.db
+      .prepare<[number, string], { model_id: string }>('SELECT DISTINCT model_id FROM cache_entries WHERE substr(model_id, 1, ?) = ?')
+      .all(prefix.length, prefix);
+    return rows.map((r) => r.model_id);
+  }
+
   deleteIds(ids: readonly number[]): void {
     for (const id of ids) this.deleteOne.run(id);
   }

@@ -173,6 +173,11 @@ export class CacheService {
     return ids.length;
   }
 
+  /** Models with cached answers whose id starts with `prefix` (`ollama/`): what a model sync checks. */
+  cachedModels(prefix = ''): string[] {
+    return this.entries.modelIds(prefix);
+  }
+
   /** Empties the cache; the lifetime counters stay (resetStats clears them). */
   clear(): void {
     this.ledger.flush();

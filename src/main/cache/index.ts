@@ -9,6 +9,8 @@ import type { Embedder } from './types';
 export { CacheService, type CacheServiceOptions } from './cache-service';
 export { CacheSettings, CacheSettingsPatch, DEFAULT_CACHE_SETTINGS } from './cache-settings';
 export { NO_EMBEDDER_REASON } from './embedding-source';
+export { LocalModelSync, PREFERRED_EMBEDDING_MODELS, type InstalledLocalModel, type LocalModelSyncOptions } from './local-model-sync';
+export { oppositeMismatch, oppositeWordsIn } from './opposite-words';
 export { extractGuards, guardMismatch, type GuardName, type PromptGuards } from './prompt-guards';
 export { exactKey, normalizeText } from './cache-key';
 export type { VectorExtensionLoader, VectorIndexOptions } from './vector-index';

@@ -1,3 +1,5 @@
+import { oppositeMismatch, oppositeWordsIn } from './opposite-words';
+
 /**
  * What an embedding does not see. Two prompts can be 0.95 similar and ask opposite things:
  * "how do I enable X" / "how do I not enable X", "retry 3 times" / "retry 5 times",
@@ -16,10 +18,13 @@ export interface PromptGuards {
   numbers: string[];
   /** not / n't / cannot as "not"; never, no, none, without, except, unless ... as themselves. */
   negations: string[];
+  /** Words of opposite pairs (enable/disable, start/stop …), as base words: see opposite-words.ts. */
+  opposites: string[];
 }
 
 export type GuardName = keyof PromptGuards;
-const GUARD_ORDER: readonly GuardName[] = ['code', 'quoted', 'identifiers', 'numbers', 'negations'];
+// Stored guards are a JSON array in this order: a new guard goes at the end (older rows read it as []).
+const GUARD_ORDER: readonly GuardName[] = ['code', 'quoted', 'identifiers', 'numbers', 'negations', 'opposites'];
 
 const FENCED = /```[^\n]*\n([\s\S]*?)```/g;
 const QUOTED: readonly RegExp[] = [
@@ -121,12 +126,17 @@ export function extractGuards(prompt: string): PromptGuards {
   const backticked = [...prose.matchAll(BACKTICKED)].map((m) => (m[1] ?? '').trim());
   const identifiers = [...backticked, ...matchesInOrder(prose.replace(BACKTICKED, ' '), IDENTIFIER_SHAPES)];
   const negations = (prose.match(WORDS) ?? []).map(negationOf).filter((n): n is string => n !== undefined);
-  return { code, quoted, identifiers, numbers: numbersOf(prose), negations };
+  return { code, quoted, identifiers, numbers: numbersOf(prose), negations, opposites: oppositeWordsIn(prose) };
 }
 
 /** The first guard on which the two prompts differ, or undefined when all of them agree. */
 export function guardMismatch(a: PromptGuards, b: PromptGuards): GuardName | undefined {
   for (const name of GUARD_ORDER) {
+    if (name === 'opposites') {
+      // Not "equal lists": a paraphrase may drop the word ("turn on" for "enable"); only opposite sides count.
+      if (oppositeMismatch(a.opposites, b.opposites)) return name;
+      continue;
+    }
     const x = a[name];
     const y = b[name];
     if (x.length !== y.length || x.some((v, i) => v !== y[i])) return name;
@@ -154,4 +164,5 @@ export const GUARD_LABELS: Record<GuardName, string> = {
   identifiers: 'code identifiers',
   numbers: 'numbers',
   negations: 'negations',
+  opposites: 'opposite words (enable/disable, start/stop …)',
 };

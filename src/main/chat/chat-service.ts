@@ -3,10 +3,12 @@ import { SwitchboardError, serializeError, type SerializedError } from '../../sh
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
-import type { CascadeEvent, RouterService } from '../router';
+import type { CascadeEvent, CascadeResult, RouterService } from '../router';
 import type { RouteInputs } from '../routing/route-inputs';
 import type { ConversationsRepo, MessagesRepo } from '../store';
+import type { CacheHit, CacheRequest } from '../cache';
 import { isRoutingMode, modeFor } from './chat-modes';
+import type { ReplyCache } from './reply-cache';
 
 export const DEFAULT_CONVERSATION_TITLE = 'New chat';
 /** How often streamed text is written to SQLite: a crash loses at most this much of a reply. */
@@ -21,6 +23,10 @@ export interface ChatServiceDeps {
   routeInputs: RouteInputs;
   events: EventBus;
   logger: Logger;
+  /** Looked up before routing, filled after a reply that passed the gates; absent = no cache. */
+  cache?: ReplyCache | null;
+  /** Settings' `chatTemperature`, read per reply (lower = more consistent and cacheable). */
+  temperature?: () => number;
   now?: () => number;
 }
 
@@ -67,12 +73,34 @@ export class ChatService {
     events.emit('chat.message', { message: assistantMessage });
     events.emit('conversations.changed', { conversation: conversations.get(conversation.id) });
 
-    const controller = new AbortController();
-    const done = this.reply(assistantMessage, input.model, controller.signal)
-      .catch((error: unknown) => this.deps.logger.error('reply crashed', { error, messageId: assistantMessage.id }))
-      .finally(() => this.running.delete(assistantMessage.id));
-    this.running.set(assistantMessage.id, { controller, done });
+    this.start(assistantMessage, input.model, false);
     return { userMessage, assistantMessage };
+  }
+
+  /**
+   * Answers the user turn before `messageId` again, in place of that assistant message: the row is
+   * emptied and refilled (the old answer is replaced). `bypassCache` skips the lookup ("Ask again
+   * without cache"); the fresh answer then replaces the cached one in the cache too.
+   */
+  regenerate(input: { messageId: string; bypassCache?: boolean; model?: string }): { assistantMessage: Message } {
+    const { conversations, messages, events, providers } = this.deps;
+    const target = messages.get(input.messageId);
+    if (!target || target.role !== 'assistant') throw new SwitchboardError('not_found', 'There is no such reply to answer again.');
+    const conversation = conversations.get(target.conversationId);
+    if (!conversation) throw new SwitchboardError('not_found', 'That conversation no longer exists.');
+    if (messages.listByConversation(conversation.id).some((m) => m.status === 'streaming')) {
+      throw new SwitchboardError('conflict', 'A reply is still being written in this conversation. Stop it or wait, then ask again.');
+    }
+    const model = input.model ?? conversation.lastModelId ?? target.modelId;
+    if (!model) throw new SwitchboardError('invalid_input', 'Choose a model to answer with.');
+    if (!isRoutingMode(model)) providers.resolve(model);
+    const now = this.now();
+    const restarted = messages.restart(target.id, isRoutingMode(model) ? null : model, now);
+    if (!restarted) throw new SwitchboardError('conflict', 'That reply is still being written.');
+    conversations.touch(conversation.id, model, now);
+    events.emit('chat.message', { message: restarted });
+    this.start(restarted, model, input.bypassCache === true);
+    return { assistantMessage: restarted };
   }
 
   /** Stops a reply that is streaming: aborts its HTTP request and keeps the text so far. */
@@ -106,16 +134,28 @@ export class ChatService {
     await this.idle();
   }
 
-  private async reply(message: Message, model: string, signal: AbortSignal): Promise<void> {
-    const { messages, events, router, routeInputs } = this.deps;
-    const history = messages
-      .listByConversation(message.conversationId)
-      .filter((m) => m.id !== message.id && m.content.length > 0 && (m.role !== 'assistant' || m.status !== 'error'))
+  private start(message: Message, model: string, bypassCache: boolean): void {
+    const controller = new AbortController();
+    const done = this.reply(message, model, controller.signal, bypassCache)
+      .catch((error: unknown) => this.deps.logger.error('reply crashed', { error, messageId: message.id }))
+      .finally(() => this.running.delete(message.id));
+    this.running.set(message.id, { controller, done });
+  }
+
+  private async reply(message: Message, model: string, signal: AbortSignal, bypassCache: boolean): Promise<void> {
+    const { messages, events, router, routeInputs, cache } = this.deps;
+    // The turns before this reply (a regenerated reply may have later turns after it).
+    const all = messages.listByConversation(message.conversationId);
+    const history = all
+      .slice(0, Math.max(0, all.findIndex((m) => m.id === message.id)))
+      .filter((m) => m.content.length > 0 && (m.role !== 'assistant' || m.status !== 'error'))
       .map((m) => ({ id: m.id, role: m.role, content: m.content }));
+    const temperature = this.deps.temperature?.();
+    const options = temperature === undefined ? undefined : { temperature };
     let content = '';
     let firstTokenAt: number | null = null;
     let lastFlush = this.now();
-    let escalationReason: string | null = null;
+    let escalation: { from: string; reason: string } | null = null;
 
     const onEvent = (event: CascadeEvent): void => {
       if (event.type === 'attempt-start') {
@@ -131,7 +171,8 @@ export class ChatService {
           attempt: event.attempt,
           model: event.model,
           tier: event.tier,
-          reason: escalationReason,
+          from: event.attempt > 1 ? (escalation?.from ?? null) : null,
+          reason: event.attempt > 1 ? (escalation?.reason ?? null) : null,
         });
       } else if (event.type === 'delta') {
         if (firstTokenAt === null) firstTokenAt = this.now();
@@ -142,18 +183,29 @@ export class ChatService {
           lastFlush = this.now();
         }
       } else if (event.type === 'escalate') {
-        escalationReason = `${event.from} did not pass: ${event.reason}`;
+        // The cascade prefixes the reason with the model ("ollama/x: the reply was empty"); `from` says it.
+        const prefix = `${event.from}: `;
+        escalation = { from: event.from, reason: event.reason.startsWith(prefix) ? event.reason.slice(prefix.length) : event.reason };
       }
     };
 
     let status: 'complete' | 'error' | 'cancelled' = 'complete';
     let error: SerializedError | null = null;
     let usage: { inputTokens: number; outputTokens: number } | null = null;
+    let cacheRequest: CacheRequest | null = null;
+    let routed: CascadeResult | null = null;
     try {
       await routeInputs.refresh();
+      if (cache) {
+        const optOut = this.deps.conversations.get(message.conversationId)?.cacheOptOut === true;
+        const found = await cache.lookup({ messages: history, modelKey: model, options, bypass: optOut, skipLookup: bypassCache, signal });
+        if (found.hit) return this.finishFromCache(message, found.hit);
+        cacheRequest = found.request;
+      }
       const problem = isRoutingMode(model) ? null : routeInputs.localProblem(model);
       if (problem) throw problem;
-      const outcome = await router.route({ conversationId: message.conversationId, messages: history, mode: modeFor(model), messageId: message.id, signal, onEvent, deltas: 'live' });
+      const outcome = await router.route({ conversationId: message.conversationId, messages: history, mode: modeFor(model), messageId: message.id, signal, onEvent, deltas: 'live', options });
+      routed = outcome.result;
       const kept = outcome.result?.attempts.find((a) => a.model === outcome.result?.model && a.passed) ?? outcome.result?.attempts.at(-1);
       if (kept?.usage) usage = kept.usage;
       if (outcome.result) content = outcome.result.text || content;
@@ -178,6 +230,23 @@ export class ChatService {
       completionTokens: usage?.outputTokens ?? null,
     });
     if (status === 'error') this.deps.logger.warn('reply failed', { messageId: message.id, code: error?.code });
+    if (finished) events.emit('chat.message', { message: finished });
+    if (status === 'complete' && routed && cacheRequest) await cache?.store(cacheRequest, routed);
+  }
+
+  /** A cache hit completes the reply at once with the cached text; no model is called. */
+  private finishFromCache(message: Message, hit: CacheHit): void {
+    const { messages, events } = this.deps;
+    const now = this.now();
+    messages.setModel(message.id, hit.model);
+    const finished = messages.finish(message.id, {
+      status: 'complete',
+      content: hit.text,
+      firstTokenAt: now,
+      finishedAt: now,
+      cached: { kind: hit.kind, similarity: hit.similarity ?? null, savedUsd: hit.savedUsd },
+    });
+    this.deps.logger.debug('reply served from the cache', { messageId: message.id, kind: hit.kind });
     if (finished) events.emit('chat.message', { message: finished });
   }
 }

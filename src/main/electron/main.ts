@@ -6,6 +6,7 @@ import { BrowserWindow, app as electronApp, session, shell } from 'electron';
 import path from 'node:path';
 import { createApp, type App } from '../app';
 import { createLogger } from '../logger';
+import { installAppFetchGuard } from '../routing';
 import { registerIpc } from './ipc';
 import { electronNativeBindings } from './natives';
 
@@ -87,8 +88,11 @@ if (!electronApp.requestSingleInstanceLock()) {
       dataDir: electronApp.getPath('userData'),
       mode: 'electron',
       logger,
+      background: true,
       native: electronNativeBindings(electronApp.getAppPath(), process.versions.electron),
     });
+    // The backstop for code that calls the global fetch directly (offline mode; src/main/net).
+    void installAppFetchGuard(() => services?.services.network ?? null).catch((error: unknown) => logger.warn('the global fetch guard could not be installed', { error }));
     disposeIpc = registerIpc(services, isTrustedUrl, () => mainWindow?.webContents ?? null);
     mainWindow = createWindow();
     mainWindow.on('closed', () => (mainWindow = null));

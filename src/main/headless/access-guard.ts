@@ -19,6 +19,11 @@ export interface AccessRequest {
 
 const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
+/** The Host header names this machine on our port: anything else may be DNS rebinding. */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  return host !== undefined && LOOPBACK_HOSTNAMES.some((h) => `${h}:${port}` === host.toLowerCase());
+}
+
 /**
  * Who may talk to the headless server: only pages and tools on this machine that hold the per-run
  * token. A foreign Host header (DNS rebinding) or Origin (another site in the user's browser) is
@@ -39,8 +44,7 @@ export class AccessGuard {
 
   check(req: AccessRequest): AccessDecision {
     const port = this.options.port();
-    const allowedHosts = LOOPBACK_HOSTNAMES.map((h) => `${h}:${port}`);
-    if (!req.host || !allowedHosts.includes(req.host.toLowerCase())) {
+    if (!isLoopbackHost(req.host, port)) {
       return { allow: false, status: 403, message: `Host "${req.host ?? ''}" is not allowed; connect through 127.0.0.1:${port}.` };
     }
     if (req.origin !== undefined && req.origin !== 'null' && !this.allowedOrigins().includes(req.origin.toLowerCase())) {

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../app';
 import { defaultDataDir } from '../data-dir';
 import { createLogger } from '../logger';
+import { installAppFetchGuard } from '../routing';
 import { startHeadlessServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,13 +30,19 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
   const logger = createLogger({ scope: 'headless' });
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
-  const app = createApp({ dataDir, mode: 'headless', logger });
+  const app = createApp({ dataDir, mode: 'headless', logger, background: true });
+  // The backstop for code that calls the global fetch directly (offline mode; src/main/net).
+  await installAppFetchGuard(() => app.services.network).catch((error: unknown) => logger.warn('the global fetch guard could not be installed', { error }));
   const server = await startHeadlessServer({
     app,
     port,
     rendererDir: path.resolve(here, '../../../out/renderer'),
   });
-  process.stdout.write(`Switchboard (headless) is running.\n  Open: ${server.openUrl}\n  Data: ${dataDir}\n`);
+  const api = await app.services.api.status();
+  process.stdout.write(
+    `Switchboard (headless) is running.\n  Open: ${server.openUrl}\n  Data: ${dataDir}\n` +
+      `  OpenAI-compatible API: ${api.baseUrl} (Authorization: Bearer ${api.token})\n`,
+  );
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;

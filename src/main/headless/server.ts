@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 import path from 'node:path';
+import { openAiRoutes } from '../api';
 import type { App } from '../app';
-import { AccessGuard } from './access-guard';
+import { AccessGuard, isLoopbackHost } from './access-guard';
 import { HTTP_STATUS_BY_CODE } from './status-codes';
 
 export interface HeadlessServerOptions {
@@ -49,6 +50,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const fastify = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true });
 
   fastify.addHook('onRequest', async (request, reply) => {
+    if (request.url === '/v1' || request.url.startsWith('/v1/')) {
+      // The OpenAI-compatible endpoint checks its own bearer token (not the page's cookie); the Host check stays.
+      if (isLoopbackHost(request.headers.host, port)) return undefined;
+      const message = `Host "${request.headers.host ?? ''}" is not allowed; connect through 127.0.0.1:${port}.`;
+      return reply.code(403).send({ error: { message, type: 'invalid_request_error', param: null, code: 'host_not_allowed' } });
+    }
     const query = request.query as Record<string, string | undefined>;
     const decision = guard.check({
       host: request.headers.host,
@@ -83,6 +90,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     socket.on('error', unsubscribe);
   });
 
+  await fastify.register(openAiRoutes, { ...app.services.api.routes(), prefix: '/v1' });
+
   await fastify.register(fastifyStatic, { root: options.rendererDir, index: 'index.html', wildcard: false });
   fastify.setNotFoundHandler((request, reply) => {
     // Client-side routes fall back to the app shell; API paths get a JSON 404.
@@ -108,6 +117,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const address = fastify.server.address();
   if (address && typeof address === 'object') port = address.port;
   const url = `http://${HOST}:${port}`;
+  app.services.api.mountedOn(url);
   return {
     url,
     openUrl: `${url}/?token=${token}`,

@@ -27,6 +27,12 @@ export interface PullManagerDeps {
   /** Least time between two progress events of one pull (state changes are sent at once). */
   progressIntervalMs?: number;
   now?: () => number;
+  /**
+   * Offline mode. Our guarded fetch only sees the request to the local Ollama (`POST /api/pull`,
+   * loopback, allowed); the download itself is made by the Ollama daemon, which offline mode cannot
+   * reach. So pulls are refused here, before Ollama is asked.
+   */
+  isOffline?: () => boolean;
 }
 
 interface Job {
@@ -55,6 +61,13 @@ export class PullManager {
   /** Starts pulling `model`, or returns the pull already running for it. */
   pull(model: string): PullJob {
     const tag = ollamaTag(model);
+    if (this.deps.isOffline?.()) {
+      throw new SwitchboardError(
+        'offline',
+        `Offline mode is on, so ${tag} was not pulled: the Ollama daemon downloads models from the internet itself, outside Switchboard's network guard. Turn offline mode off in Settings to pull it.`,
+        { retryable: false, details: { model: tag } },
+      );
+    }
     const running = [...this.jobs.values()].find((j) => isActive(j.data) && modelKey(j.data.model) === modelKey(tag));
     if (running) return { ...running.data };
     const now = this.now();

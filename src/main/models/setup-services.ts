@@ -36,6 +36,8 @@ export function createSetupServices(d: {
   events: EventBus;
   ollama: OllamaProvider;
   logger: Logger;
+  /** Offline mode: pulls are refused (the Ollama daemon would download from the internet). */
+  isOffline?: () => boolean;
   options?: SetupServicesOptions;
 }): SetupServices {
   const options = d.options ?? {};
@@ -66,6 +68,7 @@ export function createSetupServices(d: {
     ollama: d.ollama,
     events: d.events,
     logger: d.logger.child('pulls'),
+    isOffline: d.isOffline,
     retry: options.pullRetry,
     progressIntervalMs: options.pullProgressIntervalMs,
   });

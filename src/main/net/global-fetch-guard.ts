@@ -19,7 +19,8 @@ interface Dispatcher {
 export interface GlobalFetchGuardOptions {
   isOffline: () => boolean;
   localHosts: () => readonly string[];
-  log: OutboundLog;
+  /** Where refusals are written (an OutboundLog, or a forwarder to one that exists later). */
+  log: Pick<OutboundLog, 'record'>;
   now?: () => number;
   /** The offline rule; default loopback + configured hosts (tests inject a stricter one). */
   policy?: (url: URL) => OfflineVerdict;

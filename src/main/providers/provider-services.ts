@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { AvailableModel, CustomEndpoint, ModelHealthInfo, ModelInfo, ProviderStatus, Settings, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError } from '../../shared/errors';
 import { parseModelId } from '../../shared/model-id';
-import { CLOUD_CATALOG_RELATIVE_PATH, parseCloudCatalog, type ModelCatalog } from '../catalog';
+import { CLOUD_CATALOG_RELATIVE_PATH, parseCloudCatalog, refreshOpenRouterPrices, type ModelCatalog } from '../catalog';
 import type { Logger } from '../logger';
 import { RateLimitTracker, ReliableChat, defaultTierOf } from '../reliability';
 import { findResource } from '../resources';
@@ -16,7 +16,18 @@ import type { OllamaProvider } from './ollama/ollama-provider';
 import { OPENAI_COMPATIBLE_PRESETS, OpenAICompatibleProvider, customPreset, type OpenAICompatiblePresetId } from './openai';
 import { ProviderRegistry } from './registry';
 
+/** Refreshed prices only for models the catalog lists (OpenRouter lists hundreds). */
+function onlyKnown(prices: Record<string, Record<string, unknown>>, catalog: ModelCatalog): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(prices).filter(([id]) => catalog.has(id)));
+}
+
 const CLOUD_IDS = Object.keys(OPENAI_COMPATIBLE_PRESETS) as OpenAICompatiblePresetId[];
+
+/** The guarded fetch tagged with the provider, so the outbound log names it whatever its base URL is. */
+function taggedFetch(f: typeof fetch | undefined, purpose: string): typeof fetch | undefined {
+  const guarded = f as (typeof fetch & { forPurpose?: (purpose: string) => typeof fetch }) | undefined;
+  return guarded?.forPurpose ? guarded.forPurpose(purpose) : f;
+}
 const BUILT_IN_NAMES: Record<string, string> = { ollama: 'Ollama', anthropic: 'Anthropic', ...Object.fromEntries(CLOUD_IDS.map((id) => [id, OPENAI_COMPATIBLE_PRESETS[id].displayName])) };
 
 export interface ProviderServicesOptions {
@@ -28,6 +39,8 @@ export interface ProviderServicesOptions {
   logger: Logger;
   /** The one guarded fetch every provider uses. */
   fetch?: typeof fetch;
+  /** The same guard, tagged for the outbound log, for the price refresh. */
+  catalogFetch?: typeof fetch;
   catalogPath?: string;
 }
 
@@ -44,7 +57,9 @@ export class ProviderServices {
   readonly reliable: ReliableChat;
   readonly runner: ModelRunner;
   private readonly baseCatalog: ModelCatalog;
-  private catalogCache: { overrides: unknown; catalog: ModelCatalog } | null = null;
+  private catalogCache: { overrides: unknown; refreshed: unknown; catalog: ModelCatalog } | null = null;
+  /** OpenRouter's current prices (when refreshed online); the user's overrides still win. */
+  private refreshed: { prices: Record<string, Record<string, unknown>>; at: number } | null = null;
 
   constructor(private readonly o: ProviderServicesOptions) {
     const log = o.logger.child('providers');
@@ -52,13 +67,13 @@ export class ProviderServices {
     this.registry.register(o.ollama);
     for (const id of CLOUD_IDS) {
       this.registry.register(
-        new OpenAICompatibleProvider({ preset: id, getKey: () => o.secrets.get(id), fetch: o.fetch, env: o.env, baseUrl: () => this.baseUrlSetting(id) ?? '', rateLimits: this.rateLimits, logger: log }),
+        new OpenAICompatibleProvider({ preset: id, getKey: () => o.secrets.get(id), fetch: taggedFetch(o.fetch, id), env: o.env, baseUrl: () => this.baseUrlSetting(id) ?? '', rateLimits: this.rateLimits, logger: log }),
       );
     }
     this.registry.register(
       new AnthropicProvider({
         getKey: () => o.secrets.get('anthropic'),
-        fetch: o.fetch,
+        fetch: taggedFetch(o.fetch, 'anthropic'),
         env: o.env,
         baseUrl: () => this.baseUrlSetting('anthropic'),
         rateLimits: this.rateLimits,
@@ -83,11 +98,32 @@ export class ProviderServices {
     };
   }
 
-  /** The cloud catalog with the price overrides from Settings. */
+  /** The cloud catalog: bundled prices, then OpenRouter's refreshed ones, then the user's overrides. */
   catalog(): ModelCatalog {
     const overrides = this.o.settings.get().priceOverrides;
-    if (this.catalogCache?.overrides !== overrides) this.catalogCache = { overrides, catalog: this.baseCatalog.withOverrides(overrides) };
+    const refreshed = this.refreshed;
+    if (this.catalogCache?.overrides !== overrides || this.catalogCache.refreshed !== refreshed) {
+      const withRefreshed = refreshed ? this.baseCatalog.withOverrides(onlyKnown(refreshed.prices, this.baseCatalog)) : this.baseCatalog;
+      this.catalogCache = { overrides, refreshed, catalog: withRefreshed.withOverrides(overrides) };
+    }
     return this.catalogCache.catalog;
+  }
+
+  /**
+   * Fetches OpenRouter's current prices (its public models list; no key needed). Never in offline
+   * mode: the bundled prices stay. Returns how many catalog models got a new price.
+   */
+  async refreshPrices(signal?: AbortSignal): Promise<{ updated: number; at: number }> {
+    const base = (this.registry.get('openrouter') as OpenAICompatibleProvider).baseUrl;
+    const prices = await refreshOpenRouterPrices({
+      fetch: this.o.catalogFetch ?? this.o.fetch ?? fetch,
+      offline: this.o.settings.get().offlineMode,
+      url: `${base}/models`,
+      signal,
+    });
+    const known = onlyKnown(prices as Record<string, Record<string, unknown>>, this.baseCatalog);
+    this.refreshed = { prices: known, at: Date.now() };
+    return { updated: Object.keys(known).length, at: this.refreshed.at };
   }
 
   tierOf(modelId: string): Tier {
@@ -235,7 +271,7 @@ export class ProviderServices {
       new OpenAICompatibleProvider({
         preset: customPreset({ id: endpoint.id, displayName: endpoint.name, baseUrl: endpoint.baseUrl, tier: endpoint.tier }),
         getKey: () => this.o.secrets.getCustom(endpoint.id),
-        fetch: this.o.fetch,
+        fetch: taggedFetch(this.o.fetch, endpoint.id),
         rateLimits: this.rateLimits,
         logger: this.o.logger.child('providers'),
       }),

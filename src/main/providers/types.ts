@@ -11,6 +11,8 @@ export interface ChatOptions {
   maxTokens?: number;
   /** Ask for JSON matching this schema (provider-native structured output where supported). */
   jsonSchema?: Record<string, unknown>;
+  /** Sequences that end the reply where they appear (not included in it). */
+  stop?: string[];
 }
 
 export interface ChatRequest {

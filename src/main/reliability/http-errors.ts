@@ -110,6 +110,10 @@ export function formatWait(ms: number): string {
  * decides; the message is only shown.
  */
 export function transportError(error: unknown, providerName: string): SwitchboardError {
+  // Our own fetch refused it (offline mode's guard): keep that error, which says what to do.
+  for (let current: unknown = error, i = 0; i < 6 && current; i++, current = (current as { cause?: unknown }).cause) {
+    if (current instanceof SwitchboardError) return current;
+  }
   const code = causeCode(error);
   const message = innermostMessage(error);
   const details = { provider: providerName, cause: code ?? null };

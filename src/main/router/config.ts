@@ -62,6 +62,8 @@ export const RouterConfigSchema = z
     replyTokens: z
       .object({ trivial: z.number().int().positive(), simple: z.number().int().positive(), medium: z.number().int().positive(), complex: z.number().int().positive(), max: z.number().int().positive() })
       .strict(),
+    /** The premium model the dashboard prices every call at, to show what routing saved. */
+    referenceModel: ModelId,
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -141,6 +143,8 @@ export const DEFAULT_ROUTER_CONFIG: RouterConfig = {
   analyser: { routerModelBelowConfidence: 0.55, routerModelTimeoutMs: 1500 },
   // Seed 000's worked example is 10K in / 2K out per review; shorter requests get shorter replies.
   replyTokens: { trivial: 150, simple: 400, medium: 1000, complex: 2000, max: 4096 },
+  // Seed 002's top rung ("Sonnet"): what a single-model setup would send everything to.
+  referenceModel: 'anthropic/claude-3-5-sonnet-latest',
 };
 
 /** Defaults with `patch` merged in (objects merge, arrays and scalars replace), validated. */
@@ -179,6 +183,12 @@ function invalid(message: string): SwitchboardError {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A stored patch with another merged in (objects merge, arrays and scalars replace), unvalidated. */
+export function mergeRouterPatch(base: unknown, patch: unknown): Record<string, unknown> {
+  const merged = mergeDeep(isPlainObject(base) ? base : {}, patch ?? {});
+  return isPlainObject(merged) ? merged : {};
 }
 
 function mergeDeep(base: unknown, patch: unknown): unknown {

@@ -11,6 +11,7 @@ export { DEFAULT_MAX_ESCALATIONS, runCascade, withEscalationNote, type CascadeAt
 export {
   DEFAULT_ROUTER_CONFIG,
   loadRouterConfigFile,
+  mergeRouterPatch,
   resolveRouterConfig,
   RouterConfigSchema,
   TASK_KEYS,

@@ -165,12 +165,17 @@ function refusalFor(candidates: RouteCandidate[], ctx: RouteContext): RouteRefus
     .join('; ');
   let code: ErrorCode = 'unavailable';
   let head = 'No model can take this request right now.';
+  const chosen = typeof mode === 'object' ? mode.model : null;
   if (ctx.budget.level === 'stopped' && candidates.some((c) => c.tier !== 'local')) {
     code = 'budget_exceeded';
-    head = `${ctx.budget.message} No local model is available to answer instead.`;
+    head = chosen
+      ? `${ctx.budget.message} Only local models run until the budget resets or is raised in Settings: choose a local model or Auto.`
+      : `${ctx.budget.message} No local model is available to answer instead.`;
   } else if (ctx.offline) {
     code = 'offline';
-    head = 'Offline mode is on and no local model can answer. Install one (ollama pull) or turn offline mode off.';
+    head = chosen
+      ? `Offline mode is on, so ${chosen} (not on this machine) was not called. Choose a local model or Auto, or turn offline mode off in Settings.`
+      : 'Offline mode is on and no local model can answer. Install one (ollama pull) or turn offline mode off.';
   } else if (typeof mode === 'object') {
     head = `${mode.model} cannot take this request.`;
   }

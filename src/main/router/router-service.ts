@@ -41,6 +41,12 @@ export interface RouteRequest {
   onEvent?: (event: CascadeEvent) => void;
   deltas?: 'live' | 'kept';
   options?: ChatOptions;
+  /**
+   * The OpenAI-compatible endpoint: the client sent the context it wants (no summarising), and a
+   * reply cut at the client's own max_tokens is what it asked for (`skipGates: ['truncated']`).
+   */
+  keepContext?: boolean;
+  skipGates?: readonly string[];
 }
 
 export interface RouteOutcome {
@@ -68,7 +74,7 @@ export class RouterService {
   async route(request: RouteRequest): Promise<RouteOutcome> {
     const config = this.options.config();
     const mode = request.mode ?? 'auto';
-    const context = this.options.contextBudget ? await this.options.contextBudget.prepare(request) : null;
+    const context = this.options.contextBudget && !request.keepContext ? await this.options.contextBudget.prepare(request) : null;
     const messages = context?.messages ?? request.messages.map((m) => ({ role: m.role, content: m.content }));
     const router = config.localModels.router;
     const analysis = await analyseWithRouterModel(messages, {
@@ -97,7 +103,7 @@ export class RouterService {
       return { decision, result: null, context, record, error: new SwitchboardError(refusal.code, refusal.message, { retryable: false }) };
     }
 
-    const gates = defaultGates();
+    const gates = defaultGates().filter((g) => !request.skipGates?.includes(g.name));
     if (config.validation.useValidatorModel && this.options.installedLocal().includes(config.localModels.validator)) {
       gates.push(validatorGate({ runner: this.options.runner, model: config.localModels.validator, threshold: config.validation.threshold }));
     }

@@ -1,3 +1,4 @@
-export { createNetwork, type Network } from './network';
+export { budgetView, watchBudget } from './budget-watch';
+export { createNetwork, installAppFetchGuard, type Network } from './network';
 export { RouteInputs } from './route-inputs';
 export { createRoutingServices, type RoutingServices } from './routing-services';

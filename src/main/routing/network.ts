@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import { createGuardedFetch, OutboundLog, SqliteOutboundSink, type GuardedFetch } from '../net';
+import { createGuardedFetch, installGlobalFetchGuard, OutboundLog, SqliteOutboundSink, type GuardedFetch, type OutboundEntry } from '../net';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store';
 
@@ -7,6 +7,12 @@ export interface Network {
   /** The one path for all outbound HTTP: refuses non-local hosts in offline mode, logs every request. */
   fetch: GuardedFetch;
   log: OutboundLog;
+  /** Offline mode as the guard applies it (the setting, or forced for one CLI run). */
+  isOffline(): boolean;
+  /** Hosts offline mode lets through besides loopback: the Ollama host and local-tier endpoints. */
+  localHosts(): string[];
+  /** Newest first, across restarts (the in-memory ring only holds this run). */
+  history(limit: number): OutboundEntry[];
 }
 
 /**
@@ -14,16 +20,26 @@ export interface Network {
  * and the configured Ollama host (which may be a GPU box on the LAN) and local-tier user endpoints
  * are allowed.
  */
-export function createNetwork(d: { db: Db; settings: SettingsService; logger: Logger; base?: typeof globalThis.fetch }): Network {
-  const log = new OutboundLog({ capacity: 500, sink: new SqliteOutboundSink(d.db), logger: d.logger.child('net') });
-  const fetch = createGuardedFetch({
-    base: d.base,
-    isOffline: () => d.settings.get().offlineMode,
-    localHosts: () => {
-      const s = d.settings.get();
-      return [s.ollamaHost, ...s.customEndpoints.filter((c) => c.tier === 'local').map((c) => c.baseUrl)];
-    },
-    log,
+export function createNetwork(d: { db: Db; settings: SettingsService; logger: Logger; base?: typeof globalThis.fetch; isOffline: () => boolean }): Network {
+  const sink = new SqliteOutboundSink(d.db);
+  const log = new OutboundLog({ capacity: 500, sink, logger: d.logger.child('net') });
+  const localHosts = () => {
+    const s = d.settings.get();
+    return [s.ollamaHost, ...s.customEndpoints.filter((c) => c.tier === 'local').map((c) => c.baseUrl)];
+  };
+  const fetch = createGuardedFetch({ base: d.base, isOffline: d.isOffline, localHosts, log });
+  return { fetch, log, isOffline: d.isOffline, localHosts, history: (limit) => sink.list(limit) };
+}
+
+/**
+ * The process-wide backstop for code that calls the global `fetch` directly. Installed by the real
+ * entry points only (CLI, headless, Electron): tests create many apps in one process. `network`
+ * is read per request, so the guard can be installed before the app exists.
+ */
+export function installAppFetchGuard(network: () => Network | null): Promise<() => void> {
+  return installGlobalFetchGuard({
+    isOffline: () => network()?.isOffline() ?? false,
+    localHosts: () => network()?.localHosts() ?? [],
+    log: { record: (entry) => network()?.log.record(entry) },
   });
-  return { fetch, log };
 }

@@ -58,8 +58,9 @@ export class RouteInputs {
     return null;
   }
 
+  /** Installed local models that can chat: embedding models (nomic-embed-text, bge-m3 …) are left out. */
   installedLocal(): string[] {
-    return this.installed.map((m) => m.id);
+    return this.installed.filter((m) => !isEmbeddingModel(m)).map((m) => m.id);
   }
 
   hasKey(provider: string): boolean {
@@ -91,4 +92,13 @@ function safeParse(id: string): { provider: string | null } {
   } catch {
     return { provider: null };
   }
+}
+
+/**
+ * Ollama's model list does not say what a model can do (only /api/show does, one request per
+ * model), so embedding models are known by name or by their BERT-family architecture, which
+ * every embedding model in Ollama's library uses (nomic-bert, bert, xlm-roberta).
+ */
+export function isEmbeddingModel(m: Pick<ModelInfo, 'name' | 'family'>): boolean {
+  return /embed/i.test(m.name) || /bert|roberta/i.test(m.family ?? '');
 }

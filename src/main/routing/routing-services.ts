@@ -31,6 +31,8 @@ export function createRoutingServices(d: {
   system: SystemService;
   secrets: SecretStore;
   logger: Logger;
+  /** Offline mode as the network guard applies it (the setting, or forced for one CLI run). */
+  isOffline: () => boolean;
 }): RoutingServices {
   let cached: { patch: unknown; config: RouterConfig } | null = null;
   const config = (): RouterConfig => {
@@ -55,7 +57,7 @@ export function createRoutingServices(d: {
     model: (id) => inputs.model(id),
     installedLocal: () => inputs.installedLocal(),
     hasKey: (p) => inputs.hasKey(p),
-    isOffline: () => d.settings.get().offlineMode,
+    isOffline: d.isOffline,
     ledger,
     recorder: decisions,
     contextBudget,

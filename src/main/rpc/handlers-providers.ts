@@ -11,6 +11,7 @@ export function buildProviderHandlers(p: ProviderServices, system: SystemService
     'providers.health': () => p.health(),
     'providers.catalog': async () => p.catalogModels((await system.listModels()).models),
     'providers.addCustom': (input) => p.addCustom(input),
+    'providers.refreshPrices': () => p.refreshPrices(AbortSignal.timeout(20_000)),
     'providers.removeCustom': async ({ id }) => ({ removed: await p.removeCustom(id) }),
   };
 }

@@ -55,8 +55,15 @@ export function buildHandlers(d: HandlerDeps): CoreHandlers {
       requireConversation(id);
       return d.messages.listByConversation(id);
     },
+    'conversations.update': ({ id, cacheOptOut }) => {
+      requireConversation(id);
+      const conversation = d.conversations.setCacheOptOut(id, cacheOptOut)!;
+      d.events.emit('conversations.changed', { conversation });
+      return conversation;
+    },
     'chat.send': (input) => d.chat.send(input),
     'chat.stop': ({ messageId }) => ({ stopped: d.chat.stop(messageId) }),
+    'chat.regenerate': (input) => d.chat.regenerate(input),
     'system.status': () => d.system.status(),
     'models.list': () => d.listModels(),
     'settings.get': () => d.settings.get(),

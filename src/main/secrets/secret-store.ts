@@ -134,6 +134,20 @@ export class SecretStore {
     return { configured: true, source: (await this.keychainStatus()).available ? 'keychain' : 'memory', last4: last4(value) };
   }
 
+  /** Switchboard's own secrets (the local API token) under `switchboard:<name>`; no environment variable applies. */
+  async getOwn(name: string): Promise<string | null> {
+    const account = `switchboard:${name}`;
+    const value = await this.serial(account, async () => (await this.backend()).getPassword(this.service, account));
+    if (value) registerSecret(value);
+    return value;
+  }
+
+  async setOwn(name: string, value: string): Promise<void> {
+    const account = `switchboard:${name}`;
+    registerSecret(value);
+    await this.serial(account, async () => (await this.backend()).setPassword(this.service, account, value));
+  }
+
   private async backend(): Promise<KeychainBackend> {
     const status = await this.keychainStatus();
     return status.available && this.options.keychain ? this.options.keychain : this.memory;

@@ -4,6 +4,10 @@ import type { EventBus } from '../events/event-bus';
 import type { SettingsRepo } from '../store';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+/** At or below the cache's 0.3 limit, so chat replies are reusable (issue #6). */
+export const DEFAULT_CHAT_TEMPERATURE = 0.3;
+/** Next to the headless server's 8787. */
+export const DEFAULT_API_PORT = 8788;
 
 /**
  * Ollama's own OLLAMA_HOST accepts "0.0.0.0", "host:port" or a URL; turn any of them into a URL
@@ -39,6 +43,9 @@ export class SettingsService {
       customEndpoints: [],
       priceOverrides: {},
       router: {},
+      chatTemperature: DEFAULT_CHAT_TEMPERATURE,
+      cache: {},
+      apiServer: { enabled: false, port: DEFAULT_API_PORT },
     };
   }
 

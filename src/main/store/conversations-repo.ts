@@ -9,6 +9,7 @@ interface ConversationRow {
   updated_at: number;
   last_model_id: string | null;
   message_count: number;
+  cache_opt_out: number;
 }
 
 const SELECT = `
@@ -23,6 +24,7 @@ function toConversation(row: ConversationRow): Conversation {
     updatedAt: row.updated_at,
     lastModelId: row.last_model_id,
     messageCount: row.message_count,
+    cacheOptOut: row.cache_opt_out === 1,
   };
 }
 
@@ -41,6 +43,7 @@ export class ConversationsRepo {
         'UPDATE conversations SET updated_at = ?, last_model_id = COALESCE(?, last_model_id) WHERE id = ?',
       ),
       delete: db.prepare('DELETE FROM conversations WHERE id = ?'),
+      setCacheOptOut: db.prepare('UPDATE conversations SET cache_opt_out = ? WHERE id = ?'),
     };
   }
 
@@ -66,6 +69,10 @@ export class ConversationsRepo {
 
   touch(id: string, modelId: string | null, now = Date.now()): void {
     this.stmts.touch.run(now, modelId, id);
+  }
+
+  setCacheOptOut(id: string, optOut: boolean): Conversation | null {
+    return this.stmts.setCacheOptOut.run(optOut ? 1 : 0, id).changes > 0 ? this.get(id) : null;
   }
 
   delete(id: string): boolean {

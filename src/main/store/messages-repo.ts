@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Message, MessageStatus } from '../../shared/contract';
+import type { Message, MessageCache, MessageStatus } from '../../shared/contract';
 import type { SerializedError } from '../../shared/errors';
 import type { Db } from './database';
 
@@ -21,6 +21,7 @@ interface MessageRow {
   cost_usd: number | null;
   tier: 'local' | 'free' | 'paid' | null;
   escalations: number | null;
+  cache_json: string | null;
 }
 
 // Cost lives in the call log (one row per model call, migration 2); a message's cost is their sum.
@@ -49,6 +50,7 @@ function toMessage(row: MessageRow): Message {
     costUsd: row.cost_usd,
     tier: row.tier,
     escalations: row.escalations ?? 0,
+    cached: row.cache_json ? (JSON.parse(row.cache_json) as MessageCache) : null,
   };
 }
 
@@ -69,6 +71,8 @@ export interface FinishMessage {
   finishedAt?: number;
   promptTokens?: number | null;
   completionTokens?: number | null;
+  /** Set when the reply was served from the response cache. */
+  cached?: MessageCache | null;
 }
 
 export class MessagesRepo {
@@ -93,8 +97,13 @@ export class MessagesRepo {
       finish: db.prepare(
         `UPDATE messages SET status = @status, content = @content, error_json = @errorJson,
            first_token_at = COALESCE(first_token_at, @firstTokenAt), finished_at = @finishedAt,
-           prompt_tokens = @promptTokens, completion_tokens = @completionTokens
+           prompt_tokens = @promptTokens, completion_tokens = @completionTokens, cache_json = @cacheJson
          WHERE id = @id`,
+      ),
+      restart: db.prepare(
+        `UPDATE messages SET status = 'streaming', content = '', error_json = NULL, cache_json = NULL, model_id = ?,
+           started_at = ?, first_token_at = NULL, finished_at = NULL, prompt_tokens = NULL, completion_tokens = NULL
+         WHERE id = ? AND status != 'streaming'`,
       ),
       interrupted: db.prepare<[], MessageRow>(`${SELECT} WHERE m.status = 'streaming'`),
     };
@@ -143,8 +152,14 @@ export class MessagesRepo {
       finishedAt: f.finishedAt ?? Date.now(),
       promptTokens: f.promptTokens ?? null,
       completionTokens: f.completionTokens ?? null,
+      cacheJson: f.cached ? JSON.stringify(f.cached) : null,
     });
     return this.get(id);
+  }
+
+  /** Empties a finished reply so it can be answered again in place (chat.regenerate); null if it is streaming. */
+  restart(id: string, modelId: string | null, now = Date.now()): Message | null {
+    return this.stmts.restart.run(modelId, now, id).changes > 0 ? this.get(id) : null;
   }
 
   /**

@@ -4,6 +4,7 @@ import { migration as localModelsMigration } from './migrations/003-local-models
 import { migration as routerMigration } from './migrations/004-router';
 import { migration as cacheMigration } from './migrations/005-cache';
 import { migration as parallelMigration } from './migrations/006-parallel';
+import { migration as cacheMessagesMigration } from './migrations/007-cache-messages';
 
 export interface Migration {
   version: number;
@@ -58,4 +59,5 @@ export const MIGRATIONS: readonly Migration[] = [
   routerMigration,
   cacheMigration,
   parallelMigration,
+  cacheMessagesMigration,
 ];

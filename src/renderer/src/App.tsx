@@ -1,18 +1,25 @@
 import { useEffect, useState } from 'react';
 import { Banner } from './components/Banner';
 import { ChatView } from './features/chat/ChatView';
+import { CouncilView } from './features/council/CouncilView';
+import { DashboardView } from './features/dashboard/DashboardView';
 import { Sidebar } from './features/chat/Sidebar';
 import { ModelsView } from './features/models/ModelsView';
 import { SetupWizard } from './features/setup/SetupWizard';
 import { SettingsView } from './features/settings/SettingsView';
+import { TasksView } from './features/tasks/TasksView';
 import { useConversations } from './stores/conversations-store';
+import { useRouting } from './stores/routing-store';
 import { useSettings } from './stores/settings-store';
 import { useSystem } from './stores/system-store';
 
-type View = 'chat' | 'models' | 'settings' | 'setup';
+type View = 'chat' | 'council' | 'tasks' | 'models' | 'dashboard' | 'settings' | 'setup';
 const VIEWS: { id: View; label: string }[] = [
   { id: 'chat', label: 'Chat' },
+  { id: 'council', label: 'Council' },
+  { id: 'tasks', label: 'Tasks' },
   { id: 'models', label: 'Models' },
+  { id: 'dashboard', label: 'Dashboard' },
   { id: 'settings', label: 'Settings' },
 ];
 
@@ -57,7 +64,7 @@ export function App() {
       </aside>
       <main className="main">
         {conversationsError ? <Banner tone="error" title="Something went wrong">{conversationsError}</Banner> : null}
-        {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : view === 'models' ? <ModelsView /> : <SettingsView />}
+        {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : view === 'models' ? <ModelsView /> : view === 'dashboard' ? <DashboardView /> : view === 'council' ? <CouncilView /> : view === 'tasks' ? <TasksView /> : <SettingsView />}
       </main>
     </div>
   );
@@ -68,4 +75,5 @@ export function bootstrap(): void {
   void useConversations.getState().load();
   void useSystem.getState().refresh();
   void useSettings.getState().load();
+  void useRouting.getState().loadBudget();
 }

@@ -8,10 +8,14 @@ import { HttpClient } from './client/http-client';
 import { setClient, type SwitchboardClient } from './client/switchboard-client';
 import { useChat } from './stores/chat-store';
 import { useConversations } from './stores/conversations-store';
+import { useCouncil } from './stores/council-store';
 import { useLocalModels } from './stores/local-models-store';
+import { useRouting } from './stores/routing-store';
+import { useRoutingSettings } from './stores/routing-settings-store';
 import { useSetup } from './stores/setup-store';
 import { useSettings } from './stores/settings-store';
 import { useSystem } from './stores/system-store';
+import { useTasks } from './stores/tasks-store';
 
 // The transport is chosen once: the preload bridge exists only inside the desktop app.
 const client: SwitchboardClient = window.switchboard ? new ElectronClient(window.switchboard) : new HttpClient();
@@ -19,6 +23,18 @@ setClient(client);
 
 client.on('chat.delta', (delta) => useChat.getState().applyDelta(delta));
 client.on('chat.message', ({ message }) => useChat.getState().applyMessage(message));
+client.on('chat.message', ({ message }) => useRouting.getState().applyMessage(message));
+client.on('chat.attempt', (attempt) => {
+  useChat.getState().restartReply(attempt);
+  useRouting.getState().applyAttempt(attempt);
+});
+client.on('budget.changed', ({ budget }) => useRouting.getState().applyBudget(budget));
+client.on('network.request', ({ entry }) => useRoutingSettings.getState().applyOutbound(entry));
+client.on('council.started', ({ live }) => useCouncil.getState().applyStarted(live));
+client.on('council.progress', ({ event }) => useCouncil.getState().applyProgress(event));
+client.on('council.finished', ({ runId, record, error }) => useCouncil.getState().applyFinished(runId, record, error?.message ?? null));
+client.on('tasks.updated', ({ graph }) => useTasks.getState().applyUpdated(graph));
+client.on('tasks.delta', (delta) => useTasks.getState().applyDelta(delta));
 client.on('conversations.changed', (change) => {
   useConversations.getState().applyChanged(change);
   if (change.deletedId) useChat.getState().forget(change.deletedId);
@@ -35,6 +51,10 @@ client.onReconnect(() => {
   bootstrap();
   const selected = useConversations.getState().selectedId;
   if (selected) void useChat.getState().load(selected);
+  // Council runs and task graphs went on in main while we were away: reload what is on screen.
+  if (useCouncil.getState().poolTimeoutsMs) void useCouncil.getState().load();
+  const graph = useTasks.getState().graph;
+  if (graph) void useTasks.getState().open(graph.id);
 });
 
 bootstrap();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SerializedError } from '../errors';
+import { MessageCache } from './cache';
 import { call } from './define';
 
 export const ModelIdString = z
@@ -31,6 +32,8 @@ export const Message = z.object({
   /** The tier that answered and how many times the router escalated (routed replies). */
   tier: z.enum(['local', 'free', 'paid']).nullable(),
   escalations: z.number(),
+  /** Served from the response cache instead of a model call; null for model replies. */
+  cached: MessageCache.nullable(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -41,6 +44,8 @@ export const Conversation = z.object({
   updatedAt: z.number(),
   lastModelId: z.string().nullable(),
   messageCount: z.number(),
+  /** Replies in this conversation neither use nor fill the response cache. */
+  cacheOptOut: z.boolean(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -53,6 +58,7 @@ export const conversationCalls = {
   'conversations.rename': call(z.object({ id: Id, title: Title }).strict(), Conversation),
   'conversations.delete': call(z.object({ id: Id }).strict(), z.object({ deleted: z.boolean() })),
   'conversations.messages': call(z.object({ id: Id }).strict(), z.array(Message)),
+  'conversations.update': call(z.object({ id: Id, cacheOptOut: z.boolean() }).strict(), Conversation),
 };
 
 export const chatCalls = {
@@ -67,6 +73,15 @@ export const chatCalls = {
     z.object({ userMessage: Message, assistantMessage: Message }),
   ),
   'chat.stop': call(z.object({ messageId: Id }).strict(), z.object({ stopped: z.boolean() })),
+  /**
+   * Answers the same user turn again in place of the assistant message `messageId` (the new reply
+   * replaces it); `bypassCache` skips the cache lookup ("Ask again without cache"). `model` as in
+   * chat.send; default: the conversation's last choice.
+   */
+  'chat.regenerate': call(
+    z.object({ messageId: Id, bypassCache: z.boolean().optional(), model: ModelIdString.optional() }).strict(),
+    z.object({ assistantMessage: Message }),
+  ),
 };
 
 export const chatEvents = {
@@ -79,6 +94,8 @@ export const chatEvents = {
     attempt: z.number(),
     model: z.string(),
     tier: z.enum(['local', 'free', 'paid']),
+    /** The model the router escalated from, and why its reply did not pass (attempt > 1). */
+    from: z.string().nullable(),
     reason: z.string().nullable(),
   }),
   /** A message was created or changed status (finished, failed, cancelled). */

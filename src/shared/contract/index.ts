@@ -1,12 +1,20 @@
 import type { z } from 'zod';
+import { apiCalls } from './api';
+import { cacheCalls } from './cache';
 import { chatCalls, chatEvents, conversationCalls } from './conversations';
 import { hardwareCalls, localModelCalls, localModelEvents, ollamaLifecycleCalls } from './setup';
+import { councilCalls, councilEvents, taskCalls, taskEvents } from './parallel';
 import { providerCalls } from './providers';
+import { routingCalls, routingEvents } from './routing';
 import { systemCalls, systemEvents } from './system';
 
+export * from './api';
+export * from './cache';
 export * from './conversations';
 export * from './setup';
+export * from './parallel';
 export * from './providers';
+export * from './routing';
 export * from './system';
 export type { CallSpec } from './define';
 
@@ -22,12 +30,20 @@ export const contract = {
   ...hardwareCalls,
   ...localModelCalls,
   ...ollamaLifecycleCalls,
+  ...councilCalls,
+  ...taskCalls,
+  ...routingCalls,
+  ...cacheCalls,
+  ...apiCalls,
 };
 
 export const events = {
+  ...councilEvents,
+  ...taskEvents,
   ...chatEvents,
   ...systemEvents,
   ...localModelEvents,
+  ...routingEvents,
 };
 
 export type Contract = typeof contract;

@@ -71,5 +71,7 @@ export const providerCalls = {
   'providers.health': call(z.object({}).strict(), z.array(ModelHealthInfo)),
   'providers.catalog': call(z.object({}).strict(), z.array(AvailableModel)),
   'providers.addCustom': call(CustomEndpoint.extend({ apiKey: z.string().trim().min(1).max(500).optional() }).strict(), ProviderStatus),
+  /** OpenRouter's current prices into the catalog (refused in offline mode). */
+  'providers.refreshPrices': call(z.object({}).strict(), z.object({ updated: z.number(), at: z.number() })),
   'providers.removeCustom': call(z.object({ id: z.string() }).strict(), z.object({ removed: z.boolean() })),
 };

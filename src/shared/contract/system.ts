@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ApiServerSettings } from './api';
+import { CacheSettingsInput } from './cache';
 import { call } from './define';
 
 export const Tier = z.enum(['local', 'free', 'paid']);
@@ -72,6 +74,12 @@ export const Settings = z.object({
   priceOverrides: z.record(z.string(), z.record(z.string(), z.unknown())),
   /** Overrides of the router's config (tiers per task, escalation path, budgets …); validated by the router. */
   router: z.record(z.string(), z.unknown()),
+  /** Chat's sampling temperature: lower = more consistent and cacheable (replies above 0.3 are not cached). */
+  chatTemperature: z.number().min(0).max(2),
+  /** Response cache settings over its defaults (Settings → Cache). */
+  cache: CacheSettingsInput,
+  /** The desktop app's OpenAI-compatible endpoint on 127.0.0.1 (headless mode always serves it). */
+  apiServer: ApiServerSettings,
 });
 export type Settings = z.infer<typeof Settings>;
 

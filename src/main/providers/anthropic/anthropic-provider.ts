@@ -161,6 +161,7 @@ export class AnthropicProvider implements ChatProvider {
       stream: true,
     };
     if (prompt.system) params.system = prompt.system;
+    if (options.stop?.length) params.stop_sequences = options.stop;
     // `temperature` is not a Messages API parameter as of SDK 1.12 (it is gone from
     // MessageCreateParams), so ChatOptions.temperature is not sent to Anthropic.
     if (options.jsonSchema) params.output_config = { format: { type: 'json_schema', schema: options.jsonSchema } };

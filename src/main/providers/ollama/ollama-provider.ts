@@ -81,6 +81,7 @@ export class OllamaProvider implements ChatProvider {
         options: {
           ...(request.options?.temperature !== undefined ? { temperature: request.options.temperature } : {}),
           ...(request.options?.maxTokens !== undefined ? { num_predict: request.options.maxTokens } : {}),
+          ...(request.options?.stop?.length ? { stop: request.options.stop } : {}),
         },
       });
     } catch (error) {

@@ -171,6 +171,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
     };
     if (options.temperature !== undefined) params.temperature = options.temperature;
     if (options.maxTokens !== undefined) params[this.preset.maxTokensParam] = options.maxTokens;
+    if (options.stop?.length) params.stop = options.stop;
     if (options.jsonSchema) {
       if (this.preset.structuredOutput === 'json_schema') {
         // Not `strict`: strict mode rejects schemas outside its subset; best effort works with any schema.

@@ -11,7 +11,11 @@ interface ChatState {
   load(conversationId: string): Promise<void>;
   send(conversationId: string, content: string, model: string): Promise<boolean>;
   stop(messageId: string): Promise<void>;
+  /** Answers the turn before `messageId` again in its place; `bypassCache` by default ("Ask again without cache"). */
+  regenerate(messageId: string, model: string | null, bypassCache?: boolean): Promise<boolean>;
   applyDelta(delta: { conversationId: string; messageId: string; text: string }): void;
+  /** The router escalated: the next model's answer replaces the rejected one. */
+  restartReply(attempt: { conversationId: string; messageId: string; attempt: number }): void;
   applyMessage(message: Message): void;
   forget(conversationId: string): void;
   clearSendError(): void;
@@ -20,10 +24,14 @@ interface ChatState {
 function upsert(list: Message[], message: Message): Message[] {
   const i = list.findIndex((m) => m.id === message.id);
   if (i === -1) return [...list, message].sort((a, b) => a.createdAt - b.createdAt);
+  const existing = list[i]!;
+  // A reply can finish before the call that started it returns (a cache hit does): that call's
+  // `streaming` snapshot is stale. A finished reply restarted (chat.regenerate) has a new startedAt.
+  if (message.status === 'streaming' && existing.status !== 'streaming' && message.startedAt === existing.startedAt) return list;
   const next = list.slice();
   // A status event can overtake the last delta's render: never shorten text we already show.
-  const existing = list[i]!;
-  next[i] = message.status === 'streaming' && existing.content.length > message.content.length ? { ...message, content: existing.content } : message;
+  const overtaken = message.status === 'streaming' && existing.status === 'streaming' && existing.content.length > message.content.length;
+  next[i] = overtaken ? { ...message, content: existing.content } : message;
   return next;
 }
 
@@ -60,6 +68,17 @@ export const useChat = create<ChatState>((set, get) => ({
       return false;
     }
   },
+  async regenerate(messageId, model, bypassCache = true) {
+    set({ sendError: null });
+    try {
+      const { assistantMessage } = await client().invoke('chat.regenerate', { messageId, bypassCache, ...(model ? { model } : {}) });
+      get().applyMessage(assistantMessage);
+      return true;
+    } catch (error) {
+      set({ sendError: errorText(error) });
+      return false;
+    }
+  },
   async stop(messageId) {
     try {
       await client().invoke('chat.stop', { messageId });
@@ -75,6 +94,17 @@ export const useChat = create<ChatState>((set, get) => ({
       if (i === -1) return s;
       const next = list.slice();
       next[i] = { ...list[i]!, content: list[i]!.content + text };
+      return { byConversation: { ...s.byConversation, [conversationId]: next } };
+    });
+  },
+  restartReply({ conversationId, messageId, attempt }) {
+    if (attempt < 2) return;
+    set((s) => {
+      const list = s.byConversation[conversationId];
+      const i = list?.findIndex((m) => m.id === messageId) ?? -1;
+      if (!list || i === -1) return s;
+      const next = list.slice();
+      next[i] = { ...list[i]!, content: '' };
       return { byConversation: { ...s.byConversation, [conversationId]: next } };
     });
   },

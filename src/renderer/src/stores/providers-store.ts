@@ -37,10 +37,13 @@ export const useProviders = create<ProvidersState>((set, get) => {
       }
     },
     async setEnabled(id, enabled) {
+      // Shown at once (a controlled checkbox would otherwise snap back until the answer arrives).
+      const before = get().providers;
+      set({ providers: before.map((p) => (p.id === id ? { ...p, enabled } : p)) });
       try {
         replace(await client().invoke('providers.update', { id, enabled }));
       } catch (error) {
-        set({ error: errorText(error) });
+        set({ providers: before, error: errorText(error) });
       }
     },
     async setBaseUrl(id, baseUrl) {

@@ -1,12 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Message } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
+import { OfflineSwitch } from '../../components/OfflineSwitch';
 import { useChat } from '../../stores/chat-store';
 import { useConversations } from '../../stores/conversations-store';
 import { useSettings } from '../../stores/settings-store';
 import { useSystem } from '../../stores/system-store';
+import { CacheToggle } from '../cache/CacheToggle';
 import { Composer } from './Composer';
 import { MessageView } from './MessageView';
-import { ModelPicker } from './ModelPicker';
+import { BudgetBanner } from './BudgetBanner';
+import { AUTO_MODEL_ID, ModelPicker } from './ModelPicker';
+import { WhyPanel } from './WhyPanel';
 
 const EMPTY: never[] = [];
 
@@ -14,24 +19,23 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
   const { items, selectedId, create } = useConversations();
   const conversation = items.find((c) => c.id === selectedId) ?? null;
   const messages = useChat((s) => (selectedId ? s.byConversation[selectedId] : undefined)) ?? EMPTY;
-  const { load, send, stop, sendError, clearSendError } = useChat();
+  const { load, send, stop, regenerate, sendError, clearSendError } = useChat();
   const { models, ollama, modelsLoaded, refresh, refreshing } = useSystem();
-  const { settings, update } = useSettings();
+  const { settings } = useSettings();
   const listRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (selectedId) void load(selectedId);
   }, [selectedId, load]);
 
-  // The model chosen in the picker for this conversation wins; then the one it last used; then the
-  // default (the last choice anywhere); then the first installed model.
+  // The model chosen in the picker for this conversation wins; then the one (or the mode) it last
+  // used; a new chat starts on Auto, the cheapest model that can do it well.
   const [picked, setPicked] = useState<Record<string, string>>({});
+  const [why, setWhy] = useState<Message | null>(null);
   const pickKey = selectedId ?? 'new';
-  const model = picked[pickKey] ?? conversation?.lastModelId ?? settings?.defaultModel ?? models[0]?.id ?? null;
-  const choose = (id: string) => {
-    setPicked((p) => ({ ...p, [pickKey]: id }));
-    void update({ defaultModel: id });
-  };
+  const model = picked[pickKey] ?? conversation?.lastModelId ?? AUTO_MODEL_ID;
+  const choose = (id: string) => setPicked((p) => ({ ...p, [pickKey]: id }));
+  const offline = settings?.offlineMode === true;
   const streaming = useMemo(() => messages.find((m) => m.status === 'streaming') ?? null, [messages]);
   const lastContent = messages.at(-1)?.content.length ?? 0;
 
@@ -48,8 +52,13 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
     <section className="chat" aria-label="Chat">
       <header className="chat-header">
         <h1 className="chat-title">{conversation?.title ?? 'New chat'}</h1>
-        <ModelPicker models={models} value={model} localUnavailable={ollama !== null && !ollama.reachable} onChange={choose} />
+        <div className="chat-controls">
+          <CacheToggle conversation={conversation} />
+          <OfflineSwitch />
+          <ModelPicker models={models} value={model} localUnavailable={ollama !== null && !ollama.reachable} onChange={choose} />
+        </div>
       </header>
+      <BudgetBanner onOpenSettings={onOpenSettings} />
       {ollamaDown ? (
         <Banner
           tone="warn"
@@ -77,7 +86,7 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
       <div className="messages" ref={listRef} aria-live="polite">
         {messages.length === 0 ? <p className="empty muted">Send a message to start. Your conversations are stored on this computer.</p> : null}
         {messages.map((m) => (
-          <MessageView key={m.id} message={m} />
+          <MessageView key={m.id} message={m} onWhy={setWhy} onAskAgain={streaming ? undefined : (cached) => void regenerate(cached.id, model)} />
         ))}
       </div>
       {sendError ? (
@@ -85,7 +94,9 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
           {sendError}
         </Banner>
       ) : null}
+      {why ? <WhyPanel message={why} onClose={() => setWhy(null)} /> : null}
       <Composer
+        offline={offline}
         disabled={!model}
         disabledReason={disabledReason}
         streamingMessageId={streaming?.id ?? null}

@@ -1,6 +1,8 @@
 import { useState, type KeyboardEvent } from 'react';
 
 export function Composer(props: {
+  /** Offline mode is on: said where the user types, so nobody wonders why cloud models are missing. */
+  offline?: boolean;
   disabled: boolean;
   disabledReason: string | null;
   streamingMessageId: string | null;
@@ -37,13 +39,18 @@ export function Composer(props: {
     >
       <textarea
         aria-label="Message"
-        placeholder={props.disabledReason ?? 'Ask anything… (Enter to send, Shift+Enter for a new line)'}
+        placeholder={props.disabledReason ?? (props.offline ? 'Offline — only models on this computer answer. Ask anything… (Enter to send)' : 'Ask anything… (Enter to send, Shift+Enter for a new line)')}
         value={text}
         rows={3}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
       <div className="composer-actions">
+        {props.offline ? (
+          <span className="composer-offline" title="Offline mode is on: nothing is sent to the internet">
+            Offline
+          </span>
+        ) : null}
         {props.streamingMessageId ? (
           <button type="button" className="danger" onClick={() => props.onStop(props.streamingMessageId!)}>
             Stop

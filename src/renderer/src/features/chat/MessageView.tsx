@@ -1,32 +1,39 @@
+import type { ReactNode } from 'react';
 import type { Message } from '../../../../shared/contract';
 import { Markdown } from '../../components/Markdown';
+import { TierBadge } from '../../components/TierBadge';
+import { formatUsd } from '../../components/usd';
+import { useRouting, type LiveAttempt } from '../../stores/routing-store';
+import { CachedNote } from '../cache/CachedNote';
+import './routing.css';
 
 function seconds(from: number | null, to: number | null): string | null {
   return from !== null && to !== null ? `${((to - from) / 1000).toFixed(1)} s` : null;
 }
 
-/** $0 for local and free-tier calls; sub-cent amounts keep enough digits to mean something. */
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  return usd < 0.01 ? `$${usd.toFixed(5)}` : `$${usd.toFixed(3)}`;
+const NO_ATTEMPTS: LiveAttempt[] = [];
+
+/** Items with " · " between them (plain text, so copied or read-aloud meta reads the same). */
+function interleave(items: Array<ReactNode | null>): ReactNode[] {
+  return items.filter((x) => x !== null).flatMap((x, i) => (i === 0 ? [x] : [<span key={`sep${i}`} className="sep"> · </span>, x]));
 }
 
-export function MessageView({ message }: { message: Message }) {
+export function MessageView({ message, onWhy, onAskAgain }: { message: Message; onWhy?: (message: Message) => void; onAskAgain?: (message: Message) => void }) {
   const isUser = message.role === 'user';
-  const meta: string[] = [];
-  if (!isUser && message.modelId) meta.push(message.modelId);
-  if (!isUser) {
-    const total = seconds(message.startedAt, message.finishedAt);
-    if (total) meta.push(total);
-    if (message.completionTokens !== null) meta.push(`${message.completionTokens} tokens`);
-    if (message.costUsd !== null) meta.push(formatCost(message.costUsd));
-  }
+  const attempts = useRouting((s) => s.attempts[message.id]) ?? NO_ATTEMPTS;
+  const current = attempts.at(-1);
+  const streaming = message.status === 'streaming';
+  // While streaming, the attempt under way says which model is answering; after, the record does.
+  const model = streaming ? (current?.model ?? message.modelId) : message.modelId;
+  const tier = streaming ? (current?.tier ?? null) : message.tier;
+  const time = seconds(message.startedAt, message.finishedAt);
   return (
     <article className={`message message-${message.role} status-${message.status}`} aria-label={isUser ? 'Your message' : 'Assistant message'} data-status={message.status}>
       <div className="message-role">{isUser ? 'You' : 'Assistant'}</div>
+      {!isUser ? <Escalations attempts={attempts} streaming={streaming} escalations={message.escalations} /> : null}
       <div className="message-body">
         {message.content ? isUser ? <p className="user-text">{message.content}</p> : <Markdown text={message.content} /> : null}
-        {message.status === 'streaming' && !message.content ? <span className="typing" aria-label="Waiting for the model">●●●</span> : null}
+        {streaming && !message.content ? <span className="typing" aria-label="Waiting for the model">●●●</span> : null}
       </div>
       {message.status === 'cancelled' ? <div className="message-note">Stopped — the text above is what arrived before you stopped it.</div> : null}
       {message.status === 'error' && message.error ? (
@@ -34,7 +41,42 @@ export function MessageView({ message }: { message: Message }) {
           {message.error.message}
         </div>
       ) : null}
-      {meta.length ? <div className="message-meta">{meta.join(' · ')}</div> : null}
+      {!isUser ? (
+        <div className="message-meta">
+          {interleave([
+            model ? <span key="model" className="meta-model">{model}</span> : null,
+            tier ? <TierBadge key="tier" tier={tier} /> : null,
+            message.costUsd !== null ? <span key="cost" title="What the model calls for this reply cost">{formatUsd(message.costUsd)}</span> : null,
+            time ? <span key="time" title="From sending to the last token">{time}</span> : null,
+            message.completionTokens !== null ? <span key="tokens">{message.completionTokens} token{message.completionTokens === 1 ? '' : 's'}</span> : null,
+          ])}
+          {!streaming && onWhy && !message.cached ? (
+            <button type="button" className="link why-button" onClick={() => onWhy(message)}>
+              Why this model?
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {!isUser ? <CachedNote message={message} onAskAgain={onAskAgain} /> : null}
     </article>
+  );
+}
+
+/** "Escalated from X: reason → Y", live while the reply streams and kept for this session. */
+function Escalations({ attempts, streaming, escalations }: { attempts: LiveAttempt[]; streaming: boolean; escalations: number }) {
+  const steps = attempts.filter((a) => a.attempt > 1);
+  if (steps.length === 0) {
+    if (streaming || escalations === 0) return null;
+    return <div className="escalation muted">Escalated {escalations === 1 ? 'once' : `${escalations} times`}: see “Why this model?”.</div>;
+  }
+  return (
+    <ul className="escalations" aria-label="Escalations">
+      {steps.map((a) => (
+        <li key={a.attempt} className="escalation">
+          <strong>Escalated from {a.from ?? 'the previous model'}</strong>: {a.reason ?? 'its reply did not pass the checks'} → {a.model}
+          {streaming && a === attempts.at(-1) ? <span className="muted"> (answering…)</span> : null}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { SecretProvider, SecretStatus } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
+import { ApiSection } from './ApiSection';
+import { CacheSection } from './CacheSection';
 import { ProvidersSection } from './ProvidersSection';
+import { NetworkLogSection, OfflineSection } from './NetworkSection';
+import { RoutingSection } from './RoutingSection';
+import './routing-settings.css';
 import { useSettings } from '../../stores/settings-store';
 import { useSystem } from '../../stores/system-store';
 
@@ -26,6 +31,8 @@ export function SettingsView() {
       <h1>Settings</h1>
       {error ? <Banner tone="error" title="That did not work">{error}</Banner> : null}
       {saved && !error ? <p className="saved" role="status">{saved}</p> : null}
+
+      <OfflineSection />
 
       <h2>Ollama</h2>
       {settings ? <OllamaHostForm key={settings.ollamaHost} saved={settings.ollamaHost} onSave={update} /> : null}
@@ -65,6 +72,10 @@ export function SettingsView() {
       </table>
 
       <ProvidersSection />
+      <RoutingSection />
+      <CacheSection />
+      <ApiSection />
+      <NetworkLogSection />
     </section>
   );
 }

@@ -1,0 +1,40 @@
+import type { RouteDecision } from '../../shared/contract';
+import { LOCAL_MODEL_ID } from '../../main/chat/chat-modes';
+import type { CliIO, Command } from '../command';
+import { UsageError, writeJson } from '../command';
+
+/** `route "<prompt>" [--model m | --local] [--offline] [--json]`: where a message would go, without sending it. */
+export const routeCommand: Command = {
+  name: 'route',
+  usage: 'route "<prompt>" [--model <provider/model> | --local] [--offline] [--json]',
+  summary: 'Show which model the router would pick for a prompt, and why, without calling any model.',
+  options: { model: { type: 'string', short: 'm' }, local: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run({ positionals, values }, ctx) {
+    const content = positionals.join(' ').trim();
+    if (!content) throw new UsageError('route needs a prompt');
+    if (values.model !== undefined && values.local) throw new UsageError('use either --model or --local, not both');
+    const model = (values.model as string | undefined) ?? (values.local ? LOCAL_MODEL_ID : undefined);
+    const decision = await ctx.app().call('routing.preview', { content, model });
+    if (values.json) writeJson(ctx.io, decision);
+    else printDecision(ctx.io, decision);
+    return 0;
+  },
+};
+
+function usd(n: number): string {
+  return n === 0 ? '$0' : n < 0.01 ? `$${n.toFixed(6)}` : `$${n.toFixed(4)}`;
+}
+
+function printDecision(io: CliIO, d: RouteDecision): void {
+  const out = (line: string) => io.stdout.write(`${line}\n`);
+  const a = d.analysis;
+  if (d.model) out(`Route: ${d.model} (${d.tier}) · expected ${usd(d.estimatedCostUsd)}, at most ${usd(d.maxCostUsd)}`);
+  else out(`No model can take this: ${d.refusal?.message ?? 'nothing is available'}`);
+  out(`Request: ${a.intent}, ${a.complexity}${a.qualityRequirement === 'critical' ? ', critical' : ''}, ~${a.contextTokens} tokens (${a.source}, confidence ${a.confidence.toFixed(2)})`);
+  if (d.chain.length > 1) out(`Escalation chain: ${d.chain.join(' → ')}`);
+  out('Candidates:');
+  const width = Math.max(...d.candidates.map((c) => c.model.length), 0);
+  for (const c of d.candidates) out(`  ${c.eligible ? '✓' : '✗'} ${c.model.padEnd(width)}  ${c.tier.padEnd(5)}  ${c.reason}`);
+  out('Why:');
+  for (const r of d.reasons) out(`  - ${r}`);
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { ModelInfo, Tier } from '../../shared/contract';
+import { SwitchboardError } from '../../shared/errors';
+import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, modeFor } from '../chat/chat-modes';
+import type { ReplyCache } from '../chat/reply-cache';
+import type { CacheRequest } from '../cache';
+import type { Logger } from '../logger';
+import type { ProviderRegistry } from '../providers/registry';
+import { tierOfUnknown, type CascadeEvent, type RouterService } from '../router';
+import type { RouteInputs } from '../routing/route-inputs';
+import { estimateUsage } from '../usage/estimate-tokens';
+import type { CompletionRequest } from './completion-request';
+import { ApiError, toApiError } from './openai-errors';
+
+/** What the `x-switchboard-route` header says about a reply. */
+export interface RouteSummary {
+  tier: Tier;
+  model: string;
+  escalations: number;
+  cached: 'exact' | 'semantic' | null;
+  /** The reply did not pass the quality checks (it is the best text there was). */
+  gatesFailed: boolean;
+  /** The decision record (route_decisions.id); null for cache hits. */
+  decisionId: string | null;
+}
+
+export interface CompletionResult {
+  id: string;
+  created: number;
+  model: string;
+  text: string;
+  finishReason: 'stop' | 'length' | 'content_filter';
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  route: RouteSummary;
+}
+
+export interface CompletionIo {
+  signal: AbortSignal;
+  /** Called once, before the first text: the route is known (the stream's headers go now). */
+  onStart?(route: RouteSummary, head: { id: string; created: number }): void;
+  onDelta?(text: string): void;
+}
+
+export interface ApiCompletionsDeps {
+  router: RouterService;
+  inputs: RouteInputs;
+  providers: ProviderRegistry;
+  cache: ReplyCache | null;
+  /** The model picker's list: installed local models and cloud models that can be called now. */
+  listModels(): Promise<ModelInfo[]>;
+  logger: Logger;
+}
+
+export function routeHeader(r: RouteSummary): string {
+  const parts = [`tier=${r.tier}`, `model=${r.model}`, `escalations=${r.escalations}`, `cached=${r.cached ?? 'false'}`];
+  if (r.gatesFailed) parts.push('gates=failed');
+  if (r.decisionId) parts.push(`decision=${r.decisionId}`);
+  return parts.join('; ');
+}
+
+/**
+ * Chat Completions on Switchboard's services: `switchboard/auto` goes through the cache and the
+ * router (analysis, budget, cascade with gates); `switchboard/local` stays on this machine; any
+ * `provider/model` is called directly, still through the router's availability checks, the
+ * reliability layer, the budget and the offline guard. Calls and decision records are written
+ * with no message (API traffic is not a conversation), so the Dashboard counts them.
+ */
+export class ApiCompletions {
+  private readonly started = Math.floor(Date.now() / 1000);
+
+  constructor(private readonly d: ApiCompletionsDeps) {}
+
+  /** GET /v1/models: the two routing modes, then every model that can answer now. */
+  async models(): Promise<Array<{ id: string; object: 'model'; created: number; owned_by: string }>> {
+    const ids = [AUTO_MODEL_ID, LOCAL_MODEL_ID, ...(await this.d.listModels()).map((m) => m.id)];
+    return [...new Set(ids)].map((id) => ({ id, object: 'model', created: this.started, owned_by: id.slice(0, id.indexOf('/')) }));
+  }
+
+  async complete(req: CompletionRequest, io: CompletionIo): Promise<CompletionResult> {
+    const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
+    const created = Math.floor(Date.now() / 1000);
+    await this.d.inputs.refresh();
+    this.checkModel(req.model);
+
+    let cacheRequest: CacheRequest | null = null;
+    if (this.d.cache) {
+      const found = await this.d.cache.lookup({ messages: req.messages, modelKey: req.model, options: req.options, signal: io.signal });
+      if (found.hit) {
+        const { hit } = found;
+        const route: RouteSummary = { tier: this.tierOf(hit.model), model: hit.model, escalations: 0, cached: hit.kind, gatesFailed: false, decisionId: null };
+        io.onStart?.(route, { id, created });
+        io.onDelta?.(hit.text);
+        return { id, created, model: hit.model, text: hit.text, finishReason: 'stop', usage: usageOf(estimateUsage(req.messages, hit.text)), route };
+      }
+      cacheRequest = found.request;
+    }
+
+    // A chosen model is one attempt, streamed as it comes; a routed reply may escalate, so the
+    // client gets only the answer that passed the gates (never half of one that was thrown away).
+    const live = !isRoutingMode(req.model);
+    let attempt: { model: string; tier: Tier; n: number } | null = null;
+    let started = false;
+    const start = (gatesFailed = false): void => {
+      if (started || !attempt) return;
+      started = true;
+      io.onStart?.({ tier: attempt.tier, model: attempt.model, escalations: attempt.n - 1, cached: null, gatesFailed, decisionId: null }, { id, created });
+    };
+    const onEvent = (event: CascadeEvent): void => {
+      if (event.type === 'attempt-start') attempt = { model: event.model, tier: event.tier, n: event.attempt };
+      else if (event.type === 'delta') {
+        start();
+        io.onDelta?.(event.text);
+      }
+    };
+    const outcome = await this.d.router.route({
+      conversationId: 'api',
+      messages: req.messages.map((m, i) => ({ ...m, id: `api-${i}` })),
+      mode: modeFor(req.model),
+      signal: io.signal,
+      onEvent,
+      deltas: live ? 'live' : 'kept',
+      options: req.options,
+      keepContext: true,
+      skipGates: req.options.maxTokens !== undefined ? ['truncated'] : undefined,
+    });
+    if (io.signal.aborted) throw new SwitchboardError('cancelled', 'The client closed the connection.');
+    const result = outcome.result;
+    const kept = result?.attempts.find((a) => a.model === result.model && a.passed) ?? result?.attempts.filter((a) => a.chars > 0).at(-1);
+    // Nothing to give: a refusal (budget, offline, no model) or every attempt failed outright.
+    if (!result || !result.model || !kept || kept.error || result.text === '') {
+      throw toApiError(outcome.error ?? new SwitchboardError('unavailable', 'No model produced a reply.'));
+    }
+    const route: RouteSummary = {
+      tier: kept.tier,
+      model: result.model,
+      escalations: result.escalations,
+      cached: null,
+      gatesFailed: !result.ok,
+      decisionId: outcome.record.id,
+    };
+    if (!started) {
+      // Kept mode with no passing attempt: the best text there was, marked in the header.
+      attempt = { model: route.model, tier: route.tier, n: route.escalations + 1 };
+      start(!result.ok);
+      io.onDelta?.(result.text);
+    }
+    if (result.ok && cacheRequest) await this.d.cache?.store(cacheRequest, result);
+    return {
+      id,
+      created,
+      model: result.model,
+      text: result.text,
+      finishReason: kept.finishReason === 'length' ? 'length' : kept.finishReason === 'content-filter' ? 'content_filter' : 'stop',
+      usage: usageOf(kept.usage ?? estimateUsage(req.messages, result.text)),
+      route,
+    };
+  }
+
+  /** 404 for a model Switchboard does not know; the words that fix it for a local one not pulled. */
+  private checkModel(model: string): void {
+    if (isRoutingMode(model)) return;
+    if (model.startsWith('switchboard/')) throw ApiError.modelNotFound(model);
+    try {
+      this.d.providers.resolve(model);
+    } catch (error) {
+      if (error instanceof SwitchboardError && error.code === 'invalid_input') throw ApiError.modelNotFound(model);
+      throw toApiError(error);
+    }
+    const problem = this.d.inputs.localProblem(model);
+    if (problem) throw problem.code === 'model_not_found' ? ApiError.modelNotFound(model, problem.message) : toApiError(problem);
+    if (!this.d.inputs.model(model)) throw ApiError.modelNotFound(model);
+  }
+
+  private tierOf(model: string): Tier {
+    return this.d.inputs.model(model)?.tier ?? tierOfUnknown(model);
+  }
+}
+
+function usageOf(u: { inputTokens: number; outputTokens: number }): CompletionResult['usage'] {
+  return { prompt_tokens: u.inputTokens, completion_tokens: u.outputTokens, total_tokens: u.inputTokens + u.outputTokens };
+}

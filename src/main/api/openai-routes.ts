@@ -1,0 +1,137 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { Logger } from '../logger';
+import { parseCompletionRequest, type CompletionRequest } from './completion-request';
+import { routeHeader, type ApiCompletions, type CompletionResult, type RouteSummary } from './completions';
+import { ApiError, toApiError } from './openai-errors';
+
+export interface OpenAiRoutesOptions {
+  completions: ApiCompletions;
+  /** The bearer token clients must send. */
+  token(): Promise<string>;
+  logger: Logger;
+}
+
+/**
+ * `/v1/models` and `/v1/chat/completions` in OpenAI's wire format, as a fastify plugin: register it
+ * with `{ prefix: '/v1' }` on any server (the desktop ApiServer, the headless server). It checks
+ * its own bearer token; the server in front of it checks the Host header.
+ */
+export async function openAiRoutes(fastify: FastifyInstance, o: OpenAiRoutesOptions): Promise<void> {
+  fastify.addHook('onRequest', async (request, reply) => {
+    const problem = await checkBearer(request.headers.authorization, await o.token());
+    if (problem) return reply.code(problem.status).send(problem.body());
+    return undefined;
+  });
+
+  fastify.setErrorHandler((error: FastifyError, _request, reply) => {
+    const e = bodyError(error) ?? toApiError(error);
+    if (e.status >= 500) o.logger.warn('api request failed', { status: e.status, error: e.message });
+    return reply.code(e.status).send(e.body());
+  });
+  fastify.setNotFoundHandler((request, reply) => {
+    const e = new ApiError(404, `Unknown request URL: ${request.method} ${request.url}. Switchboard serves GET /v1/models and POST /v1/chat/completions.`, 'invalid_request_error', null, 'unknown_url');
+    return reply.code(404).send(e.body());
+  });
+
+  fastify.get('/models', async () => ({ object: 'list', data: await o.completions.models() }));
+
+  fastify.post('/chat/completions', async (request, reply) => {
+    const req = parseCompletionRequest(request.body);
+    const controller = new AbortController();
+    // The client went away before the reply was sent: stop the model call too.
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) controller.abort();
+    });
+    if (!req.stream) {
+      const result = await o.completions.complete(req, { signal: controller.signal });
+      reply.header('x-switchboard-route', routeHeader(result.route));
+      return completionBody(result);
+    }
+    return stream(req, reply, o, controller.signal);
+  });
+}
+
+/** SSE exactly as OpenAI sends it: role chunk, content chunks, finish chunk, usage chunk, [DONE]. */
+async function stream(req: CompletionRequest, reply: FastifyReply, o: OpenAiRoutesOptions, signal: AbortSignal): Promise<void> {
+  let head: { id: string; created: number; model: string } | null = null;
+  const write = (data: unknown): void => {
+    if (!reply.raw.destroyed) reply.raw.write(`data: ${JSON.stringify(data)}\n\n`);
+  };
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+    id: head?.id,
+    object: 'chat.completion.chunk',
+    created: head?.created,
+    model: head?.model,
+    choices,
+    ...(req.includeUsage ? { usage: null } : {}),
+    ...extra,
+  });
+  const onStart = (route: RouteSummary, meta: { id: string; created: number }): void => {
+    head = { ...meta, model: route.model };
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-switchboard-route': routeHeader(route),
+    });
+    write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
+  };
+  const onDelta = (text: string): void => write(chunk([{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]));
+
+  let result: CompletionResult;
+  try {
+    result = await o.completions.complete(req, { signal, onStart, onDelta });
+  } catch (error) {
+    // Before the first chunk the client gets a plain error response with its status; after it,
+    // OpenAI's in-band error event (the SDKs raise it), and no [DONE].
+    if (!head) throw error;
+    write(toApiError(error).body());
+    reply.raw.end();
+    return;
+  }
+  write(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: result.finishReason }]));
+  if (req.includeUsage) write(chunk([], { usage: result.usage }));
+  reply.raw.end('data: [DONE]\n\n');
+}
+
+function completionBody(r: CompletionResult) {
+  return {
+    id: r.id,
+    object: 'chat.completion',
+    created: r.created,
+    model: r.model,
+    choices: [{ index: 0, message: { role: 'assistant', content: r.text, refusal: null }, logprobs: null, finish_reason: r.finishReason }],
+    usage: r.usage,
+  };
+}
+
+async function checkBearer(header: string | undefined, token: string): Promise<ApiError | null> {
+  const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
+  if (!given) {
+    return ApiError.unauthorized(
+      "You didn't provide an API token. Send it as `Authorization: Bearer <token>`: Settings → API shows it, headless mode prints it at start, or set SWITCHBOARD_API_TOKEN.",
+    );
+  }
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return ApiError.unauthorized('Incorrect API token provided. Settings → API shows the current one.');
+  return null;
+}
+
+/** fastify's own body errors (bad JSON, wrong content type, too large) in OpenAI's shape. */
+function bodyError(error: FastifyError): ApiError | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return ApiError.invalid(`We could not parse the JSON body of your request (${error.message}). Send a JSON object with Content-Type: application/json.`, null);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'Send the request body as JSON with Content-Type: application/json.', 'invalid_request_error');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'The request body is too large.', 'invalid_request_error');
+    default:
+      return error.statusCode === 400 && !(error instanceof ApiError) ? ApiError.invalid(error.message, null) : null;
+  }
+}

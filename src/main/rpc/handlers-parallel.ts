@@ -1,0 +1,29 @@
+import type { ParallelServices } from '../parallel';
+import type { DomainHandlers } from './dispatcher';
+
+export function buildParallelHandlers(p: ParallelServices): DomainHandlers<'council' | 'tasks'> {
+  const { council, tasks } = p;
+  return {
+    'council.options': () => council.options(),
+    'council.start': (input) => council.start(input),
+    'council.cancel': ({ runId }) => ({ cancelled: council.cancel(runId) }),
+    'council.list': ({ limit }) => council.list(limit),
+    'council.get': ({ id }) => council.get(id),
+    'council.delete': ({ id }) => ({ deleted: council.delete(id) }),
+    'council.export': ({ since }) => council.repo.exportPerformance({ since }),
+    'tasks.options': async () => {
+      const { model, reason } = await tasks.options();
+      return { plannerModel: model, reason };
+    },
+    'tasks.plan': (input) => tasks.plan(input),
+    'tasks.cancelPlan': ({ planId }) => ({ cancelled: tasks.cancelPlan(planId) }),
+    'tasks.validate': ({ plan }) => tasks.validate(plan),
+    'tasks.create': (input) => tasks.create(input),
+    'tasks.run': ({ graphId }) => tasks.run(graphId),
+    'tasks.cancel': ({ graphId }) => ({ cancelled: tasks.cancel(graphId) }),
+    'tasks.rerun': ({ graphId, taskId, model, higher }) => tasks.rerun(graphId, taskId, { model, higher }),
+    'tasks.list': ({ limit }) => tasks.list(limit),
+    'tasks.get': ({ graphId }) => tasks.get(graphId),
+    'tasks.delete': ({ graphId }) => ({ deleted: tasks.delete(graphId) }),
+  };
+}

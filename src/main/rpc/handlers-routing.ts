@@ -1,0 +1,40 @@
+import type { RoutingConfigState } from '../../shared/contract';
+import { AUTO_MODEL_ID, modeFor } from '../chat/chat-modes';
+import type { MetricsService } from '../metrics';
+import { DEFAULT_ROUTER_CONFIG, mergeRouterPatch, resolveRouterConfig } from '../router';
+import { budgetView, type Network, type RoutingServices } from '../routing';
+import type { SettingsService } from '../settings/settings-service';
+import type { DomainHandlers } from './dispatcher';
+
+export interface RoutingHandlerDeps {
+  routing: RoutingServices;
+  network: Network;
+  settings: SettingsService;
+  metrics: MetricsService;
+}
+
+type RoutingHandlers = DomainHandlers<'routing'> & DomainHandlers<'budget'> & DomainHandlers<'metrics'> & DomainHandlers<'network'>;
+
+/** `routing.*` (decisions, preview, config), `budget.state`, `metrics.*` (dashboard, export), `network.log`. */
+export function buildRoutingHandlers(d: RoutingHandlerDeps): RoutingHandlers {
+  const configState = (): RoutingConfigState => ({ config: d.routing.config(), patch: d.settings.get().router, defaults: DEFAULT_ROUTER_CONFIG });
+  return {
+    // A reply retried in place has several records: the newest is the one its text came from.
+    'routing.decision': ({ messageId }) => d.routing.decisions.list({ messageId, limit: 1_000 }).at(-1) ?? null,
+    'routing.preview': async ({ content, model }) => {
+      await d.routing.inputs.refresh();
+      return d.routing.router.preview([{ role: 'user', content }], modeFor(model ?? AUTO_MODEL_ID));
+    },
+    'routing.config': () => configState(),
+    'routing.updateConfig': ({ patch, replace }) => {
+      const next = replace ? patch : mergeRouterPatch(d.settings.get().router, patch);
+      resolveRouterConfig(next); // refuses with invalid_input naming the first problems; nothing is stored
+      d.settings.update({ router: next });
+      return configState();
+    },
+    'budget.state': () => budgetView(d.routing.ledger),
+    'metrics.dashboard': ({ days }) => d.metrics.dashboard(days),
+    'metrics.export': ({ days }) => d.metrics.export(days),
+    'network.log': ({ limit }) => d.network.history(limit ?? 200),
+  };
+}

@@ -1,0 +1,278 @@
+import { z } from 'zod';
+import { SerializedError } from '../errors';
+import { Tier } from './system';
+
+/**
+ * Wire shapes of council runs and task graphs (issue #7). The main process builds these values
+ * (src/main/council, src/main/tasks); the renderer and the CLI read them.
+ */
+
+export const TokenUsage = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedInputTokens: z.number().optional(),
+  cacheWriteTokens: z.number().optional(),
+  estimated: z.boolean(),
+});
+
+// ---- Council ----
+export const COUNCIL_POOL_NAMES = ['quick', 'balanced', 'high', 'reasoning'] as const;
+export const CouncilPoolName = z.enum(COUNCIL_POOL_NAMES);
+export type CouncilPoolName = z.infer<typeof CouncilPoolName>;
+export const CouncilModeName = z.enum(['synthesis', 'consensus']);
+export type CouncilModeName = z.infer<typeof CouncilModeName>;
+export const CouncilMemberStatus = z.enum(['answered', 'cut-off', 'failed', 'timeout', 'cancelled']);
+export type CouncilMemberStatus = z.infer<typeof CouncilMemberStatus>;
+export const CouncilStatus = z.enum(['completed', 'failed', 'cancelled']);
+export type CouncilStatus = z.infer<typeof CouncilStatus>;
+export const CouncilStageName = z.enum(['generation', 'review', 'synthesis']);
+export type CouncilStageName = z.infer<typeof CouncilStageName>;
+
+const Vote = z.object({ verdict: z.string(), reason: z.string() });
+
+export const CouncilMember = z.object({
+  model: z.string(),
+  status: CouncilMemberStatus,
+  text: z.string(),
+  vote: Vote.nullable(),
+  startedAt: z.number(),
+  latencyMs: z.number(),
+  firstTokenMs: z.number().nullable(),
+  usage: TokenUsage.nullable(),
+  costUsd: z.number().nullable(),
+  attempts: z.number(),
+  servedBy: z.string().nullable(),
+  error: SerializedError.nullable(),
+  settledOrder: z.number(),
+});
+export type CouncilMember = z.infer<typeof CouncilMember>;
+
+export const CouncilReview = z.object({
+  reviewer: z.string(),
+  status: z.enum(['ranked', 'dropped']),
+  shown: z.array(z.object({ label: z.string(), model: z.string() })),
+  ranking: z.array(z.string()),
+  rankingModels: z.array(z.string()),
+  reasons: z.string(),
+  note: z.string().nullable(),
+  attempts: z.number(),
+  latencyMs: z.number(),
+  usage: TokenUsage.nullable(),
+  costUsd: z.number().nullable(),
+});
+export type CouncilReview = z.infer<typeof CouncilReview>;
+
+export const BordaRanking = z.object({ candidate: z.string(), points: z.number(), ballots: z.number(), score: z.number(), rank: z.number() });
+export type BordaRanking = z.infer<typeof BordaRanking>;
+
+export const CouncilReviewStage = z.object({
+  skipped: z.boolean(),
+  reason: z.string().nullable(),
+  reviews: z.array(CouncilReview),
+  ranking: z.array(BordaRanking),
+});
+
+export const CouncilSynthesis = z.object({
+  model: z.string(),
+  status: z.enum(['answered', 'failed', 'timeout', 'cancelled']),
+  text: z.string(),
+  latencyMs: z.number(),
+  firstTokenMs: z.number().nullable(),
+  usage: TokenUsage.nullable(),
+  costUsd: z.number().nullable(),
+  error: SerializedError.nullable(),
+});
+
+export const CouncilVerdict = z.object({
+  outcome: z.enum(['unanimous', 'majority', 'split']),
+  verdict: z.string().nullable(),
+  tally: z.record(z.string(), z.number()),
+  votes: z.number(),
+  agreement: z.number(),
+  dissent: z.array(z.object({ model: z.string(), verdict: z.string(), reason: z.string() })),
+});
+export type CouncilVerdict = z.infer<typeof CouncilVerdict>;
+
+export const CouncilRun = z.object({
+  id: z.string(),
+  question: z.string(),
+  mode: CouncilModeName,
+  pool: CouncilPoolName,
+  models: z.array(z.string()),
+  minResponses: z.number(),
+  perModelTimeoutMs: z.number(),
+  chairman: z.string().nullable(),
+  status: CouncilStatus,
+  answer: z.string(),
+  responses: z.array(CouncilMember),
+  review: CouncilReviewStage.nullable(),
+  synthesis: CouncilSynthesis.nullable(),
+  verdict: CouncilVerdict.nullable(),
+  notes: z.array(z.string()),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  wallMs: z.number(),
+  generationMs: z.number(),
+  totalCostUsd: z.number().nullable(),
+  error: SerializedError.nullable(),
+});
+export type CouncilRun = z.infer<typeof CouncilRun>;
+
+export const CouncilRunSummary = z.object({
+  id: z.string(),
+  question: z.string(),
+  mode: CouncilModeName,
+  status: CouncilStatus,
+  startedAt: z.number(),
+  wallMs: z.number(),
+  totalCostUsd: z.number().nullable(),
+});
+export type CouncilRunSummary = z.infer<typeof CouncilRunSummary>;
+
+/** Progress of a run, as the council library reports it. */
+export const CouncilProgress = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('stage'), runId: z.string(), stage: CouncilStageName, state: z.enum(['started', 'done', 'skipped']), note: z.string().optional() }),
+  z.object({ type: z.literal('answer-delta'), runId: z.string(), model: z.string(), text: z.string() }),
+  z.object({ type: z.literal('member-done'), runId: z.string(), model: z.string(), status: CouncilMemberStatus, latencyMs: z.number() }),
+  z.object({ type: z.literal('review-done'), runId: z.string(), reviewer: z.string(), status: z.enum(['ranked', 'dropped']), note: z.string().nullable() }),
+  z.object({ type: z.literal('synthesis-delta'), runId: z.string(), model: z.string(), text: z.string() }),
+  z.object({ type: z.literal('council-done'), runId: z.string(), status: CouncilStatus, wallMs: z.number() }),
+]);
+export type CouncilProgress = z.infer<typeof CouncilProgress>;
+
+/** A member as the UI follows it live: `waiting` (no token yet) and `streaming` come before the outcome. */
+export const LiveMemberStatus = z.enum(['waiting', 'streaming', ...CouncilMemberStatus.options]);
+export type LiveMemberStatus = z.infer<typeof LiveMemberStatus>;
+
+/** A run while it runs: what the events have told so far (see src/shared/council-live.ts). */
+export const CouncilLive = z.object({
+  runId: z.string(),
+  question: z.string(),
+  mode: CouncilModeName,
+  pool: CouncilPoolName,
+  models: z.array(z.string()),
+  minResponses: z.number(),
+  perModelTimeoutMs: z.number(),
+  startedAt: z.number(),
+  stage: CouncilStageName,
+  members: z.record(z.string(), z.object({ status: LiveMemberStatus, text: z.string(), latencyMs: z.number().nullable() })),
+  reviews: z.array(z.object({ reviewer: z.string(), status: z.enum(['ranked', 'dropped']), note: z.string().nullable() })),
+  synthesis: z.object({ model: z.string(), text: z.string() }).nullable(),
+  stageNotes: z.array(z.string()),
+});
+export type CouncilLive = z.infer<typeof CouncilLive>;
+
+export const CouncilStartInput = z
+  .object({
+    question: z.string().trim().min(1, 'the question is empty').max(200_000),
+    models: z.array(z.string().min(3)).min(2, 'a council needs at least two models').max(12, 'at most 12 models'),
+    minResponses: z.number().int().min(1),
+    pool: CouncilPoolName.default('balanced'),
+    /** Overrides the pool's per-model timeout. */
+    perModelTimeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
+    mode: CouncilModeName.default('synthesis'),
+    chairman: z.string().min(3).optional(),
+  })
+  .strict()
+  .refine((v) => new Set(v.models).size === v.models.length, { message: 'a model is listed twice', path: ['models'] })
+  .refine((v) => v.minResponses <= v.models.length, { message: 'min responses cannot exceed the number of models', path: ['minResponses'] });
+
+// ---- Task graphs ----
+export const TASK_KIND_NAMES = ['code', 'analysis', 'docs', 'test', 'research', 'other'] as const;
+export const TASK_COMPLEXITY_NAMES = ['trivial', 'simple', 'medium', 'complex'] as const;
+export const TaskNodeStatus = z.enum(['pending', 'running', 'done', 'failed', 'blocked', 'cancelled']);
+export type TaskNodeStatus = z.infer<typeof TaskNodeStatus>;
+export const TaskGraphStatus = z.enum(['pending', 'running', 'done', 'failed', 'cancelled']);
+export type TaskGraphStatus = z.infer<typeof TaskGraphStatus>;
+
+export const PlanTaskShape = z.object({
+  id: z.string(),
+  title: z.string(),
+  instructions: z.string(),
+  kind: z.enum(TASK_KIND_NAMES),
+  complexity: z.enum(TASK_COMPLEXITY_NAMES),
+  dependsOn: z.array(z.string()),
+});
+export type PlanTaskShape = z.infer<typeof PlanTaskShape>;
+export const PlanShape = z.object({ goal: z.string(), tasks: z.array(PlanTaskShape) });
+export type PlanShape = z.infer<typeof PlanShape>;
+
+/** Why a task runs on its model: the router's preview, a re-run's choice, and retries/escalations. */
+export const TaskRoute = z.object({
+  model: z.string(),
+  tier: Tier,
+  source: z.enum(['router', 'override', 're-evaluated']),
+  reasons: z.array(z.string()),
+  chain: z.array(z.string()),
+  estimatedCostUsd: z.number().nullable(),
+  notes: z.array(z.string()),
+});
+export type TaskRoute = z.infer<typeof TaskRoute>;
+
+export const TaskNode = PlanTaskShape.extend({
+  graphId: z.string(),
+  seq: z.number(),
+  status: TaskNodeStatus,
+  model: z.string().nullable(),
+  modelOverride: z.string().nullable(),
+  attempts: z.number(),
+  output: z.string().nullable(),
+  error: SerializedError.nullable(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  usage: TokenUsage.nullable(),
+  costUsd: z.number().nullable(),
+  /** Tier of `model` (null before the task ran). */
+  tier: Tier.nullable(),
+  route: TaskRoute.nullable(),
+});
+export type TaskNode = z.infer<typeof TaskNode>;
+
+export const TaskGraphMetrics = z.object({
+  wallMs: z.number(),
+  synthesisMs: z.number().nullable(),
+  sequentialMs: z.number(),
+  criticalPath: z.object({ taskIds: z.array(z.string()), ms: z.number() }),
+  speedup: z.number().nullable(),
+  overhead: z.number().nullable(),
+  tasks: z.array(
+    z.object({ taskId: z.string(), status: TaskNodeStatus, model: z.string().nullable(), attempts: z.number(), durationMs: z.number().nullable(), costUsd: z.number().nullable() }),
+  ),
+  totalCostUsd: z.number().nullable(),
+});
+export type TaskGraphMetrics = z.infer<typeof TaskGraphMetrics>;
+
+const GraphFields = {
+  id: z.string(),
+  request: z.string(),
+  goal: z.string(),
+  status: TaskGraphStatus,
+  plannerModel: z.string().nullable(),
+  planningCostUsd: z.number().nullable(),
+  synthesisModel: z.string(),
+  answer: z.string().nullable(),
+  synthesisMs: z.number().nullable(),
+  synthesisCostUsd: z.number().nullable(),
+  error: SerializedError.nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  wallMs: z.number(),
+};
+
+export const TaskGraphView = z.object({
+  ...GraphFields,
+  tasks: z.array(TaskNode),
+  metrics: TaskGraphMetrics,
+  /** True while this process is executing it. */
+  running: z.boolean(),
+  /** When the current run (or resume, or re-run) started; null when not running. `wallMs` adds it at the end. */
+  runStartedAt: z.number().nullable(),
+  /** Grows with every snapshot this process takes: a client keeps the highest (events and replies can cross). */
+  version: z.number(),
+});
+export type TaskGraphView = z.infer<typeof TaskGraphView>;
+
+export const TaskGraphSummary = z.object({ ...GraphFields, running: z.boolean() });
+export type TaskGraphSummary = z.infer<typeof TaskGraphSummary>;

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
+import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
+import { tempDir } from '../helpers/app-harness';
+import { cli } from '../helpers/cli-harness';
+
+const LOCAL = 'ollama/qwen2.5-coder:7b';
+const GROQ = 'groq/llama-3.3-70b-versatile';
+const REFACTOR = 'Refactor the session store in our web server into smaller modules, one for cookies and one for persistence';
+
+let ollama: FakeOllama;
+let groq: FakeOpenAI;
+beforeAll(async () => {
+  ollama = await startFakeOllama({ models: [{ name: 'qwen2.5-coder:7b' }] });
+  groq = await startFakeOpenAI({ models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant'], apiKey: 'gsk_cli_routing_1234' });
+});
+afterAll(async () => {
+  await Promise.all([ollama.close(), groq.close()]);
+});
+beforeEach(() => {
+  ollama.setBehavior('qwen2.5-coder:7b', { reply: 'Local answer.' });
+  groq.setBehavior('*', { reply: 'Groq answer.' });
+});
+
+const env = (extra: NodeJS.ProcessEnv = {}) => ({
+  SWITCHBOARD_DATA_DIR: tempDir(),
+  OLLAMA_HOST: ollama.url,
+  GROQ_API_KEY: 'gsk_cli_routing_1234',
+  GROQ_BASE_URL: `${groq.url}/v1`,
+  ...extra,
+});
+
+describe('cli route', () => {
+  it('--json prints the decision without calling any model', async () => {
+    const before = ollama.requests.filter((r) => r.path === '/api/chat').length + groq.requests.length;
+    const { code, stdout } = await cli(['route', 'What is the capital of France?', '--json'], env());
+    expect(code).toBe(0);
+    const d = JSON.parse(stdout);
+    expect(d).toMatchObject({ analysis: { intent: 'question', complexity: 'trivial' }, tier: 'local', model: LOCAL, estimatedCostUsd: 0, refusal: null });
+    expect(d.candidates[0]).toEqual({ model: LOCAL, tier: 'local', rung: 'local', eligible: true, reason: 'runs on this machine', estimatedCostUsd: 0 });
+    expect(d.candidates.find((c: { model: string }) => c.model === 'anthropic/claude-3-5-haiku-latest')).toBeUndefined();
+    expect(d.chain).toEqual([LOCAL, GROQ]);
+    expect(ollama.requests.filter((r) => r.path === '/api/chat').length + groq.requests.length).toBe(before);
+
+    const refactor = JSON.parse((await cli(['route', REFACTOR, '--json'], env())).stdout);
+    expect(refactor).toMatchObject({ analysis: { intent: 'refactor' }, model: GROQ, tier: 'free' });
+    expect(refactor.candidates.find((c: { model: string }) => c.model === 'deepseek/deepseek-chat')).toMatchObject({ eligible: false, reason: expect.stringMatching(/no API key for deepseek/) });
+  });
+
+  it('--local and --offline keep it on this machine; --offline is not saved', async () => {
+    const e = env();
+    const local = JSON.parse((await cli(['route', REFACTOR, '--local', '--json'], e)).stdout);
+    expect(local).toMatchObject({ mode: 'local-only', model: LOCAL, tier: 'local' });
+    expect(local.candidates.every((c: { tier: string }) => c.tier === 'local')).toBe(true);
+
+    const offline = JSON.parse((await cli(['route', REFACTOR, '--offline', '--json'], e)).stdout);
+    expect(offline).toMatchObject({ model: LOCAL, reasons: expect.arrayContaining(['Offline mode: only models on this machine are used.']) });
+    expect(offline.candidates.find((c: { model: string }) => c.model === GROQ)).toMatchObject({ eligible: false, reason: 'offline mode: only local models' });
+    expect(JSON.parse((await cli(['route', REFACTOR, '--json'], e)).stdout).model).toBe(GROQ);
+
+    const human = await cli(['route', REFACTOR], e);
+    expect(human.stdout).toMatch(/^Route: groq\/llama-3\.3-70b-versatile \(free\)/);
+    expect(human.stdout).toMatch(/✗ deepseek\/deepseek-chat +paid +no API key for deepseek/);
+    const both = await cli(['route', 'x', '--local', '--model', GROQ], e);
+    expect(both.code).toBe(2);
+  });
+});
+
+describe('cli chat, routed', () => {
+  it('without --model routes (Auto) and prints the decision summary on stderr', async () => {
+    const { code, stdout, stderr } = await cli(['chat', 'What is the capital of France?'], env());
+    expect(code).toBe(0);
+    expect(stdout).toBe('Local answer.\n');
+    expect(stderr).toMatch(/^\[auto → ollama\/qwen2\.5-coder:7b · local · 0 escalations · [\d.]+s.* · \$0\.0000\]\n$/);
+  });
+
+  it('an escalation prints only the final answer on stdout and says why on stderr', async () => {
+    ollama.setBehavior('qwen2.5-coder:7b', { reply: "I can't help with that." });
+    const { code, stdout, stderr } = await cli(['chat', 'What is the capital of France?'], env());
+    expect(code).toBe(0);
+    expect(stdout).toBe('Groq answer.\n');
+    expect(stderr).toContain(`Escalated from ${LOCAL}: the model refused the request → ${GROQ} (free)\n`);
+    expect(stderr).toMatch(/\[auto → groq\/llama-3\.3-70b-versatile · free · 1 escalation · /);
+  });
+
+  it('--local never leaves the machine; --offline refuses a cloud model and pulls', async () => {
+    const before = groq.requests.length;
+    const local = await cli(['chat', REFACTOR, '--local'], env());
+    expect(local.stdout).toBe('Local answer.\n');
+    expect(local.stderr).toMatch(/^\[local only → ollama\/qwen2\.5-coder:7b · local · 0 escalations/);
+
+    const refused = await cli(['chat', 'hi', '--model', 'groq/llama-3.1-8b-instant', '--offline'], env());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^switchboard chat: Offline mode is on, so groq\/llama-3\.1-8b-instant .* was not called/);
+    const auto = await cli(['chat', REFACTOR, '--offline'], env());
+    expect(auto.stdout).toBe('Local answer.\n');
+    expect(groq.requests.length).toBe(before);
+
+    const pull = await cli(['pull', 'llama3.2:3b', '--offline'], env());
+    expect(pull.code).toBe(1);
+    expect(pull.stderr).toMatch(/Offline mode is on, so llama3\.2:3b was not pulled/);
+  });
+});
