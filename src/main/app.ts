@@ -135,6 +135,7 @@ export function createApp(options: AppOptions): App {
     completions: new ApiCompletions({
       router: routing.router, inputs: routing.inputs, providers, cache: replyCache, logger: logger.child('api'),
       listModels: async () => (await pickerModels(models, system)).models,
+      defaultTemperature: () => settings.get().chatTemperature,
     }),
     tokens: new ApiTokenStore({ env, secrets, repo: settingsRepo }),
     settings: () => settings.get(),

@@ -56,8 +56,10 @@ describe('the OpenAI-compatible endpoint, driven by the openai client', () => {
     expect(data.usage!.total_tokens).toBe(data.usage!.prompt_tokens + data.usage!.completion_tokens);
     expect(data.usage!.completion_tokens).toBeGreaterThan(0);
     expect(response.headers.get('x-switchboard-route')).toMatch(/^tier=local; model=ollama\/llama3\.2:3b; escalations=0; cached=false; decision=/);
-    const sent = chatRequests().at(-1)!.body as { messages: Array<{ role: string; content: string }> };
+    const sent = chatRequests().at(-1)!.body as { messages: Array<{ role: string; content: string }>; options: { temperature: number } };
     expect(sent.messages).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: QUESTION }]);
+    // No temperature given: Settings' chat temperature, so the answer can be cached.
+    expect(sent.options.temperature).toBe(0.3);
 
     expect(await h.app.call('conversations.list', {})).toEqual([]);
     const calls = h.app.db.prepare(`SELECT message_id, model_id, status FROM calls`).all();

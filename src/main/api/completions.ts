@@ -48,6 +48,8 @@ export interface ApiCompletionsDeps {
   cache: ReplyCache | null;
   /** The model picker's list: installed local models and cloud models that can be called now. */
   listModels(): Promise<ModelInfo[]>;
+  /** Settings' chat temperature, for requests that set none (so their answers can be cached). */
+  defaultTemperature(): number;
   logger: Logger;
 }
 
@@ -76,7 +78,9 @@ export class ApiCompletions {
     return [...new Set(ids)].map((id) => ({ id, object: 'model', created: this.started, owned_by: id.slice(0, id.indexOf('/')) }));
   }
 
-  async complete(req: CompletionRequest, io: CompletionIo): Promise<CompletionResult> {
+  async complete(request: CompletionRequest, io: CompletionIo): Promise<CompletionResult> {
+    // Unset, a provider samples at its default (0.8–1.0): one draw among many, never cached.
+    const req = { ...request, options: { ...request.options, temperature: request.options.temperature ?? this.d.defaultTemperature() } };
     const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
     const created = Math.floor(Date.now() / 1000);
     await this.d.inputs.refresh();

@@ -84,6 +84,8 @@ export class LocalModelSync {
 
   private async sync(): Promise<void> {
     const { options } = this;
+    // Set before asking, so an Ollama that does not answer is asked again only after maxAgeMs.
+    this.refreshedAt = this.now();
     let installed: InstalledLocalModel[];
     try {
       installed = await options.listInstalled(AbortSignal.timeout(TIMEOUT_MS));
@@ -97,7 +99,6 @@ export class LocalModelSync {
       return;
     }
     if (this.disposed) return;
-    this.refreshedAt = this.now();
     this.digests.clear();
     for (const m of installed) this.digests.set(this.idOf(m.name), m.digest);
     this.invalidateStale();

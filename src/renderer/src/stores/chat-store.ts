@@ -14,7 +14,10 @@ interface ChatState {
   /** Answers the turn before `messageId` again in its place; `bypassCache` by default ("Ask again without cache"). */
   regenerate(messageId: string, model: string | null, bypassCache?: boolean): Promise<boolean>;
   applyDelta(delta: { conversationId: string; messageId: string; text: string }): void;
-  /** The router escalated: the next model's answer replaces the rejected one. */
+  /**
+   * An attempt starts: its text replaces whatever the row showed (attempt > 1: the router escalated
+   * and the rejected draft goes; attempt 1: a reply answered again in place starts empty).
+   */
   restartReply(attempt: { conversationId: string; messageId: string; attempt: number }): void;
   applyMessage(message: Message): void;
   forget(conversationId: string): void;
@@ -97,12 +100,11 @@ export const useChat = create<ChatState>((set, get) => ({
       return { byConversation: { ...s.byConversation, [conversationId]: next } };
     });
   },
-  restartReply({ conversationId, messageId, attempt }) {
-    if (attempt < 2) return;
+  restartReply({ conversationId, messageId }) {
     set((s) => {
       const list = s.byConversation[conversationId];
       const i = list?.findIndex((m) => m.id === messageId) ?? -1;
-      if (!list || i === -1) return s;
+      if (!list || i === -1 || list[i]!.content === '') return s;
       const next = list.slice();
       next[i] = { ...list[i]!, content: '' };
       return { byConversation: { ...s.byConversation, [conversationId]: next } };

@@ -31,7 +31,7 @@ export function ApiSection() {
             {api.running ? (
               <>
                 Listening at <code>{api.baseUrl}</code>
-                {api.mount === 'headless' ? ' (headless mode serves it on its own port, always)' : null}.
+                {api.mount === 'headless' ? ' (headless mode always serves it, beside the page)' : null}.
               </>
             ) : (
               'The endpoint is off.'
@@ -92,7 +92,7 @@ function TokenRow({ api, onRotate }: { api: ApiStatus; onRotate: () => Promise<v
 
 function Example({ api }: { api: ApiStatus }) {
   return (
-    <pre aria-label="Example request">{`curl ${api.baseUrl}/chat/completions \\
+    <pre className="example" aria-label="Example request">{`curl ${api.baseUrl}/chat/completions \\
   -H "Authorization: Bearer $SWITCHBOARD_API_TOKEN" -H "Content-Type: application/json" \\
   -d '{"model": "switchboard/auto", "messages": [{"role": "user", "content": "Hello"}]}'`}</pre>
   );

@@ -36,10 +36,20 @@ export function CacheSection() {
 function CacheStatusNotice({ overview }: { overview: CallOutput<'cache.status'> }) {
   const { status } = overview;
   if (!status.enabled) return <p className="muted">The cache is off: every reply comes from a model.</p>;
+  if (status.semantic === 'unavailable' && status.embeddingModel) {
+    return (
+      <Banner tone="warn" title="Matching by meaning is paused">
+        {status.reason}. Questions asked word for word are still served from the cache.
+      </Banner>
+    );
+  }
   if (status.semantic === 'unavailable') {
+    // The default reason says "pull nomic-embed-text", as the text below does; another one (Ollama down) is shown.
+    const other = status.reason && !status.reason.includes('pull nomic-embed-text') ? ` (${status.reason})` : '';
     return (
       <Banner tone="info" title="Matching by meaning is off: no embedding model">
-        Only questions asked word for word are served from the cache ({status.reason}). Install one with <code>ollama pull nomic-embed-text</code> (274 MB); Switchboard picks it up by itself.
+        Only questions asked word for word are served from the cache{other}. Install an embedding model with <code>ollama pull nomic-embed-text</code> (274 MB); Switchboard picks it up by
+        itself.
       </Banner>
     );
   }
