@@ -13,6 +13,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store';
 import type { SystemService } from '../system/system-service';
+import { readRoleCandidates, resolveLocalModels } from './local-roles';
 import { RouteInputs } from './route-inputs';
 
 export interface RoutingServices {
@@ -34,13 +35,20 @@ export function createRoutingServices(d: {
   /** Offline mode as the network guard applies it (the setting, or forced for one CLI run). */
   isOffline: () => boolean;
 }): RoutingServices {
-  let cached: { patch: unknown; config: RouterConfig } | null = null;
+  let cached: { patch: unknown; installed: string; config: RouterConfig } | null = null;
+  const inputs = new RouteInputs({ system: d.system, models: d.models, secrets: d.secrets, settings: d.settings });
+  const roles = readRoleCandidates();
+  // The configured config, with its local router/validator/summariser resolved to installed models.
   const config = (): RouterConfig => {
     const patch = d.settings.get().router;
-    if (cached?.patch !== patch) cached = { patch, config: resolveRouterConfig(patch as never) };
+    const installed = inputs.installedLocal();
+    const key = installed.join('\n');
+    if (cached?.patch !== patch || cached.installed !== key) {
+      const base = resolveRouterConfig(patch as never);
+      cached = { patch, installed: key, config: { ...base, localModels: resolveLocalModels(base.localModels, installed, roles) } };
+    }
     return cached.config;
   };
-  const inputs = new RouteInputs({ system: d.system, models: d.models, secrets: d.secrets, settings: d.settings });
   const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => d.models.recorder.spendSince(ts).costUsd });
   const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'));
   const contextBudget = new ContextBudget({
