@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /** Ends the run with the plain closing line CI reads: "Tests: N passed, N failed, N skipped". */
@@ -16,5 +17,8 @@ export default class SummaryReporter implements Reporter {
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++;
     }
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    // scripts/run-tests.mjs adds up its phases from this file.
+    const file = process.env.SWITCHBOARD_TEST_SUMMARY;
+    if (file) appendFileSync(file, JSON.stringify({ passed, failed, skipped }) + '\n');
   }
 }
