@@ -116,6 +116,10 @@ export function createApp(options: AppOptions): App {
   const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama') });
   const models = new ProviderServices({ db, env, settings, secrets, ollama, fetch: network.fetch, catalogFetch: network.fetch.forPurpose('catalog.refresh'), logger });
   const providers = models.registry;
+  // Extra Ollama hosts follow Settings however they change (providers.addOllamaHost or settings.update).
+  const unwatchOllamaHosts = events.subscribe((e) => {
+    if (e.event === 'settings.changed') models.syncOllamaHosts();
+  });
 
   const interrupted = messages.recoverInterrupted();
   if (interrupted.length) logger.warn('replies cut off by the last shutdown were kept and marked', { count: interrupted.length });
@@ -181,6 +185,7 @@ export function createApp(options: AppOptions): App {
       if (disposed) return;
       disposed = true;
       unwatchNetwork();
+      unwatchOllamaHosts();
       unwatchBudget();
       await parallel.dispose();
       await api.dispose();

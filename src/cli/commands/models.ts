@@ -9,13 +9,14 @@ export const modelsCommand: Command = {
   options: { json: { type: 'boolean' } },
   async run({ values }, ctx) {
     const app = ctx.app();
-    const installed = await app.services.system.listModels();
-    const models = await app.services.models.catalogModels(installed.models);
+    const [installed, extra] = await Promise.all([app.services.system.listModels(), app.services.models.extraOllamaModels()]);
+    const models = await app.services.models.catalogModels([...installed.models, ...extra.models]);
     if (values.json) {
       writeJson(ctx.io, { ollama: installed.ollama, models });
       return 0;
     }
     if (!installed.ollama.reachable) ctx.io.stderr.write(`Ollama is not reachable at ${installed.ollama.host}: local models are not listed.\n`);
+    for (const e of extra.errors) ctx.io.stderr.write(`Ollama host ${e.providerId} is not reachable at ${e.host}: its models are not listed.\n`);
     const rows = models.map((m) => [
       m.available ? '✓' : '✗',
       m.id,

@@ -33,6 +33,11 @@ export interface Needs {
 
 const LOCAL_PROVIDERS = /^(?:ollama(?:-.+)?|custom)$/;
 
+/** The primary Ollama host (`ollama`) or an extra one (`ollama-gpu-box`): their models must be installed. */
+export function isOllamaProvider(provider: string): boolean {
+  return provider === 'ollama' || provider.startsWith('ollama-');
+}
+
 /** Tier of a model id the catalog does not know: Ollama and custom endpoints are local, Groq free, the rest paid. */
 export function tierOfUnknown(modelId: string): Tier {
   const provider = modelId.slice(0, Math.max(0, modelId.indexOf('/')));
@@ -58,7 +63,7 @@ export function checkCandidate(modelId: string, rung: string, ctx: RouteContext,
   if (mode === 'local-only' && tier !== 'local') return out(false, 'local-only mode: only models on this machine');
   if (ctx.offline && tier !== 'local') return out(false, 'offline mode: only local models');
   if (ctx.budget.level === 'stopped' && tier !== 'local') return out(false, `${ctx.budget.message} Only local models run until the budget resets or is raised.`);
-  if (tier === 'local' && provider === 'ollama') {
+  if (tier === 'local' && isOllamaProvider(provider)) {
     if (!ctx.installedLocal.includes(modelId)) return out(false, `not installed (ollama pull ${modelId.slice(provider.length + 1)})`);
   } else if (!ctx.hasKey(provider)) {
     return out(false, `no API key for ${provider} (add one in Settings → Keys)`);

@@ -77,9 +77,12 @@ export class RouterService {
     const context = this.options.contextBudget && !request.keepContext ? await this.options.contextBudget.prepare(request) : null;
     const messages = context?.messages ?? request.messages.map((m) => ({ role: m.role, content: m.content }));
     const router = config.localModels.router;
+    // The router model only helps when the router is choosing: a model the user picked needs no
+    // classifier call (the heuristic still labels the request for the record and the cache).
+    const choosing = typeof mode !== 'object';
     const analysis = await analyseWithRouterModel(messages, {
       runner: this.options.runner,
-      model: this.options.installedLocal().includes(router) ? router : null,
+      model: choosing && this.options.installedLocal().includes(router) ? router : null,
       belowConfidence: config.analyser.routerModelBelowConfidence,
       timeoutMs: config.analyser.routerModelTimeoutMs,
       signal: request.signal,

@@ -9,7 +9,7 @@ export interface Network {
   log: OutboundLog;
   /** Offline mode as the guard applies it (the setting, or forced for one CLI run). */
   isOffline(): boolean;
-  /** Hosts offline mode lets through besides loopback: the Ollama host and local-tier endpoints. */
+  /** Hosts offline mode lets through besides loopback: the Ollama hosts and local-tier endpoints. */
   localHosts(): string[];
   /** Newest first, across restarts (the in-memory ring only holds this run). */
   history(limit: number): OutboundEntry[];
@@ -25,7 +25,8 @@ export function createNetwork(d: { db: Db; settings: SettingsService; logger: Lo
   const log = new OutboundLog({ capacity: 500, sink, logger: d.logger.child('net') });
   const localHosts = () => {
     const s = d.settings.get();
-    return [s.ollamaHost, ...s.customEndpoints.filter((c) => c.tier === 'local').map((c) => c.baseUrl)];
+    // Extra Ollama hosts (a GPU box on the LAN) are the user's own machines: allowed offline too.
+    return [s.ollamaHost, ...s.ollamaHosts.map((h) => h.url), ...s.customEndpoints.filter((c) => c.tier === 'local').map((c) => c.baseUrl)];
   };
   const fetch = createGuardedFetch({ base: d.base, isOffline: d.isOffline, localHosts, log });
   return { fetch, log, isOffline: d.isOffline, localHosts, history: (limit) => sink.list(limit) };

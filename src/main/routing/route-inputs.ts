@@ -18,6 +18,8 @@ const CUSTOM_CONTEXT = 32_768;
 export class RouteInputs {
   private installed: ModelInfo[] = [];
   private ollama: OllamaStatus | null = null;
+  /** Extra Ollama hosts that could not be listed at the last refresh, by provider id. */
+  private hostErrors = new Map<string, { host: string; message: string }>();
   private keys = new Map<string, boolean>();
   private refreshedAt = -Infinity;
 
@@ -29,9 +31,14 @@ export class RouteInputs {
   async refresh(force = false): Promise<void> {
     const now = (this.d.now ?? Date.now)();
     if (!force && now - this.refreshedAt < this.maxAgeMs) return;
-    const [local, ...keys] = await Promise.all([this.d.system.listModels(), ...SECRET_PROVIDERS.map((p) => this.d.secrets.status(p))]);
-    this.installed = local.models;
+    const [local, extra, ...keys] = await Promise.all([
+      this.d.system.listModels(),
+      this.d.models.extraOllamaModels(),
+      ...SECRET_PROVIDERS.map((p) => this.d.secrets.status(p)),
+    ]);
+    this.installed = [...local.models, ...extra.models];
     this.ollama = local.ollama;
+    this.hostErrors = new Map(extra.errors.map((e) => [e.providerId, { host: e.host, message: e.error.message }]));
     this.keys = new Map(keys.map((k) => [k.provider, k.configured]));
     this.refreshedAt = now;
   }
@@ -41,6 +48,7 @@ export class RouteInputs {
    * or null. The policy would only say "not eligible"; the user needs the command.
    */
   localProblem(modelId: string): SwitchboardError | null {
+    if (modelId.startsWith('ollama-')) return this.hostProblem(modelId);
     if (!modelId.startsWith('ollama/') || !this.ollama) return null;
     const name = modelId.slice('ollama/'.length);
     const host = this.ollama.host;
@@ -58,13 +66,33 @@ export class RouteInputs {
     return null;
   }
 
+  /** The same for a model on an extra Ollama host (`ollama-gpu-box/llama3.1:8b`), naming the host. */
+  private hostProblem(modelId: string): SwitchboardError | null {
+    const { provider, model: name } = safeParse(modelId);
+    const host = this.d.models.extraOllamaHosts().find((h) => h.id === provider);
+    if (!provider || !name || !host) return null; // not a configured host: the registry says so
+    const down = this.hostErrors.get(provider);
+    if (down) {
+      return new SwitchboardError('unavailable', `The Ollama host "${host.name}" is not reachable at ${host.url}. Start Ollama there (OLLAMA_HOST=0.0.0.0 ollama serve) or fix its URL in Settings → Ollama.`, {
+        details: { host: host.url, hostName: host.name, provider, error: down.message },
+      });
+    }
+    if (!this.installed.some((m) => m.id === modelId)) {
+      return new SwitchboardError('model_not_found', `The model "${name}" is not installed on the Ollama host "${host.name}" (${host.url}). Pull it there with: ollama pull ${name}`, {
+        retryable: false,
+        details: { model: name, host: host.url, hostName: host.name, provider, pull: name },
+      });
+    }
+    return null;
+  }
+
   /** Installed local models that can chat: embedding models (nomic-embed-text, bge-m3 …) are left out. */
   installedLocal(): string[] {
     return this.installed.filter((m) => !isEmbeddingModel(m)).map((m) => m.id);
   }
 
   hasKey(provider: string): boolean {
-    if (provider === 'ollama') return true;
+    if (provider === 'ollama' || provider.startsWith('ollama-')) return true;
     // User endpoints work with or without a key (LM Studio needs none).
     if (this.custom(provider)) return true;
     return this.keys.get(provider) ?? false;
@@ -86,7 +114,7 @@ export class RouteInputs {
   }
 }
 
-function safeParse(id: string): { provider: string | null } {
+function safeParse(id: string): { provider: string | null; model?: string } {
   try {
     return parseModelId(id);
   } catch {

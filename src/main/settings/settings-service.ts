@@ -41,6 +41,7 @@ export class SettingsService {
       offlineMode: false,
       providers: {},
       customEndpoints: [],
+      ollamaHosts: [],
       priceOverrides: {},
       router: {},
       chatTemperature: DEFAULT_CHAT_TEMPERATURE,

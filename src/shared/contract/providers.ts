@@ -57,6 +57,13 @@ export const CustomEndpoint = z.object({
 });
 export type CustomEndpoint = z.infer<typeof CustomEndpoint>;
 
+export const OllamaHostInput = z.object({
+  name: z.string().trim().min(1).max(40),
+  url: z.string().url('must be a URL such as http://192.168.1.20:11434'),
+  maxConcurrent: z.number().int().min(1).max(8).optional(),
+});
+export type OllamaHostInput = z.infer<typeof OllamaHostInput>;
+
 export const providerCalls = {
   'providers.list': call(z.object({}).strict(), z.array(ProviderStatus)),
   'providers.update': call(
@@ -74,4 +81,7 @@ export const providerCalls = {
   /** OpenRouter's current prices into the catalog (refused in offline mode). */
   'providers.refreshPrices': call(z.object({}).strict(), z.object({ updated: z.number(), at: z.number() })),
   'providers.removeCustom': call(z.object({ id: z.string() }).strict(), z.object({ removed: z.boolean() })),
+  /** Another Ollama server (Settings → Ollama): provider `ollama-<name>`, tier local. */
+  'providers.addOllamaHost': call(OllamaHostInput.strict(), ProviderStatus),
+  'providers.removeOllamaHost': call(z.object({ name: z.string() }).strict(), z.object({ removed: z.boolean() })),
 };

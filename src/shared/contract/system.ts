@@ -70,6 +70,10 @@ export const Settings = z.object({
   customEndpoints: z.array(
     z.object({ id: z.string(), name: z.string(), baseUrl: z.string().url(), tier: Tier }),
   ),
+  /** Ollama servers besides ollamaHost (a GPU box on the LAN): their models are `ollama-<name>/<model>`. */
+  ollamaHosts: z.array(
+    z.object({ name: z.string().trim().min(1).max(40), url: z.string().url(), maxConcurrent: z.number().int().min(1).max(8).optional() }),
+  ),
   /** Per model id: USD per 1M tokens (input, output, cacheRead, cacheWrite) or tier, over the catalog. */
   priceOverrides: z.record(z.string(), z.record(z.string(), z.unknown())),
   /** Overrides of the router's config (tiers per task, escalation path, budgets …); validated by the router. */

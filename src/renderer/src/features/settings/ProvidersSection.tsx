@@ -41,7 +41,7 @@ export function ProvidersSection() {
               <tr key={p.id} aria-label={`Provider ${p.name}`}>
                 <td>
                   <strong>{p.name}</strong>
-                  {!p.builtIn ? <span className="muted small"> · custom</span> : null}
+                  {!p.builtIn ? <span className="muted small"> · {p.kind === 'ollama' ? 'Ollama host' : 'custom'}</span> : null}
                 </td>
                 <td>
                   <span className={`tier tier-${p.tier}`}>{TIER_LABEL[p.tier]}</span>
@@ -57,7 +57,7 @@ export function ProvidersSection() {
                   <button type="button" onClick={() => void test(p.id)} disabled={t === 'running'} aria-label={`Test ${p.name}`}>
                     {t === 'running' ? 'Testing…' : 'Test'}
                   </button>
-                  {!p.builtIn ? (
+                  {p.kind === 'custom' ? (
                     <button type="button" className="danger" onClick={() => void removeCustom(p.id)} aria-label={`Remove ${p.name}`}>
                       Remove
                     </button>

@@ -5,6 +5,7 @@ import { ApiSection } from './ApiSection';
 import { CacheSection } from './CacheSection';
 import { ProvidersSection } from './ProvidersSection';
 import { NetworkLogSection, OfflineSection } from './NetworkSection';
+import { OllamaHostsSection } from './OllamaHostsSection';
 import { RoutingSection } from './RoutingSection';
 import './routing-settings.css';
 import { useSettings } from '../../stores/settings-store';
@@ -41,6 +42,7 @@ export function SettingsView() {
           {ollama.reachable ? `Connected: Ollama ${ollama.version} at ${ollama.host}` : `Not reachable: ${ollama.error}`}
         </p>
       ) : null}
+      <OllamaHostsSection />
 
       <h2>Setup</h2>
       <p className="muted">The setup wizard checks your hardware and Ollama, recommends local models and downloads them.</p>

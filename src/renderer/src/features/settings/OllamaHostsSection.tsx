@@ -1,0 +1,136 @@
+import { useState } from 'react';
+import type { Settings } from '../../../../shared/contract';
+import { client } from '../../client/switchboard-client';
+import { useProviders } from '../../stores/providers-store';
+import { errorText } from '../../stores/errors';
+import { useSettings } from '../../stores/settings-store';
+import { useSystem } from '../../stores/system-store';
+
+type Hosts = Settings['ollamaHosts'];
+/** One stable empty list: a zustand selector must not return a new array on every call. */
+const NO_HOSTS: Hosts = [];
+
+/** `ollama-<slug>`, as the main process names a host's provider (ollama-host-pool.ts). */
+function providerIdOf(name: string): string {
+  return `ollama-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+}
+
+/**
+ * Settings → Ollama → Other Ollama hosts: a GPU box on the LAN next to the desktop's own Ollama.
+ * Each host's models appear in the picker as `ollama-<name>/<model>` (tier local, allowed offline).
+ */
+export function OllamaHostsSection() {
+  const hosts = useSettings((s) => s.settings?.ollamaHosts ?? NO_HOSTS);
+  const { tests, test, load: loadProviders } = useProviders();
+  const refreshModels = useSystem((s) => s.refresh);
+  const [form, setForm] = useState({ name: '', url: '', maxConcurrent: '' });
+  const [error, setError] = useState<string | null>(null);
+
+  const changed = async () => {
+    setError(null);
+    await Promise.all([useSettings.getState().load(), loadProviders(), refreshModels()]);
+  };
+
+  const add = async () => {
+    try {
+      const max = form.maxConcurrent.trim() ? Number(form.maxConcurrent) : undefined;
+      await client().invoke('providers.addOllamaHost', { name: form.name.trim(), url: form.url.trim(), ...(max !== undefined ? { maxConcurrent: max } : {}) });
+      setForm({ name: '', url: '', maxConcurrent: '' });
+      await changed();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const remove = async (name: string) => {
+    try {
+      await client().invoke('providers.removeOllamaHost', { name });
+      await changed();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <section aria-labelledby="ollama-hosts-heading" className="ollama-hosts">
+      <h3 id="ollama-hosts-heading">Other Ollama hosts</h3>
+      <p className="muted small">Another machine of yours running Ollama (a GPU box on the LAN). Its models show up as ollama-&lt;name&gt;/&lt;model&gt; and stay allowed in offline mode.</p>
+      {error ? (
+        <p className="bad" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {hosts.length > 0 ? (
+        <table className="providers">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>URL</th>
+              <th>Max concurrent</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {hosts.map((h) => {
+              const id = providerIdOf(h.name);
+              const t = tests[id];
+              return (
+                <tr key={h.name} aria-label={`Ollama host ${h.name}`}>
+                  <td>
+                    <strong>{h.name}</strong> <span className="muted small">{id}</span>
+                  </td>
+                  <td className="small">{h.url}</td>
+                  <td>{h.maxConcurrent ?? 2}</td>
+                  <td className="actions">
+                    <button type="button" onClick={() => void test(id)} disabled={t === 'running'} aria-label={`Test ${h.name}`}>
+                      {t === 'running' ? 'Testing…' : 'Test'}
+                    </button>
+                    <button type="button" className="danger" onClick={() => void remove(h.name)} aria-label={`Remove ${h.name}`}>
+                      Remove
+                    </button>
+                    {t && t !== 'running' ? (
+                      <div className={t.ok ? 'ok small' : 'bad small'} role="status">
+                        {t.text}
+                      </div>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void add();
+        }}
+      >
+        <label>
+          <span className="label">Name</span>
+          <input aria-label="Ollama host name" placeholder="gpu-box" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        </label>
+        <label>
+          <span className="label">URL</span>
+          <input aria-label="Ollama host URL" placeholder="http://192.168.1.20:11434" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} />
+        </label>
+        <label>
+          <span className="label">Max concurrent</span>
+          <input
+            aria-label="Ollama host max concurrent"
+            type="number"
+            min={1}
+            max={8}
+            placeholder="2"
+            value={form.maxConcurrent}
+            onChange={(e) => setForm({ ...form, maxConcurrent: e.target.value })}
+          />
+        </label>
+        <button type="submit" disabled={!form.name.trim() || !form.url.trim()}>
+          Add host
+        </button>
+      </form>
+    </section>
+  );
+}
