@@ -104,6 +104,26 @@ describe('chat in the browser (headless mode)', () => {
     await expect.poll(() => nav.locator('.conversation-title').allTextContents()).toEqual(['Write hello world in Python']);
   });
 
+  it('offers to continue a reply cut off by a failure on another model, keeping its text', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByRole('combobox', { name: 'Model' }).selectOption('ollama/llama3.2:3b');
+    ollama.setBehavior('llama3.2:3b', { reply: 'one two three four five six', failAfterTokens: 3 });
+    ollama.setBehavior('qwen2.5-coder:7b', { reply: ' seven eight.' });
+    await page.getByRole('textbox', { name: 'Message' }).fill('Count to eight');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const reply = page.getByRole('article', { name: 'Assistant message' }).last();
+    await expect.poll(() => reply.getAttribute('data-status')).toBe('error');
+    const partial = (await reply.locator('.markdown').textContent()) ?? '';
+    expect(partial.length).toBeGreaterThan(0);
+    await reply.getByRole('combobox', { name: 'Model to continue on' }).selectOption('ollama/qwen2.5-coder:7b');
+    await page.screenshot({ path: screenshotPath('chat-continue-offer') });
+    await reply.getByRole('button', { name: 'Continue on this model' }).click();
+    await expect.poll(() => reply.getAttribute('data-status')).toBe('complete');
+    await expect.poll(() => reply.locator('.markdown').textContent()).toBe(`${partial} seven eight.`);
+    ollama.setBehavior('llama3.2:3b', {});
+    ollama.setBehavior('qwen2.5-coder:7b', {});
+  });
+
   it('says clearly when Ollama is not running', async () => {
     const other = await browser.newPage({ viewport: { width: 1280, height: 700 } });
     h.harness.app.services.settings.update({ ollamaHost: 'http://127.0.0.1:1' });

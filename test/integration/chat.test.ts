@@ -107,6 +107,31 @@ describe('chat with a local Ollama model', () => {
     expect(done.error?.code).toMatch(/network|unavailable/);
   });
 
+  it('a reply cut off by a failure can be continued on another model, keeping its text', async () => {
+    harness = createTestApp({ ollamaUrl: ollama.url });
+    ollama.addModel({ name: 'qwen2.5:7b' });
+    ollama.setBehavior('llama3.2:3b', { reply: 'alpha beta gamma delta epsilon', failAfterTokens: 3 });
+    ollama.setBehavior('qwen2.5:7b', { reply: ' and the rest.' });
+    const { id } = await harness.app.call('conversations.create', {});
+    const { assistantMessage } = await harness.app.call('chat.send', { conversationId: id, content: 'go', model: 'ollama/llama3.2:3b' });
+    const cut = await finished(harness, assistantMessage.id);
+    expect(cut.status).toBe('error');
+    const partial = cut.content;
+    expect(partial.length).toBeGreaterThan(0);
+
+    await harness.app.call('chat.regenerate', { messageId: assistantMessage.id, model: 'ollama/qwen2.5:7b', continuePartial: true });
+    const continued = await finished(harness, assistantMessage.id);
+    expect(continued).toMatchObject({ status: 'complete', modelId: 'ollama/qwen2.5:7b', content: `${partial} and the rest.` });
+    const sent = ollama.requests.filter((r) => r.path === '/api/chat' && r.model === 'qwen2.5:7b').at(-1)!.body as { messages: { role: string; content: string }[] };
+    expect(sent.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(sent.messages[1]!.content).toBe(partial);
+    expect(sent.messages[2]!.content).toMatch(/Continue it exactly where it stops/);
+    // A complete reply cannot be "continued".
+    const again = await harness.app.dispatch('chat.regenerate', { messageId: assistantMessage.id, continuePartial: true }, { transport: 'test' });
+    expect(again).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    ollama.removeModel('qwen2.5:7b');
+  });
+
   it("an in-band error line from Ollama is reported with Ollama's message", async () => {
     harness = createTestApp({ ollamaUrl: ollama.url });
     ollama.setBehavior('llama3.2:3b', { reply: 'a b c d', midStreamError: { afterTokens: 2, message: 'llama runner process has terminated' } });

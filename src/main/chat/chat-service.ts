@@ -82,7 +82,11 @@ export class ChatService {
    * emptied and refilled (the old answer is replaced). `bypassCache` skips the lookup ("Ask again
    * without cache"); the fresh answer then replaces the cached one in the cache too.
    */
-  regenerate(input: { messageId: string; bypassCache?: boolean; model?: string }): { assistantMessage: Message } {
+  /**
+   * Answers a reply again (replacing it), optionally on another model. With `continuePartial`, a
+   * reply cut off by a failure keeps its text and the new model carries on from where it stopped.
+   */
+  regenerate(input: { messageId: string; bypassCache?: boolean; model?: string; continuePartial?: boolean }): { assistantMessage: Message } {
     const { conversations, messages, events, providers } = this.deps;
     const target = messages.get(input.messageId);
     if (!target || target.role !== 'assistant') throw new SwitchboardError('not_found', 'There is no such reply to answer again.');
@@ -94,12 +98,21 @@ export class ChatService {
     const model = input.model ?? conversation.lastModelId ?? target.modelId;
     if (!model) throw new SwitchboardError('invalid_input', 'Choose a model to answer with.');
     if (!isRoutingMode(model)) providers.resolve(model);
+    const prefix = input.continuePartial ? target.content : '';
+    if (input.continuePartial && (target.status === 'complete' || !prefix)) {
+      throw new SwitchboardError('invalid_input', 'Only a reply that was cut off with some text can be continued.');
+    }
     const now = this.now();
-    const restarted = messages.restart(target.id, isRoutingMode(model) ? null : model, now);
+    let restarted = messages.restart(target.id, isRoutingMode(model) ? null : model, now);
     if (!restarted) throw new SwitchboardError('conflict', 'That reply is still being written.');
+    if (prefix) {
+      messages.saveProgress(target.id, prefix, null, true);
+      restarted = messages.get(target.id)!;
+    }
     conversations.touch(conversation.id, model, now);
     events.emit('chat.message', { message: restarted });
-    this.start(restarted, model, input.bypassCache === true);
+    // A continuation is never looked up in or stored to the cache: it answers a different prompt.
+    this.start(restarted, model, input.bypassCache === true || !!prefix, prefix);
     return { assistantMessage: restarted };
   }
 
@@ -134,15 +147,15 @@ export class ChatService {
     await this.idle();
   }
 
-  private start(message: Message, model: string, bypassCache: boolean): void {
+  private start(message: Message, model: string, bypassCache: boolean, prefix = ''): void {
     const controller = new AbortController();
-    const done = this.reply(message, model, controller.signal, bypassCache)
+    const done = this.reply(message, model, controller.signal, bypassCache, prefix)
       .catch((error: unknown) => this.deps.logger.error('reply crashed', { error, messageId: message.id }))
       .finally(() => this.running.delete(message.id));
     this.running.set(message.id, { controller, done });
   }
 
-  private async reply(message: Message, model: string, signal: AbortSignal, bypassCache: boolean): Promise<void> {
+  private async reply(message: Message, model: string, signal: AbortSignal, bypassCache: boolean, prefix = ''): Promise<void> {
     const { messages, events, router, routeInputs, cache } = this.deps;
     // The turns before this reply (a regenerated reply may have later turns after it).
     const all = messages.listByConversation(message.conversationId);
@@ -150,9 +163,12 @@ export class ChatService {
       .slice(0, Math.max(0, all.findIndex((m) => m.id === message.id)))
       .filter((m) => m.content.length > 0 && (m.role !== 'assistant' || m.status !== 'error'))
       .map((m) => ({ id: m.id, role: m.role, content: m.content }));
+    if (prefix) {
+      history.push({ id: `${message.id}:partial`, role: 'assistant', content: prefix }, { id: `${message.id}:continue`, role: 'user', content: CONTINUE_PROMPT });
+    }
     const temperature = this.deps.temperature?.();
     const options = temperature === undefined ? undefined : { temperature };
-    let content = '';
+    let content = prefix;
     let firstTokenAt: number | null = null;
     let lastFlush = this.now();
     let escalation: { from: string; reason: string } | null = null;
@@ -160,9 +176,9 @@ export class ChatService {
     const onEvent = (event: CascadeEvent): void => {
       if (event.type === 'attempt-start') {
         // A new attempt replaces the text of the one the gates rejected.
-        if (event.attempt > 1 || content) {
-          content = '';
-          messages.saveProgress(message.id, '', null, true);
+        if (event.attempt > 1 || content !== prefix) {
+          content = prefix;
+          messages.saveProgress(message.id, prefix, null, true);
         }
         messages.setModel(message.id, event.model);
         events.emit('chat.attempt', {
@@ -196,7 +212,7 @@ export class ChatService {
     let routed: CascadeResult | null = null;
     try {
       await routeInputs.refresh();
-      if (cache) {
+      if (cache && !prefix) {
         const optOut = this.deps.conversations.get(message.conversationId)?.cacheOptOut === true;
         const found = await cache.lookup({ messages: history, modelKey: model, options, bypass: optOut, skipLookup: bypassCache, signal });
         if (found.hit) return this.finishFromCache(message, found.hit);
@@ -208,7 +224,7 @@ export class ChatService {
       routed = outcome.result;
       const kept = outcome.result?.attempts.find((a) => a.model === outcome.result?.model && a.passed) ?? outcome.result?.attempts.at(-1);
       if (kept?.usage) usage = kept.usage;
-      if (outcome.result) content = outcome.result.text || content;
+      if (outcome.result) content = prefix + (outcome.result.text || content.slice(prefix.length));
       if (signal.aborted) status = 'cancelled';
       else if (outcome.error || !outcome.result?.ok) {
         status = 'error';
@@ -250,6 +266,9 @@ export class ChatService {
     if (finished) events.emit('chat.message', { message: finished });
   }
 }
+
+/** What a model is told when it carries on a reply another model started and could not finish. */
+const CONTINUE_PROMPT = 'Your previous reply was cut off. Continue it exactly where it stops: do not repeat any of it and do not comment on the interruption.';
 
 function titleFrom(content: string): string {
   const line = content.replace(/\s+/g, ' ').trim();

@@ -79,7 +79,7 @@ export const chatCalls = {
    * chat.send; default: the conversation's last choice.
    */
   'chat.regenerate': call(
-    z.object({ messageId: Id, bypassCache: z.boolean().optional(), model: ModelIdString.optional() }).strict(),
+    z.object({ messageId: Id, bypassCache: z.boolean().optional(), model: ModelIdString.optional(), continuePartial: z.boolean().optional() }).strict(),
     z.object({ assistantMessage: Message }),
   ),
 };

@@ -13,6 +13,8 @@ interface ChatState {
   stop(messageId: string): Promise<void>;
   /** Answers the turn before `messageId` again in its place; `bypassCache` by default ("Ask again without cache"). */
   regenerate(messageId: string, model: string | null, bypassCache?: boolean): Promise<boolean>;
+  /** Carries a reply cut off by a failure on to another model, keeping its text. */
+  continueOn(messageId: string, model: string): Promise<boolean>;
   applyDelta(delta: { conversationId: string; messageId: string; text: string }): void;
   /**
    * An attempt starts: its text replaces whatever the row showed (attempt > 1: the router escalated
@@ -75,6 +77,17 @@ export const useChat = create<ChatState>((set, get) => ({
     set({ sendError: null });
     try {
       const { assistantMessage } = await client().invoke('chat.regenerate', { messageId, bypassCache, ...(model ? { model } : {}) });
+      get().applyMessage(assistantMessage);
+      return true;
+    } catch (error) {
+      set({ sendError: errorText(error) });
+      return false;
+    }
+  },
+  async continueOn(messageId, model) {
+    set({ sendError: null });
+    try {
+      const { assistantMessage } = await client().invoke('chat.regenerate', { messageId, model, continuePartial: true });
       get().applyMessage(assistantMessage);
       return true;
     } catch (error) {

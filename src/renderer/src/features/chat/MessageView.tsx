@@ -5,6 +5,7 @@ import { TierBadge } from '../../components/TierBadge';
 import { formatUsd } from '../../components/usd';
 import { useRouting, type LiveAttempt } from '../../stores/routing-store';
 import { CachedNote } from '../cache/CachedNote';
+import { ContinueElsewhere } from './ContinueElsewhere';
 import './routing.css';
 
 function seconds(from: number | null, to: number | null): string | null {
@@ -41,6 +42,7 @@ export function MessageView({ message, onWhy, onAskAgain }: { message: Message; 
           {message.error.message}
         </div>
       ) : null}
+      {!isUser ? <ContinueElsewhere message={message} /> : null}
       {!isUser ? (
         <div className="message-meta">
           {interleave([
