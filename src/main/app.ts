@@ -114,7 +114,7 @@ export function createApp(options: AppOptions): App {
   const isOffline = () => options.offline === true || settings.get().offlineMode;
   const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline });
   const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama') });
-  const models = new ProviderServices({ db, env, settings, secrets, ollama, fetch: network.fetch, catalogFetch: network.fetch.forPurpose('catalog.refresh'), logger });
+  const models = new ProviderServices({ db, env, settings, secrets, ollama, fetch: network.fetch, catalogFetch: network.fetch.forPurpose('catalog.refresh'), isOffline, logger });
   const providers = models.registry;
   // Extra Ollama hosts follow Settings however they change (providers.addOllamaHost or settings.update).
   const unwatchOllamaHosts = events.subscribe((e) => {
@@ -162,7 +162,7 @@ export function createApp(options: AppOptions): App {
     logger.child('rpc'),
   );
 
-  if (options.background && !settings.get().offlineMode) {
+  if (options.background && !isOffline()) {
     models.refreshPrices(AbortSignal.timeout(20_000)).then(
       (r) => logger.info('OpenRouter prices refreshed', r),
       (error: unknown) => logger.warn('OpenRouter prices not refreshed; the bundled prices stay in use', { error }),

@@ -143,4 +143,11 @@ describe('cli models', () => {
     const groqModel = out.models.find((m: { id: string }) => m.id.startsWith('groq/'));
     expect(groqModel).toMatchObject({ tier: 'free', available: false, unavailableReason: expect.stringContaining('GROQ_API_KEY') });
   });
+
+  it('--offline marks every cloud model unavailable for that run', async () => {
+    const { code, stdout } = await cli(['models', '--offline', '--json'], { ...env(), SWITCHBOARD_DATA_DIR: tempDir() });
+    expect(code).toBe(0);
+    const deep = JSON.parse(stdout).models.find((m: { id: string }) => m.id === 'deepseek/deepseek-chat');
+    expect(deep).toMatchObject({ available: false, unavailableReason: expect.stringContaining('offline') });
+  });
 });

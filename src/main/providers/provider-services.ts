@@ -45,6 +45,8 @@ export interface ProviderServicesOptions {
   fetch?: typeof fetch;
   /** The same guard, tagged for the outbound log, for the price refresh. */
   catalogFetch?: typeof fetch;
+  /** Offline mode as the app applies it (the setting, or `--offline` for one CLI run). */
+  isOffline?: () => boolean;
   catalogPath?: string;
 }
 
@@ -178,7 +180,7 @@ export class ProviderServices {
     const base = (this.registry.get('openrouter') as OpenAICompatibleProvider).baseUrl;
     const prices = await refreshOpenRouterPrices({
       fetch: this.o.catalogFetch ?? this.o.fetch ?? fetch,
-      offline: this.o.settings.get().offlineMode,
+      offline: this.offline(),
       url: `${base}/models`,
       signal,
     });
@@ -270,7 +272,7 @@ export class ProviderServices {
 
   /** Cloud catalog models plus installed local ones, each with whether it can be called now. */
   async catalogModels(installedLocal: ModelInfo[]): Promise<AvailableModel[]> {
-    const offline = this.o.settings.get().offlineMode;
+    const offline = this.offline();
     const keyed = new Map<string, boolean>();
     for (const id of [...CLOUD_IDS, 'anthropic'] as const) keyed.set(id, (await this.o.secrets.status(id)).configured);
     const cloud = this.catalog().all().map((m): AvailableModel => {
@@ -353,6 +355,10 @@ export class ProviderServices {
     this.o.settings.update({ ollamaHosts: remaining });
     this.syncOllamaHosts();
     return true;
+  }
+
+  private offline(): boolean {
+    return this.o.isOffline?.() ?? this.o.settings.get().offlineMode;
   }
 
   private customEndpoints(): Settings['customEndpoints'] {

@@ -1,6 +1,7 @@
 import type { ModelInfo } from '../../shared/contract';
 import type { ProviderServices } from '../providers/provider-services';
 import type { SystemService } from '../system/system-service';
+import { isEmbeddingModel } from '../routing/route-inputs';
 import type { DomainHandlers } from './dispatcher';
 
 export function buildProviderHandlers(p: ProviderServices, system: SystemService): DomainHandlers<'providers'> {
@@ -35,5 +36,6 @@ export async function pickerModels(p: ProviderServices, system: SystemService) {
     .map(
       (m): ModelInfo => ({ id: m.id, provider: m.provider, name: m.name, tier: m.tier, sizeBytes: null, family: null, parameterSize: null, quantization: null, contextLength: m.contextWindow }),
     );
-  return { models: [...local.models, ...cloud], ollama: local.ollama };
+  // Embedding-only models (nomic-embed-text …) cannot chat: the cache uses them, the picker does not offer them.
+  return { models: [...local.models.filter((m) => !isEmbeddingModel(m)), ...cloud], ollama: local.ollama };
 }
