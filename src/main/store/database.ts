@@ -23,6 +23,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Memory-mapped reads: the semantic cache scans up to 100k vectors per lookup, and mapping the
+  // file made that about 15% faster in bench/cache.ts. Address space only; the OS pages on demand.
+  if (file !== ':memory:') db.pragma('mmap_size = 268435456');
   migrate(db, options.migrations ?? MIGRATIONS);
   return db;
 }
