@@ -105,8 +105,8 @@ describe('first-run setup wizard', () => {
     await page.getByRole('button', { name: 'Finish setup' }).click();
     await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).isVisible()).toBe(true);
     expect(h.harness.app.services.settings.get().setupCompleted).toBe(true);
-    // Auto and Local only, then the five pulled models.
-    await expect.poll(() => page.getByRole('combobox', { name: 'Model' }).locator('option').allTextContents()).toHaveLength(7);
+    // Auto and Local only, then the pulled models that can chat (the embedding model is the cache's).
+    await expect.poll(() => page.getByRole('combobox', { name: 'Model' }).locator('option').allTextContents()).toHaveLength(6);
 
     await page.reload();
     await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).isVisible()).toBe(true);

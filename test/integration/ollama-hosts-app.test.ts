@@ -15,7 +15,7 @@ let h: TestApp;
 
 beforeAll(async () => {
   // The desktop only has an embedding model, so `switchboard/local` has to use the GPU box.
-  desktop = await startFakeOllama({ models: [{ name: 'nomic-embed-text', embedding: true }] });
+  desktop = await startFakeOllama({ models: [{ name: 'nomic-embed-text', embedding: true }, { name: 'llama3.2:3b' }] });
   gpu = await startFakeOllama({ models: [{ name: 'llama3.1:8b', family: 'llama', parameterSize: '8.0B' }] });
 });
 afterAll(async () => {
@@ -54,7 +54,9 @@ describe('extra Ollama hosts in the app', () => {
 
     const { models } = await h.app.call('models.list', {});
     expect(models.find((m) => m.id === GPU_MODEL)).toMatchObject({ provider: 'ollama-gpu-box', name: 'llama3.1:8b', tier: 'local' });
-    expect(models.map((m) => m.id)).toContain('ollama/nomic-embed-text:latest');
+    expect(models.map((m) => m.id)).toContain('ollama/llama3.2:3b');
+    // Embedding-only models are for the cache, not the chat picker.
+    expect(models.map((m) => m.id)).not.toContain('ollama/nomic-embed-text:latest');
     const catalog = await h.app.call('providers.catalog', {});
     expect(catalog.find((m) => m.id === GPU_MODEL)).toMatchObject({ tier: 'local', available: true });
     expect(h.app.services.models.tierOf(GPU_MODEL)).toBe('local');
@@ -82,8 +84,10 @@ describe('extra Ollama hosts in the app', () => {
   });
 
   it('lets switchboard/local route to a model on the extra host', async () => {
+    // With no chat model on the desktop, the only local model that can answer is on the GPU box.
+    desktop.removeModel('llama3.2:3b');
     await h.app.call('providers.addOllamaHost', { name: 'gpu-box', url: LAN_URL });
-    const m = await ask(LOCAL_MODEL_ID);
+    const m = await ask(LOCAL_MODEL_ID).finally(() => desktop.addModel({ name: 'llama3.2:3b' }));
     expect(m).toMatchObject({ status: 'complete', content: 'from the GPU box', modelId: GPU_MODEL, tier: 'local' });
     const decision = await h.app.call('routing.decision', { messageId: m.id });
     expect(decision).toMatchObject({ chosenModel: GPU_MODEL, tier: 'local' });
@@ -126,7 +130,7 @@ describe('extra Ollama hosts in the app', () => {
     await h.app.call('providers.addOllamaHost', { name: 'gpu-box', url: LAN_URL });
     await h.app.call('providers.addOllamaHost', { name: 'laptop', url: down });
     const { models } = await h.app.call('models.list', {});
-    expect(models.map((m) => m.id)).toEqual(expect.arrayContaining(['ollama/nomic-embed-text:latest', GPU_MODEL]));
+    expect(models.map((m) => m.id)).toEqual(expect.arrayContaining(['ollama/llama3.2:3b', GPU_MODEL]));
     expect(models.some((m) => m.provider === 'ollama-laptop')).toBe(false);
     const extra = await h.app.services.models.extraOllamaModels();
     expect(extra.errors).toEqual([expect.objectContaining({ providerId: 'ollama-laptop', host: down })]);
