@@ -36,6 +36,11 @@ function usage(): string {
   return `Usage: npm run --silent cli -- <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nGlobal options: --data-dir <dir> (default: SWITCHBOARD_DATA_DIR or the app's data folder), --offline (only local models, this run only)\n`;
 }
 
+/** The CLI logs only errors unless SWITCHBOARD_LOG_LEVEL names a real level. */
+function cliLogLevel(value: string | undefined): 'debug' | 'info' | 'warn' | 'error' {
+  return value === 'debug' || value === 'info' || value === 'warn' || value === 'error' ? value : 'error';
+}
+
 export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = new AbortController().signal, hooks: { onApp?: (app: App) => void } = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -65,7 +70,7 @@ export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = ne
       signal,
       app: () => {
         if (app) return app;
-        const logger = createLogger({ level: (io.env.SWITCHBOARD_LOG_LEVEL as 'debug') ?? 'error' });
+        const logger = createLogger({ level: cliLogLevel(io.env.SWITCHBOARD_LOG_LEVEL) });
         app = createApp({ dataDir, mode: 'cli', env: io.env, logger, offline: values.offline === true });
         hooks.onApp?.(app);
         return app;

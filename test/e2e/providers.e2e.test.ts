@@ -62,6 +62,14 @@ describe('Settings → Providers', () => {
     await expect.poll(() => lmRow.getByRole('status').textContent()).toContain('Works: 1 models');
     await page.screenshot({ path: screenshotPath('settings-providers'), fullPage: true });
 
+    // Override a price: the catalog uses it from then on.
+    await page.getByText('Prices (USD per 1M tokens)').click();
+    const priceRow = page.getByRole('row', { name: 'Price of deepseek/deepseek-chat' });
+    await priceRow.getByRole('textbox', { name: 'deepseek/deepseek-chat input price' }).fill('0.5');
+    await priceRow.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => priceRow.textContent()).toContain('your price');
+    expect(h.harness.app.services.models.catalog().priceOf('deepseek/deepseek-chat')?.input).toBe(0.5);
+
     // Switching Groq off removes its models from the picker.
     await groqRow.getByRole('checkbox', { name: 'Enable Groq' }).uncheck();
     await page.getByRole('button', { name: 'Chat', exact: true }).click();

@@ -81,6 +81,15 @@ describe('every provider behind one interface, in the app', () => {
     expect(groq.requests.length - before).toBe(1);
   });
 
+  it('a provider error that echoes the key is masked before it is stored or shown', async () => {
+    h = createTestApp({ env: env() });
+    groq.setBehavior('llama-3.1-8b-instant', { errorStatus: 400, errorBody: { error: { message: 'Bad request from key gsk_test_key_123456', type: 'invalid_request_error', param: null, code: null } }, times: 1 });
+    const m = await ask(h.app, 'groq/llama-3.1-8b-instant');
+    expect(m.status).toBe('error');
+    expect(m.error?.message).not.toContain('gsk_test_key_123456');
+    expect(JSON.stringify(h.app.services.messages.listByConversation(m.conversationId))).not.toContain('gsk_test_key_123456');
+  });
+
   it('lists providers with key sources and base URLs, tests them, and switches them off', async () => {
     h = createTestApp({ env: env() });
     const list = await h.app.call('providers.list', {});

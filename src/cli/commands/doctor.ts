@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Command } from '../command';
 import { writeJson } from '../command';
 
@@ -9,8 +10,13 @@ export const doctorCommand: Command = {
   options: { json: { type: 'boolean' } },
   async run({ values }, ctx) {
     const status = await ctx.app().services.system.status();
+    const dataDirWritable = await fs.promises.access(status.dataDir, fs.constants.W_OK).then(
+      () => true,
+      () => false,
+    );
     const result = {
-      ok: status.ollama.reachable && status.keychain.available,
+      ok: status.ollama.reachable && status.keychain.available && dataDirWritable,
+      dataDirWritable,
       version: status.version,
       dataDir: status.dataDir,
       schemaVersion: status.schemaVersion,
@@ -25,7 +31,7 @@ export const doctorCommand: Command = {
         ? `Ollama ${status.ollama.version} at ${status.ollama.host}`
         : `Ollama not reachable at ${status.ollama.host}: ${status.ollama.error}`);
       line(status.keychain.available, status.keychain.available ? 'OS keychain usable' : `OS keychain unavailable: ${status.keychain.reason}`);
-      line(true, `Data directory ${status.dataDir} (schema version ${status.schemaVersion})`);
+      line(dataDirWritable, `Data directory ${status.dataDir} (schema version ${status.schemaVersion})${dataDirWritable ? '' : ': not writable'}`);
     }
     return result.ok ? 0 : 1;
   },

@@ -30,9 +30,12 @@ export class ApiServer {
     if (this.fastify && (port === this.port || port === 0)) return this.url as string;
     await this.stop();
     const fastify = Fastify({ logger: false, bodyLimit: API_BODY_LIMIT, forceCloseConnections: true });
+    // This server's own port, known once it is bound (not `this.port`, which names the previous one
+    // while a restart on another port is under way).
+    let bound = port;
     fastify.addHook('onRequest', async (request, reply) => {
-      if (isLoopbackHost(request.headers.host, this.port)) return undefined;
-      const e = new ApiError(403, `Host "${request.headers.host ?? ''}" is not allowed; connect through 127.0.0.1:${this.port}.`, 'invalid_request_error', null, 'host_not_allowed');
+      if (isLoopbackHost(request.headers.host, bound)) return undefined;
+      const e = new ApiError(403, `Host "${request.headers.host ?? ''}" is not allowed; connect through 127.0.0.1:${bound}.`, 'invalid_request_error', null, 'host_not_allowed');
       return reply.code(403).send(e.body());
     });
     await fastify.register(openAiRoutes, { ...this.options.routes, prefix: '/v1' });
@@ -45,7 +48,8 @@ export class ApiServer {
       throw error;
     }
     const address = fastify.server.address();
-    this.port = address && typeof address === 'object' ? address.port : port;
+    bound = address && typeof address === 'object' ? address.port : port;
+    this.port = bound;
     this.fastify = fastify;
     this.options.logger.info('OpenAI-compatible endpoint listening', { url: this.url });
     return this.url as string;

@@ -4,7 +4,9 @@
  */
 import { BrowserWindow, app as electronApp, session, shell } from 'electron';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../app';
+import { APP_NAME, defaultDataDir } from '../data-dir';
 import { createLogger } from '../logger';
 import { installAppFetchGuard } from '../routing';
 import { registerIpc } from './ipc';
@@ -15,8 +17,15 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = path.join(import.meta.dirname, '../renderer/index.html');
 
 function isTrustedUrl(url: string): boolean {
-  if (devServerUrl) return url.startsWith(devServerUrl);
-  return url.startsWith('file://') && decodeURIComponent(new URL(url).pathname).endsWith('/renderer/index.html');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false; // not a URL at all: not ours
+  }
+  // Compare origins, not prefixes: http://localhost:5173.evil.example starts with the dev URL.
+  if (devServerUrl) return parsed.origin === new URL(devServerUrl).origin;
+  return parsed.protocol === 'file:' && path.resolve(fileURLToPath(parsed)) === path.resolve(rendererFile);
 }
 
 let mainWindow: BrowserWindow | null = null;
@@ -57,6 +66,10 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+// One name everywhere: Electron's userData folder and the CLI/headless default are the same folder
+// (~/.config/Switchboard on Linux), and SWITCHBOARD_DATA_DIR moves all three together.
+electronApp.setName(APP_NAME);
+
 if (!electronApp.requestSingleInstanceLock()) {
   electronApp.quit();
 } else {
@@ -85,7 +98,7 @@ if (!electronApp.requestSingleInstanceLock()) {
     }
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     services = createApp({
-      dataDir: electronApp.getPath('userData'),
+      dataDir: defaultDataDir(),
       mode: 'electron',
       logger,
       background: true,

@@ -47,7 +47,7 @@ export class AccessGuard {
     if (!isLoopbackHost(req.host, port)) {
       return { allow: false, status: 403, message: `Host "${req.host ?? ''}" is not allowed; connect through 127.0.0.1:${port}.` };
     }
-    if (req.origin !== undefined && req.origin !== 'null' && !this.allowedOrigins().includes(req.origin.toLowerCase())) {
+    if (req.origin !== undefined && !this.allowedOrigins().includes(req.origin.toLowerCase())) {
       return { allow: false, status: 403, message: `Origin "${req.origin}" is not allowed.` };
     }
     const bearer = /^Bearer\s+(.+)$/i.exec(req.authorization ?? '')?.[1]?.trim();
@@ -77,7 +77,13 @@ function parseCookie(header: string | undefined, name: string): string | undefin
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined; // a malformed cookie is no token: the request gets a 401, not a 500
+      }
+    }
   }
   return undefined;
 }

@@ -61,6 +61,12 @@ export class LocalModelsService {
     return parsed.success ? parsed.data : 'f16';
   }
 
+  /** Ollama's OLLAMA_GPU_OVERHEAD (bytes reserved on every GPU), when this process shares its environment. */
+  gpuOverheadBytes(): number {
+    const n = Number(this.deps.env.OLLAMA_GPU_OVERHEAD);
+    return Number.isFinite(n) && n > 0 ? n : 0;
+  }
+
   async installed(): Promise<ModelResponse[]> {
     try {
       const { models } = await this.deps.ollama.client(AbortSignal.timeout(OLLAMA_TIMEOUT_MS)).list();
@@ -128,6 +134,7 @@ export class LocalModelsService {
       gpus,
       unifiedMemory: hw.unifiedMemory,
       ramBytes: ramBudgetOf(hw),
+      gpuOverheadBytes: this.gpuOverheadBytes(),
       ...(calibration !== null ? { calibration } : {}),
     });
   }
@@ -154,6 +161,7 @@ export class LocalModelsService {
       // The recommender compares catalog tags with what is installed, so speak its spelling.
       installed: catalog.models.filter((m) => installed.some((name) => modelKey(name) === modelKey(m.tag))).map((m) => m.tag),
       kvCacheType: input.kvCacheType ?? this.defaultKvCacheType(),
+      gpuOverheadBytes: this.gpuOverheadBytes(),
       preferResident: input.preferResident,
       ...(calibration !== null ? { calibration } : {}),
     });

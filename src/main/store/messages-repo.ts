@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageCache, MessageStatus } from '../../shared/contract';
 import type { SerializedError } from '../../shared/errors';
+import { redact } from '../logger';
 import type { Db } from './database';
 
 interface MessageRow {
@@ -147,7 +148,8 @@ export class MessagesRepo {
       id,
       status: f.status,
       content: f.content,
-      errorJson: f.error ? JSON.stringify(f.error) : null,
+      // Provider error text can echo what was sent (a gateway repeating the key): mask known secrets.
+      errorJson: f.error ? JSON.stringify({ ...f.error, message: redact(f.error.message) }) : null,
       firstTokenAt: f.firstTokenAt ?? null,
       finishedAt: f.finishedAt ?? Date.now(),
       promptTokens: f.promptTokens ?? null,

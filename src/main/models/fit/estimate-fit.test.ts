@@ -125,3 +125,16 @@ describe('estimateFit', () => {
     expect(() => estimateFit(coder32b({ calibration: -1 }))).toThrow(/calibration/);
   });
 });
+
+describe('OLLAMA_GPU_OVERHEAD', () => {
+  it('is reserved on the GPU and can push a model off it', async () => {
+    const { estimateFit: fit } = await import('./estimate-fit');
+    const arch = { layers: 28, embeddingLength: 3584, headCount: 28, headCountKv: 4, headDim: 128, vocabSize: 152064, contextLength: 32768 };
+    const base = { arch, fileSizeBytes: 4_683_087_332, contextLength: 8192, kvCacheType: 'f16' as const, gpus: [{ vramBytes: 8 * 1024 ** 3, freeVramBytes: 7 * 1024 ** 3 }] };
+    const plain = fit(base);
+    const reserved = fit({ ...base, gpuOverheadBytes: 2 * 1024 ** 3 });
+    expect(plain.verdict).toBe('full-gpu');
+    expect(reserved.overheadBytes).toBeGreaterThan(plain.overheadBytes);
+    expect(reserved.verdict).not.toBe('full-gpu');
+  });
+});

@@ -48,6 +48,8 @@ export interface RecommendInput {
   installed?: string[];
   /** OLLAMA_KV_CACHE_TYPE (server-wide; quantised types need flash attention). */
   kvCacheType?: KvCacheType;
+  /** OLLAMA_GPU_OVERHEAD: bytes Ollama reserves on every GPU. */
+  gpuOverheadBytes?: number;
   preferResident?: boolean;
 }
 
@@ -114,6 +116,7 @@ function fit(c: Ctx, m: LocalModelEntry, ctx: number, gpus: FitGpu[]): FitEstima
     unifiedMemory: c.unified,
     ramBytes: c.ramBudget,
     calibration: c.input.calibration,
+    gpuOverheadBytes: c.input.gpuOverheadBytes,
   });
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ProviderStatus, Tier } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
 import { useProviders } from '../../stores/providers-store';
+import { PriceOverridesSection } from './PriceOverridesSection';
 
 const TIER_LABEL: Record<Tier, string> = { local: 'Local', free: 'Free cloud', paid: 'Paid cloud' };
 
@@ -74,6 +75,7 @@ export function ProvidersSection() {
         </tbody>
       </table>
       <CustomEndpointForm />
+      <PriceOverridesSection />
       <h3>Model health</h3>
       {health.length === 0 ? (
         <p className="muted">No model calls yet. Health appears here after the first request to each model.</p>
