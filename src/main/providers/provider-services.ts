@@ -12,8 +12,10 @@ import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store';
 import { CallRecorder } from '../usage';
 import { AnthropicProvider, ANTHROPIC_DEFAULT_BASE_URL } from './anthropic';
-import { ollamaHostProviderId, type OllamaHostConfig, type PoolModelList } from './ollama/ollama-host-pool';
-import { OllamaProvider } from './ollama/ollama-provider';
+import { type OllamaHostConfig, type PoolModelList } from './ollama/ollama-host-pool';
+import { OllamaHosts } from './ollama-hosts';
+export { DEFAULT_OLLAMA_HOST_CONCURRENCY } from './ollama-hosts';
+import { type OllamaProvider } from './ollama/ollama-provider';
 import { OPENAI_COMPATIBLE_PRESETS, OpenAICompatibleProvider, customPreset, type OpenAICompatiblePresetId } from './openai';
 import { ProviderRegistry } from './registry';
 
@@ -29,8 +31,6 @@ function taggedFetch(f: typeof fetch | undefined, purpose: string): typeof fetch
   const guarded = f as (typeof fetch & { forPurpose?: (purpose: string) => typeof fetch }) | undefined;
   return guarded?.forPurpose ? guarded.forPurpose(purpose) : f;
 }
-/** Requests at once on an extra Ollama host when Settings name none (one GPU, OLLAMA_NUM_PARALLEL). */
-export const DEFAULT_OLLAMA_HOST_CONCURRENCY = 2;
 
 const BUILT_IN_NAMES: Record<string, string> = { ollama: 'Ollama', anthropic: 'Anthropic', ...Object.fromEntries(CLOUD_IDS.map((id) => [id, OPENAI_COMPATIBLE_PRESETS[id].displayName])) };
 
@@ -67,7 +67,7 @@ export class ProviderServices {
   /** OpenRouter's current prices (when refreshed online); the user's overrides still win. */
   private refreshed: { prices: Record<string, Record<string, unknown>>; at: number } | null = null;
   /** The extra Ollama hosts by provider id; each provider reads its entry's current URL. */
-  private readonly ollamaHosts = new Map<string, { config: OllamaHostConfig; provider: OllamaProvider }>();
+  private readonly ollamaHosts: OllamaHosts;
 
   constructor(private readonly o: ProviderServicesOptions) {
     const log = o.logger.child('providers');
@@ -104,61 +104,31 @@ export class ProviderServices {
     this.runner = {
       stream: (r: RunRequest) => this.reliable.stream({ candidates: [r.model], messages: r.messages, options: r.options, signal: r.signal, messageId: r.messageId }),
     };
-    this.syncOllamaHosts();
+    this.ollamaHosts = new OllamaHosts({
+      settings: o.settings,
+      registry: this.registry,
+      setConcurrency: (id, n) => this.reliable.setConcurrency(id, n),
+      fetch: (id) => taggedFetch(o.fetch, id),
+      taken: (id) => !!BUILT_IN_NAMES[id] || this.customEndpoints().some((c) => c.id === id),
+      enabled: (id) => this.enabled(id),
+      logger: o.logger,
+    });
+    this.ollamaHosts.sync();
   }
 
-  /**
-   * Registers one OllamaProvider per extra host in Settings (`ollama-<name>`), unregisters removed
-   * ones and applies each host's concurrency. Cheap and idempotent: call it after any settings change.
-   */
+  /** Re-reads the extra Ollama hosts from Settings (see OllamaHosts.sync). */
   syncOllamaHosts(): void {
-    const seen = new Set<string>();
-    for (const config of this.o.settings.get().ollamaHosts) {
-      let id: string;
-      try {
-        id = ollamaHostProviderId(config.name);
-      } catch {
-        continue; // a name without letters or digits cannot be a provider id (addOllamaHost refuses it)
-      }
-      if (seen.has(id) || BUILT_IN_NAMES[id] || this.customEndpoints().some((c) => c.id === id)) continue;
-      seen.add(id);
-      const known = this.ollamaHosts.get(id);
-      if (known) known.config = config;
-      else {
-        const entry = { config } as { config: OllamaHostConfig; provider: OllamaProvider };
-        entry.provider = new OllamaProvider({ id, host: () => entry.config.url, fetch: taggedFetch(this.o.fetch, id) });
-        this.ollamaHosts.set(id, entry);
-        this.registry.register(entry.provider);
-      }
-      this.reliable.setConcurrency(id, config.maxConcurrent ?? DEFAULT_OLLAMA_HOST_CONCURRENCY);
-    }
-    for (const id of [...this.ollamaHosts.keys()]) {
-      if (seen.has(id)) continue;
-      this.ollamaHosts.delete(id);
-      this.registry.unregister(id);
-    }
+    this.ollamaHosts.sync();
   }
 
   /** The extra hosts as configured, with their provider ids. */
   extraOllamaHosts(): Array<OllamaHostConfig & { id: string }> {
-    return [...this.ollamaHosts].map(([id, { config }]) => ({ ...config, id }));
+    return this.ollamaHosts.list();
   }
 
-  /**
-   * Every extra host's installed models, listed in parallel. A host that is down (or switched off)
-   * contributes none and is reported in `errors`; this never throws.
-   */
-  async extraOllamaModels(timeoutMs = 5000): Promise<PoolModelList> {
-    const entries = [...this.ollamaHosts.entries()].filter(([id]) => this.enabled(id));
-    const results = await Promise.allSettled(entries.map(([, e]) => e.provider.listModels(AbortSignal.timeout(timeoutMs))));
-    const out: PoolModelList = { models: [], errors: [] };
-    results.forEach((r, i) => {
-      const [id, { provider }] = entries[i]!;
-      if (r.status === 'fulfilled') out.models.push(...r.value);
-      else out.errors.push({ providerId: id, host: provider.host, error: serializeError(r.reason) });
-    });
-    for (const e of out.errors) this.o.logger.warn('an Ollama host could not be listed', { provider: e.providerId, host: e.host, error: e.error.message });
-    return out;
+  /** Every extra host's installed models; a host that is down is reported, never thrown. */
+  extraOllamaModels(timeoutMs = 5000): Promise<PoolModelList> {
+    return this.ollamaHosts.models(timeoutMs);
   }
 
   /** The cloud catalog: bundled prices, then OpenRouter's refreshed ones, then the user's overrides. */
@@ -205,7 +175,7 @@ export class ProviderServices {
     const out: ProviderStatus[] = [];
     const ollama = this.o.ollama;
     out.push(this.status('ollama', 'ollama', 'local', ollama.host, this.o.env.OLLAMA_HOST ? 'env' : 'default', null, true));
-    for (const [id, { config }] of this.ollamaHosts) {
+    for (const { id, ...config } of this.ollamaHosts.list()) {
       out.push({ id, name: `Ollama (${config.name})`, kind: 'ollama', tier: 'local', enabled: this.enabled(id), baseUrl: config.url, baseUrlSource: 'settings', key: null, builtIn: false });
     }
     for (const id of CLOUD_IDS) {
@@ -331,30 +301,12 @@ export class ProviderServices {
 
   /** Adds an Ollama server besides the primary one; its models become `ollama-<name>/<model>`. */
   async addOllamaHost(input: OllamaHostConfig): Promise<ProviderStatus> {
-    const name = input.name.trim();
-    const id = ollamaHostProviderId(name);
-    const hosts = this.o.settings.get().ollamaHosts;
-    if (hosts.some((h) => ollamaHostProviderId(h.name) === id)) {
-      throw new SwitchboardError('conflict', `There is already an Ollama host called "${name}". Pick another name.`, { details: { id } });
-    }
-    if (BUILT_IN_NAMES[id] || this.registry.get(id) || this.customEndpoints().some((c) => c.id === id)) {
-      throw new SwitchboardError('conflict', `"${name}" would be provider "${id}", which already exists. Pick another name.`, { details: { id } });
-    }
-    const config: OllamaHostConfig = { name, url: input.url.replace(/\/+$/, '') };
-    if (input.maxConcurrent !== undefined) config.maxConcurrent = input.maxConcurrent;
-    this.o.settings.update({ ollamaHosts: [...hosts, config] });
-    this.syncOllamaHosts();
+    const id = this.ollamaHosts.add(input);
     return (await this.list()).find((p) => p.id === id)!;
   }
 
   async removeOllamaHost(name: string): Promise<boolean> {
-    const hosts = this.o.settings.get().ollamaHosts;
-    const id = safeHostId(name);
-    const remaining = hosts.filter((h) => h.name !== name && (id === null || safeHostId(h.name) !== id));
-    if (remaining.length === hosts.length) return false;
-    this.o.settings.update({ ollamaHosts: remaining });
-    this.syncOllamaHosts();
-    return true;
+    return this.ollamaHosts.remove(name);
   }
 
   private offline(): boolean {
@@ -389,13 +341,5 @@ export class ProviderServices {
 
   private status(id: string, kind: ProviderStatus['kind'], tier: Tier, baseUrl: string, baseUrlSource: ProviderStatus['baseUrlSource'], key: ProviderStatus['key'], builtIn: boolean): ProviderStatus {
     return { id, name: BUILT_IN_NAMES[id] ?? id, kind, tier, enabled: this.enabled(id), baseUrl, baseUrlSource, key, builtIn };
-  }
-}
-
-function safeHostId(name: string): string | null {
-  try {
-    return ollamaHostProviderId(name);
-  } catch {
-    return null;
   }
 }
