@@ -16,6 +16,7 @@ import { MemoryKeychain } from '../src/main/secrets/keychain';
 import { startFakeAnthropic } from '../test/fixtures/fake-anthropic';
 import { startFakeOllama } from '../test/fixtures/fake-ollama';
 import { startFakeOpenAI } from '../test/fixtures/fake-openai';
+import { seededRandom } from '../src/shared/random';
 
 export const DAY_REQUESTS = 200;
 const SEED = 0xda7;
@@ -23,17 +24,6 @@ const SEED = 0xda7;
 const LOCAL_FAILURE_PCT = 12;
 const GROQ_FAILURE_PCT = 4;
 
-/** mulberry32, as in router.ts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a: the fakes decide a reply from the prompt alone, so the same prompts fail every run. */
 function fnv(text: string): number {
@@ -157,7 +147,7 @@ export async function simulateDay(requests = DAY_REQUESTS): Promise<DayResult> {
     },
   });
   try {
-    const rand = prng(SEED);
+    const rand = seededRandom(SEED);
     const prompts = Array.from({ length: requests }, () => makePrompt(rand));
     const complexities: Record<string, number> = {};
     for (const p of prompts) {

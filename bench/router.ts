@@ -11,23 +11,13 @@ import { testContext } from '../src/main/router/testing';
 import { percentile } from '../src/main/usage';
 import type { BenchResult } from './provider-overhead';
 import { simulateDay } from './router-day';
+import { seededRandom } from '../src/shared/random';
 
 const PROMPTS = 10_000;
 const WARMUP = 1_000;
 const SEED = 0x5eed;
 const TARGET_P99_MS = 1;
 
-/** mulberry32: tiny, fast, good enough to vary templates reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OPENERS = [
   'Rename {id} to {id2} in {file}',
@@ -96,7 +86,7 @@ function makeContext(rand: () => number): RouteContext {
 const round = (ms: number | null) => (ms === null ? 0 : Number((ms * 1000).toFixed(1)));
 
 export async function benchRouter(): Promise<BenchResult> {
-  const rand = prng(SEED);
+  const rand = seededRandom(SEED);
   const cases = Array.from({ length: PROMPTS + WARMUP }, () => ({ messages: makePrompt(rand), ctx: makeContext(rand) }));
   const analyseMs: number[] = [];
   const decideMs: number[] = [];

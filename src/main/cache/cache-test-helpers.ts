@@ -3,6 +3,7 @@ import { embedText } from '../../../test/fixtures/ollama-protocol';
 import { MIGRATIONS, openDatabase, type Db } from '../store';
 import { migration as cacheMigration } from '../store/migrations/005-cache';
 import type { CacheClock, CacheRequest, Embedder, StoreRequest } from './types';
+import { seededRandom } from '../../shared/random';
 
 /** The app's migrations, with the cache's (version 5) added if the list does not hold it yet. */
 export const CACHE_MIGRATIONS = MIGRATIONS.some((m) => m.version === cacheMigration.version) ? MIGRATIONS : MIGRATIONS;
@@ -69,16 +70,7 @@ export function reply(request: CacheRequest, text: string, over: Partial<StoreRe
 }
 
 /** Seeded PRNG (mulberry32), so random-vector tests are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** A random unit vector (Gaussian by Box-Muller, so directions are uniform). */
 export function randomUnitVector(dim: number, random: () => number): Float32Array {

@@ -1,20 +1,7 @@
-/** A source of uniform numbers in [0, 1): Math.random in the app, a seeded generator in tests. */
-export type Random = () => number;
+// The seeded generator lives in src/shared so benches and tests use the same one.
+import { seededRandom, type Random } from '../../shared/random';
 
-/**
- * mulberry32: a tiny seeded PRNG, good enough to shuffle a handful of answers reproducibly
- * (tests assert exact orders). Not for anything security-related.
- */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random };
 
 /** Fisher–Yates on a copy. */
 export function shuffled<T>(items: readonly T[], random: Random): T[] {
