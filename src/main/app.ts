@@ -13,7 +13,7 @@ import { createCaller, createDispatcher, type Dispatch } from './rpc/dispatcher'
 import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
-import { createNetwork, createRoutingServices, watchBudget, type Network, type RoutingServices } from './routing';
+import { createNetwork, createRoutingServices, RouterConfigFile, watchBudget, type Network, type RoutingServices } from './routing';
 import { MetricsService } from './metrics';
 import { buildRoutingHandlers } from './rpc/handlers-routing';
 import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';
@@ -125,7 +125,8 @@ export function createApp(options: AppOptions): App {
   if (interrupted.length) logger.warn('replies cut off by the last shutdown were kept and marked', { count: interrupted.length });
 
   const system = new SystemService({ db, dataDir, mode: options.mode, ollama, secrets, logger: logger.child('system') });
-  const routing = createRoutingServices({ db, settings, models, system, secrets, logger, isOffline });
+  const routerConfigFile = new RouterConfigFile(env.SWITCHBOARD_ROUTER_CONFIG ? path.resolve(env.SWITCHBOARD_ROUTER_CONFIG) : path.join(dataDir, 'router.json'), logger.child('router'));
+  const routing = createRoutingServices({ db, settings, models, system, secrets, logger, isOffline, configFile: routerConfigFile });
   const metrics = new MetricsService({ db, decisions: routing.decisions, ledger: routing.ledger, priceOf: (id) => models.catalog().priceOf(id), referenceModel: () => routing.config().referenceModel });
   const unwatchBudget = watchBudget({ ledger: routing.ledger, events });
   const unwatchNetwork = network.log.subscribe((entry) => events.emit('network.request', { entry }));

@@ -148,9 +148,9 @@ export const DEFAULT_ROUTER_CONFIG: RouterConfig = {
 };
 
 /** Defaults with `patch` merged in (objects merge, arrays and scalars replace), validated. */
-export function resolveRouterConfig(patch: unknown = {}): RouterConfig {
+export function resolveRouterConfig(patch: unknown = {}, base: RouterConfig = DEFAULT_ROUTER_CONFIG): RouterConfig {
   if (patch !== null && typeof patch !== 'object') throw invalid('the router configuration must be a JSON object');
-  const merged = mergeDeep(DEFAULT_ROUTER_CONFIG, patch ?? {});
+  const merged = mergeDeep(base, patch ?? {});
   const parsed = RouterConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

@@ -13,6 +13,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store';
 import type { SystemService } from '../system/system-service';
+import type { RouterConfigFile } from './config-file';
 import { readRoleCandidates, resolveLocalModels } from './local-roles';
 import { RouteInputs } from './route-inputs';
 
@@ -34,8 +35,10 @@ export function createRoutingServices(d: {
   logger: Logger;
   /** Offline mode as the network guard applies it (the setting, or forced for one CLI run). */
   isOffline: () => boolean;
+  /** router.json: between the defaults and Settings. */
+  configFile?: RouterConfigFile;
 }): RoutingServices {
-  let cached: { patch: unknown; installed: string; config: RouterConfig } | null = null;
+  let cached: { patch: unknown; file: RouterConfig | null; installed: string; config: RouterConfig } | null = null;
   const inputs = new RouteInputs({ system: d.system, models: d.models, secrets: d.secrets, settings: d.settings });
   const roles = readRoleCandidates();
   // The configured config, with its local router/validator/summariser resolved to installed models.
@@ -43,9 +46,10 @@ export function createRoutingServices(d: {
     const patch = d.settings.get().router;
     const installed = inputs.installedLocal();
     const key = installed.join('\n');
-    if (cached?.patch !== patch || cached.installed !== key) {
-      const base = resolveRouterConfig(patch as never);
-      cached = { patch, installed: key, config: { ...base, localModels: resolveLocalModels(base.localModels, installed, roles) } };
+    const file = d.configFile?.current() ?? null;
+    if (cached?.patch !== patch || cached.installed !== key || cached.file !== file) {
+      const base = resolveRouterConfig(patch as never, file ?? undefined);
+      cached = { patch, file, installed: key, config: { ...base, localModels: resolveLocalModels(base.localModels, installed, roles) } };
     }
     return cached.config;
   };
