@@ -61,7 +61,7 @@ const BY_CODE: Record<ErrorCode, { status: number; type: string; code: string | 
 
 /**
  * Anything thrown or refused, as an ApiError. A provider's rejected key is Switchboard's problem
- * to fix (Settings → Keys), not the client's bearer token, so it is a 502 and never a 401.
+ * to fix (Settings → API keys), not the client's bearer token, so it is a 502 and never a 401.
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;

@@ -66,7 +66,7 @@ export function checkCandidate(modelId: string, rung: string, ctx: RouteContext,
   if (tier === 'local' && isOllamaProvider(provider)) {
     if (!ctx.installedLocal.includes(modelId)) return out(false, `not installed (ollama pull ${modelId.slice(provider.length + 1)})`);
   } else if (!ctx.hasKey(provider)) {
-    return out(false, `no API key for ${provider} (add one in Settings → Keys)`);
+    return out(false, `no API key for ${provider} (add one in Settings → API keys)`);
   }
   if (!model) return out(false, 'not in the model catalog (unknown context window and price)');
   const needed = needs.contextTokens + needs.replyTokens;

@@ -91,7 +91,7 @@ describe('decide: availability, each with a reason', () => {
   it('skips a provider without a key, and uses another route to the same model', () => {
     const d = decide(refactor, testContext({ hasKey: (p) => p !== 'groq' && p !== 'deepseek' }));
     expect(d.chain).toEqual(['openrouter/deepseek/deepseek-chat', HAIKU]);
-    expect(d.candidates.find((c) => c.model === GROQ)).toMatchObject({ eligible: false, reason: 'no API key for groq (add one in Settings → Keys)' });
+    expect(d.candidates.find((c) => c.model === GROQ)).toMatchObject({ eligible: false, reason: 'no API key for groq (add one in Settings → API keys)' });
   });
 
   it('skips a model whose circuit breaker is open', () => {
