@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Settings } from '../../../../shared/contract';
 import { client } from '../../client/switchboard-client';
 import { useProviders } from '../../stores/providers-store';
+import { ProviderTest } from './ProviderTest';
 import { errorText } from '../../stores/errors';
 import { useSettings } from '../../stores/settings-store';
 import { useSystem } from '../../stores/system-store';
@@ -21,7 +22,7 @@ function providerIdOf(name: string): string {
  */
 export function OllamaHostsSection() {
   const hosts = useSettings((s) => s.settings?.ollamaHosts ?? NO_HOSTS);
-  const { tests, test, load: loadProviders } = useProviders();
+  const { load: loadProviders } = useProviders();
   const refreshModels = useSystem((s) => s.refresh);
   const [form, setForm] = useState({ name: '', url: '', maxConcurrent: '' });
   const [error, setError] = useState<string | null>(null);
@@ -73,7 +74,6 @@ export function OllamaHostsSection() {
           <tbody>
             {hosts.map((h) => {
               const id = providerIdOf(h.name);
-              const t = tests[id];
               return (
                 <tr key={h.name} aria-label={`Ollama host ${h.name}`}>
                   <td>
@@ -82,17 +82,11 @@ export function OllamaHostsSection() {
                   <td className="small">{h.url}</td>
                   <td>{h.maxConcurrent ?? 2}</td>
                   <td className="actions">
-                    <button type="button" onClick={() => void test(id)} disabled={t === 'running'} aria-label={`Test ${h.name}`}>
-                      {t === 'running' ? 'Testing…' : 'Test'}
-                    </button>
-                    <button type="button" className="danger" onClick={() => void remove(h.name)} aria-label={`Remove ${h.name}`}>
-                      Remove
-                    </button>
-                    {t && t !== 'running' ? (
-                      <div className={t.ok ? 'ok small' : 'bad small'} role="status">
-                        {t.text}
-                      </div>
-                    ) : null}
+                    <ProviderTest id={id} name={h.name}>
+                      <button type="button" className="danger" onClick={() => void remove(h.name)} aria-label={`Remove ${h.name}`}>
+                        Remove
+                      </button>
+                    </ProviderTest>
                   </td>
                 </tr>
               );

@@ -3,6 +3,7 @@ import type { ProviderStatus, Tier } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
 import { useProviders } from '../../stores/providers-store';
 import { PriceOverridesSection } from './PriceOverridesSection';
+import { ProviderTest } from './ProviderTest';
 
 const TIER_LABEL: Record<Tier, string> = { local: 'Local', free: 'Free cloud', paid: 'Paid cloud' };
 
@@ -15,7 +16,7 @@ function keyText(p: ProviderStatus): string {
 
 /** Settings → Providers: switch providers on and off, point them elsewhere, test them, see health. */
 export function ProvidersSection() {
-  const { providers, health, tests, error, load, setEnabled, test, removeCustom } = useProviders();
+  const { providers, health, error, load, setEnabled, removeCustom } = useProviders();
   useEffect(() => {
     void load();
   }, [load]);
@@ -37,7 +38,6 @@ export function ProvidersSection() {
         </thead>
         <tbody>
           {providers.map((p) => {
-            const t = tests[p.id];
             return (
               <tr key={p.id} aria-label={`Provider ${p.name}`}>
                 <td>
@@ -55,19 +55,13 @@ export function ProvidersSection() {
                   <input type="checkbox" aria-label={`Enable ${p.name}`} checked={p.enabled} onChange={(e) => void setEnabled(p.id, e.target.checked)} />
                 </td>
                 <td className="actions">
-                  <button type="button" onClick={() => void test(p.id)} disabled={t === 'running'} aria-label={`Test ${p.name}`}>
-                    {t === 'running' ? 'Testing…' : 'Test'}
-                  </button>
-                  {p.kind === 'custom' ? (
-                    <button type="button" className="danger" onClick={() => void removeCustom(p.id)} aria-label={`Remove ${p.name}`}>
-                      Remove
-                    </button>
-                  ) : null}
-                  {t && t !== 'running' ? (
-                    <div className={t.ok ? 'ok small' : 'bad small'} role="status">
-                      {t.text}
-                    </div>
-                  ) : null}
+                  <ProviderTest id={p.id} name={p.name}>
+                    {p.kind === 'custom' ? (
+                      <button type="button" className="danger" onClick={() => void removeCustom(p.id)} aria-label={`Remove ${p.name}`}>
+                        Remove
+                      </button>
+                    ) : null}
+                  </ProviderTest>
                 </td>
               </tr>
             );
