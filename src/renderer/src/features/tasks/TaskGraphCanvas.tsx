@@ -1,7 +1,7 @@
 import dagre from '@dagrejs/dagre';
-import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeChange, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { TaskGraphView, TaskNode, TaskNodeStatus } from '../../../../shared/contract';
 import { formatMs, formatUsd } from '../../../../shared/parallel-format';
 
@@ -65,6 +65,14 @@ export function TaskGraphCanvas({ graph, selectedId, onSelect, now }: { graph: T
   // Re-layout only when the shape changes, not on every status update.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const placed = useMemo(() => layout(graph.tasks), [structure]);
+  // The nodes are rebuilt on every update (status, timer). React Flow keeps a node's measured handle
+  // positions only when the node it is given carries `measured`; without it every update dropped
+  // them and, if the re-measure raced the next update, the edges vanished for good.
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const onNodesChange = useCallback((changes: NodeChange<TaskFlowNode>[]) => {
+    const sized = changes.flatMap((c) => (c.type === 'dimensions' && c.dimensions ? [[c.id, c.dimensions] as const] : []));
+    if (sized.length > 0) setMeasured((m) => ({ ...m, ...Object.fromEntries(sized) }));
+  }, []);
   const critical = new Set(graph.metrics.criticalPath.taskIds);
   const path = graph.metrics.criticalPath.taskIds;
   const onPath = (from: string, to: string) => path.some((id, i) => id === from && path[i + 1] === to);
@@ -79,6 +87,7 @@ export function TaskGraphCanvas({ graph, selectedId, onSelect, now }: { graph: T
     connectable: false,
     width: NODE_W,
     height: NODE_H,
+    ...(measured[t.id] ? { measured: measured[t.id] } : {}),
   }));
   const edges: Edge[] = graph.tasks.flatMap((t) =>
     t.dependsOn.map((d) => ({
@@ -96,6 +105,7 @@ export function TaskGraphCanvas({ graph, selectedId, onSelect, now }: { graph: T
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
         fitView
         fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
         minZoom={0.3}
