@@ -34,6 +34,19 @@ describe('LocalModelSync', () => {
     expect(state.shown).toEqual([]);
   });
 
+  it('reads the list again when a forced refresh arrives while one is under way', async () => {
+    const { sync, state } = setup([{ name: 'llama3.2:3b', digest: 'l' }]);
+    const first = sync.refresh(true);
+    // A pull finishes while the first read is in flight: its list may predate the new model.
+    state.models = [...state.models, { name: 'nomic-embed-text:latest', digest: 'n' }];
+    const second = sync.refresh(true);
+    const third = sync.refresh(true);
+    await first;
+    expect(sync.embeddingModel).toBe(null);
+    await Promise.all([second, third]);
+    expect(sync.embeddingModel).toBe('nomic-embed-text:latest');
+  });
+
   it('falls back to any model whose capabilities include embedding, asking once per digest', async () => {
     const { sync, state } = setup([{ name: 'llama3.2:3b', digest: 'l' }, { name: 'bge-m3:latest', digest: 'b' }], { 'bge-m3:latest': ['embedding'] });
     await sync.refresh(true);

@@ -47,6 +47,8 @@ export class LocalModelSync {
   private embedding: string | null | undefined;
   private refreshedAt = -Infinity;
   private running: Promise<void> | null = null;
+  /** A forced refresh asked for while one was under way (it may have read the list before the change). */
+  private again: Promise<void> | null = null;
   private disposed = false;
   private readonly now: () => number;
 
@@ -65,8 +67,16 @@ export class LocalModelSync {
 
   /** Reads the installed models again (at most every `maxAgeMs` unless forced). Never throws. */
   refresh(force = false): Promise<void> {
-    if (this.running) return this.running;
     if (this.disposed) return Promise.resolve();
+    if (this.running) {
+      if (!force) return this.running;
+      // Something changed (a pull, a delete) while a read was under way: read once more after it.
+      this.again ??= this.running.then(() => {
+        this.again = null;
+        return this.refresh(true);
+      });
+      return this.again;
+    }
     if (!force && this.now() - this.refreshedAt < (this.options.maxAgeMs ?? 10_000)) return Promise.resolve();
     this.running = this.sync()
       .catch((error: unknown) => this.options.logger?.warn('cache: local model sync failed', { error }))
