@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import { launchChromium, openNewChat, screenshotPath } from '../helpers/browser';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
 
 const EMBED = { name: 'nomic-embed-text:latest', embedding: true, parameterSize: '137M' };
@@ -35,7 +35,7 @@ const chatCalls = () => ollama.requests.filter((r) => r.path === '/api/chat').le
 const lastReply = () => page.getByRole('article', { name: 'Assistant message' }).last();
 
 async function askInNewChat(text: string): Promise<void> {
-  await page.getByRole('button', { name: 'New chat' }).click();
+  await openNewChat(page);
   await page.getByRole('textbox', { name: 'Message' }).fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
 }
@@ -86,9 +86,12 @@ describe('the response cache in the browser', () => {
     await toggle.uncheck();
     await expect.poll(() => h.harness.app.services.conversations.list()[0]!.cacheOptOut).toBe(true);
     const calls = chatCalls();
+    const replies = await page.getByRole('article', { name: 'Assistant message' }).count();
     await page.getByRole('textbox', { name: 'Message' }).fill(QUESTION);
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => chatCalls()).toBe(calls + 1);
+    // The new reply is on screen (until it is, the last one is the cached answer before it).
+    await expect.poll(() => page.getByRole('article', { name: 'Assistant message' }).count()).toBe(replies + 1);
     await expect.poll(() => lastReply().getAttribute('data-status'), { timeout: 15_000 }).toBe('complete');
     expect(await lastReply().getByRole('note', { name: 'From cache' }).count()).toBe(0);
   });

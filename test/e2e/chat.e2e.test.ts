@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import { launchChromium, openNewChat, screenshotPath } from '../helpers/browser';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
 
 let ollama: FakeOllama;
@@ -55,7 +55,7 @@ describe('chat in the browser (headless mode)', () => {
 
     // 2. A second conversation whose reply is stopped mid-stream.
     ollama.setBehavior('llama3.2:3b', { reply: LONG_REPLY, tokenDelayMs: 40 });
-    await page.getByRole('button', { name: 'New chat' }).click();
+    await openNewChat(page);
     // A new chat starts on Auto; this one is pinned to the model the fake streams slowly.
     await expect.poll(() => picker.inputValue()).toBe('switchboard/auto');
     await picker.selectOption('ollama/llama3.2:3b');
@@ -105,7 +105,7 @@ describe('chat in the browser (headless mode)', () => {
   });
 
   it('offers to continue a reply cut off by a failure on another model, keeping its text', async () => {
-    await page.getByRole('button', { name: 'New chat' }).click();
+    await openNewChat(page);
     await page.getByRole('combobox', { name: 'Model' }).selectOption('ollama/llama3.2:3b');
     ollama.setBehavior('llama3.2:3b', { reply: 'one two three four five six', failAfterTokens: 3 });
     ollama.setBehavior('qwen2.5-coder:7b', { reply: ' seven eight.' });

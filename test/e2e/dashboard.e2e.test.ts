@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import { launchChromium, openNewChat, screenshotPath } from '../helpers/browser';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
 
 const LOCAL = 'ollama/qwen2.5-coder:7b';
@@ -86,8 +86,7 @@ describe('routing in the browser', () => {
 
     // 4. A paid model chosen by hand: cost shows, and the budget warning appears.
     deepseek.setBehavior('deepseek-chat', { reply: 'A paid answer.', usage: { promptTokens: 1_000_000, completionTokens: 200_000 } });
-    await page.getByRole('button', { name: 'New chat' }).click();
-    await expect.poll(() => page.locator('.chat-title').textContent()).toBe('New chat');
+    await openNewChat(page);
     await picker.selectOption('deepseek/deepseek-chat');
     await send('Summarise our plan in one line');
     await expect.poll(() => replies().last().getAttribute('data-status'), { timeout: 10_000 }).toBe('complete');
