@@ -117,7 +117,7 @@ export async function simulateDay(requests = DAY_REQUESTS): Promise<DayResult> {
   const ollama = await startFakeOllama({ models: [{ name: 'qwen2.5-coder:7b', family: 'qwen2', parameterSize: '7.6B' }] });
   const groq = await startFakeOpenAI({ models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant'], apiKey: 'gsk_bench_day_0001' });
   const deepseek = await startFakeOpenAI({ models: ['deepseek-chat'], apiKey: 'sk-bench-day-0001' });
-  const anthropic = await startFakeAnthropic({ models: ['claude-3-5-haiku-latest', 'claude-3-5-sonnet-latest'], apiKey: 'sk-ant-bench-day-0001' });
+  const anthropic = await startFakeAnthropic({ models: ['claude-haiku-4-5', 'claude-sonnet-5-5'], apiKey: 'sk-ant-bench-day-0001' });
   ollama.setBehavior('*', {
     reply: ({ messages }) => {
       const prompt = lastUser(messages);

@@ -75,7 +75,7 @@ function makeContext(rand: () => number): RouteContext {
   const r = rand();
   return testContext({
     offline: r < 0.1,
-    mode: r > 0.95 ? 'local-only' : r > 0.92 ? { model: 'anthropic/claude-3-5-sonnet-latest' } : 'auto',
+    mode: r > 0.95 ? 'local-only' : r > 0.92 ? { model: 'anthropic/claude-sonnet-5-5' } : 'auto',
     budget: pick(rand, BUDGETS),
     hasKey: rand() < 0.2 ? (p) => p !== 'groq' : () => true,
     health: { isOpen: (id) => id === 'groq/llama-3.3-70b-versatile' && r < 0.3 },

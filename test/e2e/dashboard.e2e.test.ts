@@ -104,7 +104,7 @@ describe('routing in the browser', () => {
     expect(await named(/^Spend against budget/)).toMatch(/^Today: \$0\.49 of \$1\.00 \(past the warning; warn at \$0\.40, stop at \$2\.00\)/);
     expect(await named(/^Latency per model/)).toMatch(new RegExp(`deepseek/deepseek-chat \\(1 calls\\).*${GROQ} \\(1 calls\\).*${LOCAL} \\(2 calls\\)`));
     expect(await named(/^Failures by type/)).toBe('Rejected by gate: refusal 1');
-    expect(await named(/^Cost against the reference model/)).toMatch(/^Actual cost \$0\.490; the same 4 calls on anthropic\/claude-3-5-sonnet-latest would cost \$\d+\.\d\d\./);
+    expect(await named(/^Cost against the reference model/)).toMatch(/^Actual cost \$0\.490; the same 4 calls on anthropic\/claude-sonnet-5-5 would cost \$\d+\.\d\d\./);
     expect(await page.getByRole('region', { name: /^Savings/ }).textContent()).toMatch(/\$\d+\.\d\d saved \(\d+% less\)/);
     expect(await page.locator('svg.chart text').allTextContents()).toEqual(expect.arrayContaining(['Local', 'Free cloud', 'Paid cloud', LOCAL, 'p99']));
     await page.screenshot({ path: screenshotPath('routing-dashboard') });

@@ -38,7 +38,7 @@ describe('cli route', () => {
     const d = JSON.parse(stdout);
     expect(d).toMatchObject({ analysis: { intent: 'question', complexity: 'trivial' }, tier: 'local', model: LOCAL, estimatedCostUsd: 0, refusal: null });
     expect(d.candidates[0]).toEqual({ model: LOCAL, tier: 'local', rung: 'local', eligible: true, reason: 'runs on this machine', estimatedCostUsd: 0 });
-    expect(d.candidates.find((c: { model: string }) => c.model === 'anthropic/claude-3-5-haiku-latest')).toBeUndefined();
+    expect(d.candidates.find((c: { model: string }) => c.model === 'anthropic/claude-haiku-4-5')).toBeUndefined();
     expect(d.chain).toEqual([LOCAL, GROQ]);
     expect(ollama.requests.filter((r) => r.path === '/api/chat').length + groq.requests.length).toBe(before);
 

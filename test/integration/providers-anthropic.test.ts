@@ -10,8 +10,8 @@ import type { CallRecord } from '../../src/main/usage';
 import { startFakeAnthropic, type FakeAnthropic } from '../fixtures/fake-anthropic';
 
 const KEY = 'sk-ant-test0123456789abcdef';
-const SONNET = 'claude-3-5-sonnet-latest';
-const HAIKU = 'claude-3-5-haiku-latest';
+const SONNET = 'claude-sonnet-5-5';
+const HAIKU = 'claude-haiku-4-5';
 let fake: FakeAnthropic;
 let catalog: ModelCatalog;
 
@@ -57,7 +57,7 @@ describe('AnthropicProvider on @anthropic-ai/sdk', () => {
     const usage = parts.find((p) => p.type === 'usage');
     expect(usage).toMatchObject({ usage: { outputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, estimated: false } });
     expect(parts.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
-    expect(fake.requests.at(-1)!.body).toMatchObject({ max_tokens: 8192, stream: true });
+    expect(fake.requests.at(-1)!.body).toMatchObject({ max_tokens: 128_000, stream: true });
   });
 
   it('marks a long system prompt and the stable history for caching, and reports cache reads', async () => {
@@ -79,12 +79,19 @@ describe('AnthropicProvider on @anthropic-ai/sdk', () => {
     expect(usage.inputTokens).toBeGreaterThan(usage.cachedInputTokens);
   });
 
-  it('places no breakpoint below the model minimum (1024 Sonnet, 2048 Haiku)', () => {
+  it('places no breakpoint below the model minimum (1024 Sonnet, 4096 Haiku 4.5)', () => {
     expect(minCacheableTokens(SONNET)).toBe(1024);
-    expect(minCacheableTokens(HAIKU)).toBe(2048);
+    expect(minCacheableTokens(HAIKU)).toBe(4096);
+    expect(minCacheableTokens('claude-haiku-4-5-20251001')).toBe(4096);
     const messages = [{ role: 'system' as const, content: LONG_SYSTEM }, { role: 'user' as const, content: 'q' }];
     expect(toAnthropicPrompt(messages, SONNET).breakpoints).toBe(1);
     expect(toAnthropicPrompt(messages, HAIKU).breakpoints).toBe(0);
+    // ~2700 tokens: past the 2048 of the retired Claude 3.x Haiku, under Haiku 4.5's 4096; ~5400 is over it.
+    const two = [{ role: 'system' as const, content: LONG_SYSTEM.repeat(2) }, { role: 'user' as const, content: 'q' }];
+    expect(toAnthropicPrompt(two, HAIKU).breakpoints).toBe(0);
+    expect(toAnthropicPrompt(two, SONNET).breakpoints).toBe(1);
+    const four = [{ role: 'system' as const, content: LONG_SYSTEM.repeat(4) }, { role: 'user' as const, content: 'q' }];
+    expect(toAnthropicPrompt(four, HAIKU).breakpoints).toBe(1);
     expect(toAnthropicPrompt([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'q' }], SONNET).system?.[0]?.cache_control).toBeUndefined();
   });
 
@@ -103,11 +110,11 @@ describe('AnthropicProvider on @anthropic-ai/sdk', () => {
     await collect(chat.stream(request));
     const [write, read] = records;
     const price = catalog.priceOf(`anthropic/${SONNET}`)!;
-    expect(price).toMatchObject({ input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
+    expect(price).toMatchObject({ input: 2, output: 10, cacheRead: 0.2, cacheWrite: 2.5 });
     expect(write!.cacheWriteTokens).toBeGreaterThan(1000);
-    expect(write!.costUsd).toBeCloseTo(((write!.inputTokens - write!.cacheWriteTokens) * 3 + write!.cacheWriteTokens * 3.75 + write!.outputTokens * 15) / 1e6, 12);
+    expect(write!.costUsd).toBeCloseTo(((write!.inputTokens - write!.cacheWriteTokens) * 2 + write!.cacheWriteTokens * 2.5 + write!.outputTokens * 10) / 1e6, 12);
     expect(read!.cachedInputTokens).toBeGreaterThan(1000);
-    expect(read!.costUsd).toBeCloseTo(((read!.inputTokens - read!.cachedInputTokens) * 3 + read!.cachedInputTokens * 0.3 + read!.outputTokens * 15) / 1e6, 12);
+    expect(read!.costUsd).toBeCloseTo(((read!.inputTokens - read!.cachedInputTokens) * 2 + read!.cachedInputTokens * 0.2 + read!.outputTokens * 10) / 1e6, 12);
     expect(read!.costUsd).toBeLessThan(write!.costUsd / 3);
     expect(read!.estimated).toBe(false);
   });

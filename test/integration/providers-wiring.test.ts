@@ -16,7 +16,7 @@ beforeAll(async () => {
   groq = await startFakeOpenAI({ models: ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile'], apiKey: 'gsk_test_key_123456' });
   deepseek = await startFakeOpenAI({ models: ['deepseek-chat'], apiKey: 'sk-deepseek-test-123456' });
   lmstudio = await startFakeOpenAI({ models: ['qwen2.5-7b-instruct'], apiKey: null });
-  anthropic = await startFakeAnthropic({ models: ['claude-3-5-haiku-latest'], apiKey: 'sk-ant-test-12345678' });
+  anthropic = await startFakeAnthropic({ models: ['claude-haiku-4-5'], apiKey: 'sk-ant-test-12345678' });
 });
 afterAll(async () => {
   await Promise.all([groq.close(), deepseek.close(), lmstudio.close(), anthropic.close()]);
@@ -64,8 +64,8 @@ describe('every provider behind one interface, in the app', () => {
 
   it('chats on Anthropic through its Messages API', async () => {
     h = createTestApp({ env: env() });
-    anthropic.setBehavior('claude-3-5-haiku-latest', { reply: 'Bonjour from Claude.' });
-    const m = await ask(h.app, 'anthropic/claude-3-5-haiku-latest');
+    anthropic.setBehavior('claude-haiku-4-5', { reply: 'Bonjour from Claude.' });
+    const m = await ask(h.app, 'anthropic/claude-haiku-4-5');
     expect(m).toMatchObject({ status: 'complete', content: 'Bonjour from Claude.' });
     expect(m.costUsd).toBeGreaterThan(0);
   });

@@ -70,7 +70,7 @@ describe('router pipeline', () => {
     const messages = [{ role: 'user' as const, content: PROMPT }];
     const ctx = context();
     const decision = decide(analyse(messages), ctx);
-    expect(decision.chain).toEqual(['groq/llama-3.3-70b-versatile', 'deepseek/deepseek-chat', 'anthropic/claude-3-5-haiku-latest']);
+    expect(decision.chain).toEqual(['groq/llama-3.3-70b-versatile', 'deepseek/deepseek-chat', 'anthropic/claude-haiku-4-5']);
 
     const reservation = ledger.reserve(decision.maxCostUsd, 'chat');
     if (!reservation.ok) throw reservation.error;

@@ -168,7 +168,7 @@ describe('metrics', () => {
 
     const calls = h.app.services.models.recorder.list({ limit: 100 });
     expect(calls).toHaveLength(4);
-    const sonnet = h.app.services.models.catalog().priceOf('anthropic/claude-3-5-sonnet-latest')!;
+    const sonnet = h.app.services.models.catalog().priceOf('anthropic/claude-sonnet-5-5')!;
     const reference = calls.reduce((sum, c) => sum + costOf({ ...c, estimated: c.estimated }, sonnet, 'paid'), 0);
 
     const d = await h.app.call('metrics.dashboard', { days: 7 });
@@ -176,7 +176,7 @@ describe('metrics', () => {
     expect(d.spend).toMatchObject({ calls: 4 });
     expect(d.spend.windowUsd).toBeCloseTo(paid.costUsd!, 12);
     expect(d.budget.day.spentUsd).toBeCloseTo(paid.costUsd!, 12);
-    expect(d.savings).toMatchObject({ referenceModel: 'anthropic/claude-3-5-sonnet-latest', referencePrice: { input: 3, output: 15 }, calls: 4 });
+    expect(d.savings).toMatchObject({ referenceModel: 'anthropic/claude-sonnet-5-5', referencePrice: { input: 2, output: 10 }, calls: 4 });
     expect(d.savings.referenceUsd).toBeCloseTo(reference, 12);
     expect(d.savings.savedUsd).toBeCloseTo(reference - paid.costUsd!, 12);
     expect(d.requests).toEqual({ total: 3, answered: 3, failed: 0, refused: 0, cancelled: 0 });

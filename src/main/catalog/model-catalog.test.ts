@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_ROUTER_CONFIG } from '../router/config';
 import { CLOUD_CATALOG_RELATIVE_PATH, parseCloudCatalog, readCloudCatalog, refreshOpenRouterPrices } from './index';
 
 const CATALOG_PATH = fileURLToPath(new URL(`../../../${CLOUD_CATALOG_RELATIVE_PATH}`, import.meta.url));
 
 describe('resources/cloud-models.json', () => {
-  it('validates and holds the models the router names, with the seed prices', async () => {
+  it('validates and holds the models the router names, with the seed and provider prices', async () => {
     const catalog = await readCloudCatalog(CATALOG_PATH);
     for (const id of [
       'groq/llama-3.1-8b-instant',
@@ -14,20 +15,33 @@ describe('resources/cloud-models.json', () => {
       'deepseek/deepseek-chat',
       'openai/gpt-4o',
       'openai/gpt-4o-mini',
-      'anthropic/claude-3-5-haiku-latest',
-      'anthropic/claude-3-5-sonnet-latest',
+      'anthropic/claude-haiku-4-5',
+      'openrouter/anthropic/claude-haiku-4.5',
+      'anthropic/claude-sonnet-5-5',
+      'openrouter/anthropic/claude-sonnet-5.5',
       'anthropic/claude-sonnet-4-5',
-      'openrouter/google/gemini-1.5-pro',
+      'openrouter/google/gemini-3.8-flash',
     ]) {
       expect(catalog.has(id), id).toBe(true);
     }
+    // Every model the default router config names has a catalog entry (a price and a context window).
+    const named = [...Object.values(DEFAULT_ROUTER_CONFIG.rungs).flat(), DEFAULT_ROUTER_CONFIG.referenceModel].filter((id) => !id.startsWith('ollama/'));
+    for (const id of named) expect(catalog.has(id), id).toBe(true);
+    // Retired models are gone (Claude 3.5 Haiku and Sonnet, Gemini 1.5 Pro).
+    expect(catalog.all().filter((m) => /claude-3|gemini-1\.5/.test(m.id))).toEqual([]);
     // Seed 002.
     expect(catalog.priceOf('deepseek/deepseek-chat')).toEqual({ input: 0.27, output: 1.1 });
     expect(catalog.priceOf('openai/gpt-4o')).toMatchObject({ input: 2.5, output: 10 });
-    expect(catalog.priceOf('openrouter/google/gemini-1.5-pro')).toEqual({ input: 1.25, output: 5 });
-    expect(catalog.priceOf('anthropic/claude-3-5-sonnet-latest')).toMatchObject({ input: 3, output: 15, cacheRead: 0.3 });
-    expect(catalog.priceOf('anthropic/claude-3-5-haiku-latest')).toMatchObject({ input: 0.8, output: 4, cacheRead: 0.08 });
     expect(catalog.priceOf('groq/llama-3.3-70b-versatile')).toEqual({ input: 0.59, output: 0.79 });
+    // The providers' pages (see each entry's source); Anthropic cache: write 1.25x, read 0.1x input.
+    expect(catalog.priceOf('anthropic/claude-haiku-4-5')).toEqual({ input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 });
+    expect(catalog.priceOf('anthropic/claude-sonnet-5-5')).toEqual({ input: 2, output: 10, cacheRead: 0.2, cacheWrite: 2.5 });
+    expect(catalog.priceOf('openrouter/anthropic/claude-sonnet-5.5')).toEqual(catalog.priceOf('anthropic/claude-sonnet-5-5'));
+    expect(catalog.priceOf('openrouter/anthropic/claude-haiku-4.5')).toEqual(catalog.priceOf('anthropic/claude-haiku-4-5'));
+    expect(catalog.priceOf('openrouter/google/gemini-3.8-flash')).toEqual({ input: 0.75, output: 3.75 });
+    expect(catalog.get('anthropic/claude-sonnet-5-5')).toMatchObject({ contextWindow: 1_000_000, maxOutputTokens: 128_000 });
+    expect(catalog.get('anthropic/claude-haiku-4-5')).toMatchObject({ contextWindow: 200_000, maxOutputTokens: 64_000 });
+    expect(catalog.get('openrouter/google/gemini-3.8-flash')).toMatchObject({ contextWindow: 1_048_576, maxOutputTokens: 65_536 });
     // Groq is the free tier, everything else paid.
     expect(catalog.all().every((m) => m.tier === (m.provider === 'groq' ? 'free' : 'paid'))).toBe(true);
     expect(catalog.get('groq/llama-3.1-8b-instant')?.freeTier).toMatchObject({ requestsPerDay: 14_400, tokensPerMinute: 6_000 });

@@ -8,7 +8,7 @@ import { validatorGate } from './validator-gate';
 
 const GROQ = 'groq/llama-3.3-70b-versatile';
 const DEEPSEEK = 'deepseek/deepseek-chat';
-const HAIKU = 'anthropic/claude-3-5-haiku-latest';
+const HAIKU = 'anthropic/claude-haiku-4-5';
 const VALIDATOR = 'ollama/deepseek-coder:6.7b';
 
 const REFACTOR = 'Refactor the session store in our web server into smaller modules, one for cookies and one for persistence, keeping its public API';

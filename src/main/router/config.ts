@@ -25,7 +25,7 @@ export const RouterConfigSchema = z
     /** Seed 002: "Escalation Path: Local → Groq → DeepSeek-V3 → Haiku → Sonnet". */
     escalationPath: z.array(z.string().min(1)).min(1),
     tiers: z.record(z.enum(TASK_KEYS), z.array(z.string().min(1)).min(1)),
-    /** Seed 002 Phase 2: "Context Size: >100K tokens → Gemini Pro (long context)". */
+    /** Seed 002 Phase 2: "Context Size: >100K tokens → Gemini Pro (long context)" (now Gemini 3.8 Flash). */
     longContext: z.object({ thresholdTokens: z.number().int().positive(), rung: z.string().min(1) }).strict(),
     preference: z.enum(['cost', 'speed', 'quality']),
     validation: z
@@ -97,9 +97,13 @@ export const DEFAULT_ROUTER_CONFIG: RouterConfig = {
     groq: ['groq/llama-3.3-70b-versatile', 'groq/llama-3.1-8b-instant'],
     // Seed 002 Tier 3 "DeepSeek-V3 … the cheapest premium": direct key first, then via OpenRouter.
     deepseek: ['deepseek/deepseek-chat', 'openrouter/deepseek/deepseek-chat'],
-    haiku: ['anthropic/claude-3-5-haiku-latest'],
-    sonnet: ['anthropic/claude-3-5-sonnet-latest', 'openrouter/anthropic/claude-3.5-sonnet'],
-    long_context: ['openrouter/google/gemini-1.5-pro'],
+    // The seed's Claude 3.5 Haiku / Sonnet and Gemini 1.5 Pro are retired (a 404 from the API): each
+    // rung names the current model of its class, direct key first, then via OpenRouter. Sonnet 4.5
+    // retires 2026-11-30 and Gemini 2.5 Pro 2026-12-01, so the rungs skip them: Sonnet 5.5, and
+    // Gemini 3.8 Flash, Google's named replacement for 2.5 Pro (resources/cloud-models.json cites each).
+    haiku: ['anthropic/claude-haiku-4-5', 'openrouter/anthropic/claude-haiku-4.5'],
+    sonnet: ['anthropic/claude-sonnet-5-5', 'openrouter/anthropic/claude-sonnet-5.5'],
+    long_context: ['openrouter/google/gemini-3.8-flash'],
   },
   localFallbackToInstalled: true,
   escalationPath: [LOCAL, 'groq', 'deepseek', 'haiku', 'sonnet'],
@@ -143,8 +147,8 @@ export const DEFAULT_ROUTER_CONFIG: RouterConfig = {
   analyser: { routerModelBelowConfidence: 0.55, routerModelTimeoutMs: 1500 },
   // Seed 000's worked example is 10K in / 2K out per review; shorter requests get shorter replies.
   replyTokens: { trivial: 150, simple: 400, medium: 1000, complex: 2000, max: 4096 },
-  // Seed 002's top rung ("Sonnet"): what a single-model setup would send everything to.
-  referenceModel: 'anthropic/claude-3-5-sonnet-latest',
+  // Seed 002's top rung ("Sonnet", today Sonnet 5.5): what a single-model setup would send everything to.
+  referenceModel: 'anthropic/claude-sonnet-5-5',
 };
 
 /** Defaults with `patch` merged in (objects merge, arrays and scalars replace), validated. */

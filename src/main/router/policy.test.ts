@@ -27,9 +27,9 @@ const LOCAL = 'ollama/qwen2.5-coder:7b';
 const GROQ = 'groq/llama-3.3-70b-versatile';
 const GROQ_8B = 'groq/llama-3.1-8b-instant';
 const DEEPSEEK = 'deepseek/deepseek-chat';
-const HAIKU = 'anthropic/claude-3-5-haiku-latest';
-const SONNET = 'anthropic/claude-3-5-sonnet-latest';
-const GEMINI = 'openrouter/google/gemini-1.5-pro';
+const HAIKU = 'anthropic/claude-haiku-4-5';
+const SONNET = 'anthropic/claude-sonnet-5-5';
+const GEMINI = 'openrouter/google/gemini-3.8-flash';
 const RUNG: Record<string, string> = { local: LOCAL, groq: GROQ, deepseek: DEEPSEEK, haiku: HAIKU, sonnet: SONNET };
 
 describe('decide: tiers per task type (seed 002 [tiers])', () => {
@@ -54,7 +54,7 @@ describe('decide: tiers per task type (seed 002 [tiers])', () => {
     expect(d.chain).toEqual([SONNET]);
     expect(d.tier).toBe('paid');
     expect(d.reasons[0]).toContain('Critical work (security)');
-    expect(d.estimatedCostUsd).toBeCloseTo((1_000 * 3 + 400 * 15) / 1e6, 9);
+    expect(d.estimatedCostUsd).toBeCloseTo((1_000 * 2 + 400 * 10) / 1e6, 9);
   });
 
   it('puts the local model first for trivial requests and skips it for complex ones (seed 002)', () => {
@@ -71,7 +71,8 @@ describe('decide: tiers per task type (seed 002 [tiers])', () => {
 
   it('orders by preference: quality puts the best first, speed the fastest', () => {
     const a = analysis({ intent: 'code_generation' });
-    expect(decide(a, testContext({ config: resolveRouterConfig({ preference: 'quality' }) })).chain).toEqual([DEEPSEEK, GROQ, HAIKU, LOCAL]);
+    // Quality 8.5 (Haiku 4.5), 8 (DeepSeek-V3), 7.5 (Groq 70B), 5.5 (the local 7B coder).
+    expect(decide(a, testContext({ config: resolveRouterConfig({ preference: 'quality' }) })).chain).toEqual([HAIKU, DEEPSEEK, GROQ, LOCAL]);
     const speed = resolveRouterConfig({ preference: 'speed', tiers: { code_generation: ['haiku', 'groq', 'local'] } });
     expect(decide(a, testContext({ config: speed })).chain).toEqual([LOCAL, GROQ, HAIKU]);
   });
@@ -79,7 +80,7 @@ describe('decide: tiers per task type (seed 002 [tiers])', () => {
   it('estimates the worst case over the attempts the cascade may make', () => {
     const d = decide(analysis({ intent: 'refactor', contextTokens: 10_000 }), testContext());
     // groq is free; deepseek and haiku at (10,080 in + 4,096 out) each.
-    const expected = (10_080 * 0.27 + 4_096 * 1.1) / 1e6 + (10_080 * 0.8 + 4_096 * 4) / 1e6;
+    const expected = (10_080 * 0.27 + 4_096 * 1.1) / 1e6 + (10_080 * 1 + 4_096 * 5) / 1e6;
     expect(d.maxCostUsd).toBeCloseTo(expected, 9);
     expect(d.estimatedCostUsd).toBe(0);
   });

@@ -12,7 +12,7 @@ let db: Db;
 afterEach(() => db?.close());
 
 const LOCAL = 'ollama/qwen2.5-coder:7b';
-const SONNET = 'anthropic/claude-3-5-sonnet-latest';
+const SONNET = 'anthropic/claude-sonnet-5-5';
 const PROMPT = 'Refactor the session store in our web server into smaller modules, one for cookies and one for persistence, keeping its public API';
 
 function service(options: { runner: ScriptedRunner; offline?: boolean; installed?: string[]; config?: RouterConfig }) {

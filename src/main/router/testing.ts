@@ -69,7 +69,7 @@ const model = (id: string, tier: Tier, contextWindow: number, input: number, out
   strengths,
 });
 
-/** The default config's models, with the seed's prices (resources/cloud-models.json agrees). */
+/** The default config's models, with the catalog's prices (resources/cloud-models.json agrees). */
 export const TEST_MODELS: readonly RoutableModel[] = [
   model('ollama/qwen2.5-coder:7b', 'local', 32_768, 0, 0, 5.5),
   model('ollama/llama3.2:3b', 'local', 8_192, 0, 0, 4.5),
@@ -78,10 +78,11 @@ export const TEST_MODELS: readonly RoutableModel[] = [
   model('groq/llama-3.1-8b-instant', 'free', 131_072, 0.59, 0.79, 6, ['fast']),
   model('deepseek/deepseek-chat', 'paid', 65_536, 0.27, 1.1, 8),
   model('openrouter/deepseek/deepseek-chat', 'paid', 65_536, 0.27, 1.1, 8),
-  model('anthropic/claude-3-5-haiku-latest', 'paid', 200_000, 0.8, 4, 7.5, ['fast iteration']),
-  model('anthropic/claude-3-5-sonnet-latest', 'paid', 200_000, 3, 15, 9.5),
-  model('openrouter/anthropic/claude-3.5-sonnet', 'paid', 200_000, 3, 15, 9.5),
-  model('openrouter/google/gemini-1.5-pro', 'paid', 2_000_000, 1.25, 5, 8, ['long context']),
+  model('anthropic/claude-haiku-4-5', 'paid', 200_000, 1, 5, 8.5, ['fast iteration']),
+  model('openrouter/anthropic/claude-haiku-4.5', 'paid', 200_000, 1, 5, 8.5, ['fast iteration']),
+  model('anthropic/claude-sonnet-5-5', 'paid', 1_000_000, 2, 10, 9.5),
+  model('openrouter/anthropic/claude-sonnet-5.5', 'paid', 1_000_000, 2, 10, 9.5),
+  model('openrouter/google/gemini-3.8-flash', 'paid', 1_048_576, 0.75, 3.75, 8.5, ['long context', 'fast']),
 ];
 
 /** Everything available: every key, the coder installed, budget ok, online. Override what a test needs. */

@@ -12,8 +12,9 @@ import { toAnthropicPrompt } from './prompt-cache';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /**
- * `max_tokens` is required by the Messages API. 8192 is the output ceiling of the Claude 3.5 models
- * (Anthropic's models overview); newer models allow more, and the catalog says so per model.
+ * `max_tokens` is required by the Messages API. Used only for a model the catalog does not list:
+ * 8192 was the output ceiling of the (retired) Claude 3.5 models, and every current model allows
+ * more (Haiku 4.5 64K, Sonnet 5.5 128K: Anthropic's models overview), as the catalog says per model.
  */
 const DEFAULT_MAX_TOKENS = 8192;
 

@@ -3,15 +3,22 @@ import { estimateTextTokens } from '../../usage/estimate-tokens';
 import type { ChatMessage } from '../types';
 
 /**
- * The shortest prefix Anthropic will cache. Shorter prefixes marked with cache_control are simply
- * not cached (no error, no saving), so a marker there only costs bytes.
+ * The shortest prefix Anthropic will cache, per model. Shorter prefixes marked with cache_control
+ * are simply not cached (no error, no saving), so a marker there only costs bytes.
  * Source: https://platform.claude.com/docs/en/build-with-claude/prompt-caching#cache-limitations
- * ("1024 tokens for Claude Opus / Sonnet models, 2048 tokens for Claude Haiku models").
- * Later pages raise it for some newer models (4096 for Haiku 4.5 and Opus 4.5): being low only
- * means a marker that does not cache, so the table stays at the documented floor per class.
+ * ("4096 tokens for Claude Opus 4.6, Claude Opus 4.5; 1024 tokens for Claude Sonnet 4.6, Claude
+ * Sonnet 4.5, …; 4096 tokens for Claude Haiku 4.5; 2048 tokens for Claude Haiku 3.5 (deprecated)
+ * and Claude Haiku 3", as quoted in anthropic-sdk-python#1194). The Claude 3.x Haiku models are
+ * retired. Every other model gets 1024, Sonnet 5.5 among them (the quoted table predates it):
+ * too low only costs a marker that does not cache, too high would forgo the saving.
  */
+const MIN_CACHEABLE_TOKENS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/haiku-4-5/i, 4096],
+  [/opus-4-[56]/i, 4096],
+];
+
 export function minCacheableTokens(model: string): number {
-  return /haiku/i.test(model) ? 2048 : 1024;
+  return MIN_CACHEABLE_TOKENS.find(([pattern]) => pattern.test(model))?.[1] ?? 1024;
 }
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
