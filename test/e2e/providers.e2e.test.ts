@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import { launchChromium, openNewChat, screenshotPath } from '../helpers/browser';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
 
 let groq: FakeOpenAI;
@@ -72,8 +72,25 @@ describe('Settings → Providers', () => {
 
     // Switching Groq off removes its models from the picker.
     await groqRow.getByRole('checkbox', { name: 'Enable Groq' }).uncheck();
+    // Saved before the reload (a reload would cancel the request still on its way).
+    await expect.poll(async () => (await h.harness.app.call('providers.list', {})).find((p) => p.id === 'groq')?.enabled).toBe(false);
     await page.getByRole('button', { name: 'Chat', exact: true }).click();
     await page.reload();
-    await expect.poll(() => page.getByRole('combobox', { name: 'Model' }).locator('option').allTextContents()).not.toContain('groq/llama-3.1-8b-instant');
+    const options = () => page.getByRole('combobox', { name: 'Model' }).locator('option').allTextContents();
+    // The list has loaded (the LM Studio model added above is there) and Groq's models are not in it.
+    await expect.poll(async () => (await options()).some((o) => o.startsWith('lm-studio/qwen2.5-7b-instruct'))).toBe(true);
+    expect(await options()).not.toContain('groq/llama-3.1-8b-instant');
+
+    // The LM Studio model chats like any other.
+    lmstudio.setBehavior('qwen2.5-7b-instruct', { reply: 'Served by LM Studio on this machine.' });
+    await openNewChat(page);
+    await page.getByRole('combobox', { name: 'Model' }).selectOption('lm-studio/qwen2.5-7b-instruct');
+    await page.getByRole('textbox', { name: 'Message' }).fill('Who answers?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const lmReply = page.getByRole('article', { name: 'Assistant message' }).last();
+    await expect.poll(() => lmReply.getAttribute('data-status'), { timeout: 10_000 }).toBe('complete');
+    expect(await lmReply.locator('.markdown').textContent()).toBe('Served by LM Studio on this machine.');
+    expect(await lmReply.locator('.message-meta').textContent()).toMatch(/^lm-studio\/qwen2\.5-7b-instruct · Local · \$0 · /);
+    await page.screenshot({ path: screenshotPath('chat-custom-endpoint') });
   });
 });

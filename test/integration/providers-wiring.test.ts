@@ -126,11 +126,41 @@ describe('every provider behind one interface, in the app', () => {
     expect(status).toMatchObject({ id: 'lm-studio', kind: 'custom', tier: 'local', enabled: true, builtIn: false });
     lmstudio.setBehavior('qwen2.5-7b-instruct', { reply: 'Served by LM Studio.' });
     expect(await ask(h.app, 'lm-studio/qwen2.5-7b-instruct')).toMatchObject({ status: 'complete', content: 'Served by LM Studio.', costUsd: 0 });
+    // Its models are offered wherever models are picked (chat picker, catalog for council and tasks).
+    expect((await h.app.call('models.list', {})).models.map((m) => m.id)).toContain('lm-studio/qwen2.5-7b-instruct');
+    expect((await h.app.call('providers.catalog', {})).find((m) => m.id === 'lm-studio/qwen2.5-7b-instruct')).toMatchObject({
+      provider: 'lm-studio', tier: 'local', available: true, price: { input: 0, output: 0 },
+    });
     const dup = await h.app.dispatch('providers.addCustom', { id: 'groq', name: 'x', baseUrl: 'http://127.0.0.1:2/v1', tier: 'paid' }, { transport: 'test' });
     expect(dup).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await h.app.call('providers.removeCustom', { id: 'lm-studio' })).toEqual({ removed: true });
     const gone = await h.app.dispatch('chat.send', { conversationId: (await h.app.call('conversations.create', {})).id, content: 'x', model: 'lm-studio/qwen2.5-7b-instruct' }, { transport: 'test' });
     expect(gone).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect((await h.app.call('models.list', {})).models.map((m) => m.id)).not.toContain('lm-studio/qwen2.5-7b-instruct');
+  });
+
+  it("lists a custom endpoint's models only when it can be asked: enabled, answering, and local when offline", async () => {
+    h = createTestApp({ env: env() });
+    await h.app.call('providers.addCustom', { id: 'lm-studio', name: 'LM Studio', baseUrl: `${lmstudio.url}/v1`, tier: 'local' });
+    await h.app.call('providers.addCustom', { id: 'down', name: 'Down', baseUrl: 'http://127.0.0.1:1/v1', tier: 'local' });
+    await h.app.call('providers.addCustom', { id: 'team', name: 'Team gateway', baseUrl: 'http://203.0.113.7/v1', tier: 'paid' });
+    // Offline, the picker holds only what runs on this machine (Ollama is down in these tests).
+    const ids = async () => (await h.app.call('models.list', {})).models.map((m) => m.id);
+    const listed = () => lmstudio.requests.filter((r) => r.path === '/v1/models').length;
+
+    // Offline: the gateway on another machine is not asked at all; the one that is down lists nothing.
+    h.app.services.settings.update({ offlineMode: true });
+    const before = listed();
+    expect(await ids()).toEqual(['lm-studio/qwen2.5-7b-instruct']);
+    expect(listed()).toBe(before + 1);
+    expect((await h.app.call('network.log', {})).some((e) => e.url.includes('203.0.113.7'))).toBe(false);
+    // Read again within 30 s: served from memory, the endpoint is not asked again.
+    expect(await ids()).toEqual(['lm-studio/qwen2.5-7b-instruct']);
+    expect(listed()).toBe(before + 1);
+
+    // Switched off: not listed.
+    await h.app.call('providers.update', { id: 'lm-studio', enabled: false });
+    expect(await ids()).toEqual([]);
   });
 
   it('health shows each model with its calls and latency', async () => {

@@ -12,6 +12,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store';
 import { CallRecorder } from '../usage';
 import { AnthropicProvider, ANTHROPIC_DEFAULT_BASE_URL } from './anthropic';
+import { CustomEndpointModels } from './custom-endpoint-models';
 import { type OllamaHostConfig, type PoolModelList } from './ollama/ollama-host-pool';
 import { OllamaHosts } from './ollama-hosts';
 export { DEFAULT_OLLAMA_HOST_CONCURRENCY } from './ollama-hosts';
@@ -68,6 +69,8 @@ export class ProviderServices {
   private refreshed: { prices: Record<string, Record<string, unknown>>; at: number } | null = null;
   /** The extra Ollama hosts by provider id; each provider reads its entry's current URL. */
   private readonly ollamaHosts: OllamaHosts;
+  /** The models the user's OpenAI-compatible endpoints serve (listed live, kept briefly). */
+  private readonly customModels: CustomEndpointModels;
 
   constructor(private readonly o: ProviderServicesOptions) {
     const log = o.logger.child('providers');
@@ -114,6 +117,7 @@ export class ProviderServices {
       logger: o.logger,
     });
     this.ollamaHosts.sync();
+    this.customModels = new CustomEndpointModels({ registry: this.registry, logger: log });
   }
 
   /** Re-reads the extra Ollama hosts from Settings (see OllamaHosts.sync). */
@@ -213,6 +217,7 @@ export class ProviderServices {
     const started = Date.now();
     try {
       const models = await provider.listModels(AbortSignal.timeout(15_000));
+      this.customModels.forget(id); // a custom endpoint that answers now is listed again at once
       return { ok: true, latencyMs: Date.now() - started, modelCount: models.length, error: null };
     } catch (error) {
       return { ok: false, latencyMs: Date.now() - started, modelCount: 0, error: serializeError(error) };
@@ -276,7 +281,20 @@ export class ProviderServices {
       unavailableReason: this.enabled(m.provider) ? null : `${m.provider === 'ollama' ? 'Ollama' : m.provider} is switched off`,
       quality: null,
     }));
-    return [...local, ...cloud];
+    const served = await this.customModels.list(this.customEndpoints().filter((c) => this.enabled(c.id)), offline);
+    const custom = served.map((m): AvailableModel => ({
+      id: m.id,
+      provider: m.provider,
+      name: m.name,
+      tier: m.tier,
+      contextWindow: m.contextLength,
+      // A local endpoint costs nothing; a remote one's price is not known unless Settings sets it.
+      price: m.tier === 'local' ? { input: 0, output: 0, cacheRead: null } : null,
+      available: true,
+      unavailableReason: null,
+      quality: null,
+    }));
+    return [...local, ...custom, ...cloud];
   }
 
   async addCustom(input: CustomEndpoint & { apiKey?: string }): Promise<ProviderStatus> {
@@ -296,6 +314,7 @@ export class ProviderServices {
     this.o.settings.update({ customEndpoints: remaining });
     await this.o.secrets.deleteCustom(id);
     this.registry.unregister(id);
+    this.customModels.forget(id);
     return true;
   }
 
