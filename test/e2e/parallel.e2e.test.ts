@@ -88,7 +88,8 @@ describe('council in the browser', () => {
     await page.getByRole('button', { name: 'Ask the council' }).click();
 
     const column = (m: string) => page.getByRole('region', { name: `Answer from ollama/${m}` });
-    await expect.poll(() => column('llama3.2:3b').getAttribute('data-status')).toBe('streaming');
+    // Its stream lasts ~0.2 s: a slow poll may first see it answered.
+    await expect.poll(() => column('llama3.2:3b').getAttribute('data-status')).toMatch(/^(streaming|answered)$/);
     await page.screenshot({ path: screenshotPath('council-streaming') });
     await expect.poll(() => column('slow:7b').getAttribute('data-status')).toBe('cut-off');
     for (const m of ['phi3:mini', 'llama3.2:3b', 'qwen2.5:3b']) expect(await column(m).getAttribute('data-status')).toBe('answered');
@@ -158,15 +159,19 @@ describe('task graphs in the browser', () => {
     await plan.getByRole('button', { name: 'Run' }).click();
 
     const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"] .task-node`);
-    await expect.poll(() => node('water').getAttribute('data-status')).toBe('running');
-    expect(await node('guide').getAttribute('data-status')).toBe('pending');
+    await expect.poll(() => node('water').getAttribute('data-status')).toMatch(/^(running|done)$/);
+    // Guide needs water (through steep): read guide first, then water; if water has still not
+    // finished, guide was waiting when it was read.
+    const guide = await node('guide').getAttribute('data-status');
+    const water = await node('water').getAttribute('data-status');
+    expect(water === 'done' || guide === 'pending').toBe(true);
     await page.screenshot({ path: screenshotPath('tasks-running') });
-    await expect.poll(() => node('guide').getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
+    await expect.poll(() => node('guide').getAttribute('data-status'), { timeout: 20_000 }).toMatch(/^(running|done)$/);
     await expect.poll(() => page.getByLabel('Task graph run').getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
     for (const id of ['water', 'leaves', 'steep', 'guide']) expect(await node(id).getAttribute('data-status')).toBe('done');
     // Every dependency is drawn after all the status updates (React Flow used to drop edges on a re-measure race).
-    expect(await page.locator('.react-flow__edge').count()).toBe(3);
-    expect(await page.locator('.react-flow__edge.critical-edge').count()).toBe(2);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+    await expect.poll(() => page.locator('.react-flow__edge.critical-edge').count()).toBe(2);
 
     await node('steep').click();
     const details = page.getByRole('region', { name: 'Task steep details' });

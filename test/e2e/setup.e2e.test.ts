@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
-import { closedPort } from '../helpers/app-harness';
 import { CPU_ONLY_FIXTURE, RTX_4060_TI_FIXTURE, catalogSpec } from '../helpers/setup-fixtures';
 
 let ollama: FakeOllama;
@@ -19,12 +18,14 @@ const RECOMMENDED = [
   catalogSpec('gemma3:12b', 'gemma3', '12.2B', 8_100_000_000),
   catalogSpec('nomic-embed-text', 'nomic-bert', '137M', 274_000_000),
 ];
+const GEMMA = RECOMMENDED[3]!;
 
 beforeAll(async () => {
   ollama = await startFakeOllama();
   for (const spec of RECOMMENDED) {
     // Scaled-down downloads (the real sizes are in /api/tags once pulled); slow enough to watch.
-    ollama.setPullSpec(spec.name, { totalBytes: 3_000_000, chunkBytes: 150_000, chunkDelayMs: 60, spec });
+    // gemma's first pull is slower still (10 s), so Cancel always lands before it finishes.
+    ollama.setPullSpec(spec.name, { totalBytes: 3_000_000, chunkBytes: 150_000, chunkDelayMs: spec === GEMMA ? 500 : 60, spec });
   }
   h = await startHeadless({ ollamaUrl: ollama.url, env: { SWITCHBOARD_HARDWARE_FIXTURE: RTX_4060_TI_FIXTURE } });
   browser = await launchChromium();
@@ -74,10 +75,12 @@ describe('first-run setup wizard', () => {
     await expect.poll(() => heading('Download models').isVisible()).toBe(true);
     const gemma = page.getByRole('progressbar', { name: 'Pulling gemma3:12b' });
     await expect.poll(async () => Number((await gemma.getAttribute('aria-valuenow')) ?? -1)).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('.pull-text').first().textContent()).toMatch(/\d+% .* of 3\.0 MB · [\d.]+ [KM]B\/s · \d+s left/);
+    const gemmaRow = page.locator('.download-list li').filter({ hasText: 'gemma3:12b' });
+    await expect.poll(() => gemmaRow.locator('.pull-text').textContent()).toMatch(/\d+% .* of 3\.0 MB · [\d.]+ [KM]B\/s · \d+s left/);
     await page.screenshot({ path: screenshotPath('setup-4-downloading') });
     await page.getByRole('button', { name: 'Cancel pulling gemma3:12b' }).click();
     await expect.poll(() => page.getByText(/Cancelled at .*pulling again resumes/).isVisible()).toBe(true);
+    ollama.setPullSpec(GEMMA.name, { totalBytes: 3_000_000, chunkBytes: 150_000, chunkDelayMs: 60, spec: GEMMA });
     await page.getByRole('button', { name: 'Pull gemma3:12b' }).click();
     await expect.poll(() => page.getByText('✓ Downloaded').count(), { timeout: 20_000 }).toBe(5);
     await page.screenshot({ path: screenshotPath('setup-5-downloaded') });
@@ -158,7 +161,7 @@ describe('first-run setup wizard', () => {
 describe('setup on a machine without Ollama or a GPU', () => {
   it('shows install guidance and a CPU-sized recommendation', async () => {
     const bare = await startHeadless({
-      ollamaUrl: `http://127.0.0.1:${await closedPort()}`,
+      ollamaUrl: 'http://127.0.0.1:1', // nothing listens on port 1
       env: { SWITCHBOARD_HARDWARE_FIXTURE: CPU_ONLY_FIXTURE, PATH: '/nowhere' },
       setup: { lifecycle: { platform: 'linux', isExecutable: async () => false, exists: async () => false } },
     });
