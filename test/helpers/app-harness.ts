@@ -57,7 +57,19 @@ export async function waitFor<T>(predicate: () => T | undefined | null | false, 
   }
 }
 
-/** A loopback port with nothing listening on it (bound, then released). */
+/**
+ * A loopback URL with nothing listening: a connection is refused (ECONNREFUSED), as for an Ollama
+ * that is not running. Port 2 is below 1024 and outside the ephemeral range, so no test server
+ * (they all listen on port 0) can take it; and unlike port 1 it is not on the Fetch standard's
+ * list of "bad ports", which Node's fetch refuses with its own error before connecting.
+ */
+export const NOTHING_LISTENING_URL = 'http://127.0.0.1:2';
+
+/**
+ * A loopback port that was free a moment ago (bound, then released), for a server the test starts
+ * on it next. Another process may bind it in between; where a test needs "nothing listening",
+ * use NOTHING_LISTENING_URL instead.
+ */
 export async function closedPort(): Promise<number> {
   const net = await import('node:net');
   return new Promise((resolve, reject) => {

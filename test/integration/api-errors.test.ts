@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryKeychain } from '../../src/main/secrets/keychain';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
-import { closedPort, createTestApp, type TestApp } from '../helpers/app-harness';
+import { NOTHING_LISTENING_URL, closedPort, createTestApp, type TestApp } from '../helpers/app-harness';
 import { startHeadless } from '../helpers/headless-harness';
 
 const TOKEN = 'sb-test-token-errors-0123456789';
@@ -104,7 +104,7 @@ describe('malformed requests get OpenAI’s error shape', () => {
     expect(res).toMatchObject({ status: 429, body: { error: { type: 'insufficient_quota', code: 'budget_exceeded', message: expect.stringMatching(/stop threshold/) } } });
     expect(deepseek.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
 
-    app.services.settings.update({ ollamaHost: `http://127.0.0.1:${await closedPort()}` });
+    app.services.settings.update({ ollamaHost: NOTHING_LISTENING_URL });
     await app.services.routing.inputs.refresh(true);
     const none = await post(url, JSON.stringify({ ...ok, model: 'switchboard/local' }));
     expect(none).toMatchObject({ status: 503, body: { error: { type: 'server_error' } } });

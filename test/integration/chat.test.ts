@@ -1,10 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope, Message } from '../../src/shared/contract';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
-import { closedPort, createTestApp, waitFor, type TestApp } from '../helpers/app-harness';
+import { NOTHING_LISTENING_URL, createTestApp, waitFor, type TestApp } from '../helpers/app-harness';
 
 let ollama: FakeOllama;
 let harness: TestApp;
+
+/** Generation requests only: the app also lists (/api/tags) and inspects (/api/show) models. */
+const isGeneration = (r: { path: string }): boolean => r.path === '/api/chat' || r.path === '/api/generate';
+const generating = (): number => ollama.requests.filter((r) => isGeneration(r) && r.endedAt === undefined).length;
+const abortedGenerations = (): number => ollama.abortedRequests().filter(isGeneration).length;
 
 beforeAll(async () => {
   ollama = await startFakeOllama({ models: [{ name: 'llama3.2:3b', family: 'llama', parameterSize: '3.2B' }] });
@@ -67,7 +72,7 @@ describe('chat with a local Ollama model', () => {
   it('Stop aborts the HTTP request itself and keeps the partial text as cancelled', async () => {
     harness = createTestApp({ ollamaUrl: ollama.url });
     ollama.setBehavior('llama3.2:3b', { reply: 'one two three four five six seven eight nine ten', tokenDelayMs: 5, stallAfterTokens: 4 });
-    const before = ollama.abortedRequests().length;
+    const before = abortedGenerations();
     const { id } = await harness.app.call('conversations.create', {});
     const { assistantMessage } = await harness.app.call('chat.send', { conversationId: id, content: 'count', model: 'ollama/llama3.2:3b' });
     const events = collect(harness);
@@ -77,22 +82,22 @@ describe('chat with a local Ollama model', () => {
     expect(done.status).toBe('cancelled');
     expect(done.content).toBe('one two three four');
     await ollama.waitForIdle();
-    expect(ollama.abortedRequests().length).toBe(before + 1);
+    expect(abortedGenerations()).toBe(before + 1);
     expect(await harness.app.call('chat.stop', { messageId: assistantMessage.id })).toEqual({ stopped: false });
   });
 
   it('Stop before the first token still aborts the request', async () => {
     harness = createTestApp({ ollamaUrl: ollama.url });
     ollama.setBehavior('llama3.2:3b', { firstTokenDelayMs: 5_000 });
-    const before = ollama.abortedRequests().length;
+    const before = abortedGenerations();
     const { id } = await harness.app.call('conversations.create', {});
     const { assistantMessage } = await harness.app.call('chat.send', { conversationId: id, content: 'slow', model: 'ollama/llama3.2:3b' });
-    await waitFor(() => ollama.inflight() > 0, 'request to reach Ollama');
+    await waitFor(() => generating() > 0, 'request to reach Ollama');
     harness.app.services.chat.stop(assistantMessage.id);
     const done = await finished(harness, assistantMessage.id);
     expect(done).toMatchObject({ status: 'cancelled', content: '' });
     await ollama.waitForIdle();
-    expect(ollama.abortedRequests().length).toBe(before + 1);
+    expect(abortedGenerations()).toBe(before + 1);
   });
 
   it('a mid-stream failure keeps the text received and marks the reply as an error', async () => {
@@ -153,7 +158,7 @@ describe('chat with a local Ollama model', () => {
   });
 
   it('Ollama not running is an unavailable error naming the host', async () => {
-    const host = `http://127.0.0.1:${await closedPort()}`;
+    const host = NOTHING_LISTENING_URL;
     harness = createTestApp({ ollamaUrl: host });
     const status = await harness.app.call('system.status', {});
     expect(status.ollama).toMatchObject({ reachable: false, host });
@@ -209,7 +214,7 @@ describe('chat with a local Ollama model', () => {
     ollama.setBehavior('llama3.2:3b', { reply: 'x y z', firstTokenDelayMs: 5_000 });
     const { id } = await harness.app.call('conversations.create', {});
     await harness.app.call('chat.send', { conversationId: id, content: 'q', model: 'ollama/llama3.2:3b' });
-    await waitFor(() => ollama.inflight() > 0, 'request in flight');
+    await waitFor(() => generating() > 0, 'request in flight');
     expect(await harness.app.call('conversations.delete', { id })).toEqual({ deleted: true });
     expect(harness.app.services.conversations.get(id)).toBeNull();
   });

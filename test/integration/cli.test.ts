@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
-import { closedPort, tempDir } from '../helpers/app-harness';
+import { NOTHING_LISTENING_URL, tempDir } from '../helpers/app-harness';
 import { cli, npmCli } from '../helpers/cli-harness';
 
 let ollama: FakeOllama;
@@ -26,7 +26,7 @@ describe('cli doctor', () => {
   });
 
   it('exits non-zero when Ollama is down, and says where it looked', async () => {
-    const host = `http://127.0.0.1:${await closedPort()}`;
+    const host = NOTHING_LISTENING_URL;
     const { code, stdout } = await cli(['doctor', '--json'], env({ OLLAMA_HOST: host }));
     expect(code).toBe(1);
     expect(JSON.parse(stdout).ollama).toMatchObject({ reachable: false, host, error: expect.stringContaining('not running') });

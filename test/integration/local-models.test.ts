@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PullJob } from '../../src/shared/contract';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
-import { closedPort, createTestApp, waitFor, type TestApp } from '../helpers/app-harness';
+import { NOTHING_LISTENING_URL, createTestApp, waitFor, type TestApp } from '../helpers/app-harness';
 import { FAST_PULLS, RTX_4060_TI_FIXTURE, catalogSpec } from '../helpers/setup-fixtures';
 
 let ollama: FakeOllama;
@@ -147,7 +147,7 @@ describe('fit, overview and recommendations', () => {
     expect(r.tier).toBe('mid-gpu');
     expect(r.roles.map((x) => x.role)).toEqual(['router', 'coder', 'validator', 'chat', 'embeddings']);
     expect(r.roles.every((x) => x.model === null || x.downloadBytes! > 0)).toBe(true);
-    t.app.services.settings.update({ ollamaHost: `http://127.0.0.1:${await closedPort()}` });
+    t.app.services.settings.update({ ollamaHost: NOTHING_LISTENING_URL });
     expect((await t.app.call('localModels.recommend', {})).roles.length).toBe(5);
     const o = await t.app.call('localModels.overview', {});
     expect(o.ollama).toMatchObject({ reachable: false, error: expect.stringMatching(/not running/) });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Message } from '../../src/shared/contract';
 import { LOCAL_MODEL_ID } from '../../src/main/chat/chat-modes';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
-import { closedPort, createTestApp, type TestApp } from '../helpers/app-harness';
+import { NOTHING_LISTENING_URL, createTestApp, type TestApp } from '../helpers/app-harness';
 
 // The GPU box "on the LAN": the app is given this URL; the base fetch under the guard delivers it to
 // the second fake, so the offline guard sees a real non-loopback host.
@@ -126,7 +126,7 @@ describe('extra Ollama hosts in the app', () => {
   });
 
   it('a host that is down does not break models.list, and a chat on it names the host', async () => {
-    const down = `http://127.0.0.1:${await closedPort()}`;
+    const down = NOTHING_LISTENING_URL;
     await h.app.call('providers.addOllamaHost', { name: 'gpu-box', url: LAN_URL });
     await h.app.call('providers.addOllamaHost', { name: 'laptop', url: down });
     const { models } = await h.app.call('models.list', {});

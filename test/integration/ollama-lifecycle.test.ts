@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OllamaChild, SpawnOllama } from '../../src/main/models';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
-import { closedPort, createTestApp, type TestApp } from '../helpers/app-harness';
+import { NOTHING_LISTENING_URL, closedPort, createTestApp, type TestApp } from '../helpers/app-harness';
 
 /**
  * A stand-in for `ollama serve`: "spawning" it starts the fake Ollama on the port OLLAMA_HOST names,
@@ -74,7 +74,7 @@ describe('Ollama lifecycle', () => {
   });
 
   it('gives install guidance when Ollama is missing', async () => {
-    h = createTestApp({ ollamaUrl: `http://127.0.0.1:${await closedPort()}`, env: { PATH: '/nowhere' }, setup: { lifecycle: { ...onlyUsrLocal, isExecutable: async () => false } } });
+    h = createTestApp({ ollamaUrl: NOTHING_LISTENING_URL, env: { PATH: '/nowhere' }, setup: { lifecycle: { ...onlyUsrLocal, isExecutable: async () => false } } });
     const status = await h.app.call('ollama.status', {});
     expect(status).toMatchObject({ installed: false, running: false, guidance: { platform: 'linux', url: 'https://ollama.com/download' } });
     await expect(h.app.call('ollama.start', {})).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/ollama\.com\/download/) });

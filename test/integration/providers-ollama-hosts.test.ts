@@ -4,7 +4,7 @@ import { ProviderRegistry } from '../../src/main/providers/registry';
 import type { StreamPart } from '../../src/main/providers/types';
 import { ReliableChat } from '../../src/main/reliability';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
-import { closedPort } from '../helpers/app-harness';
+import { NOTHING_LISTENING_URL as DOWN } from '../helpers/app-harness';
 
 let desktop: FakeOllama;
 let gpu: FakeOllama;
@@ -42,7 +42,7 @@ describe('several Ollama hosts', () => {
   });
 
   it('lists every host and reports a host that is down without failing the others', async () => {
-    const down = `http://127.0.0.1:${await closedPort()}`;
+    const down = DOWN;
     const pool = new OllamaHostPool({ primary: () => desktop.url, hosts: () => [{ name: 'gpu', url: gpu.url }, { name: 'laptop', url: down }] });
     const { models, errors } = await pool.listModels();
     expect(models.map((m) => m.id).sort()).toEqual(['ollama-gpu/llama3.2:3b', 'ollama-gpu/qwen2.5-coder:32b', 'ollama/llama3.2:3b']);
@@ -51,7 +51,7 @@ describe('several Ollama hosts', () => {
   });
 
   it('falls back from a host that is down to the same model on another host', async () => {
-    const down = `http://127.0.0.1:${await closedPort()}`;
+    const down = DOWN;
     const pool = new OllamaHostPool({ primary: () => down, hosts: () => [{ name: 'gpu', url: gpu.url }] });
     const registry = new ProviderRegistry();
     for (const p of pool.providers()) registry.register(p);

@@ -38,7 +38,9 @@ afterEach(() => {
   sleeps = [];
 });
 
-const SHORT: Partial<TimeoutPolicy> = { connectMs: 5_000, firstTokenMs: 5_000, idleMs: 500, totalMs: 10_000 };
+// Short enough to keep the tests quick, long enough that a healthy stream on a loaded machine never
+// trips them; every scripted stall or delay below is far longer than the limit it is meant to hit.
+const SHORT: Partial<TimeoutPolicy> = { connectMs: 5_000, firstTokenMs: 5_000, idleMs: 2_000, totalMs: 10_000 };
 
 async function run(candidates: string[], timeouts: Partial<TimeoutPolicy> = SHORT): Promise<StreamPart[]> {
   const out: StreamPart[] = [];
@@ -64,7 +66,7 @@ describe('timeouts', () => {
     fake.setBehavior('llama-3.1-8b-instant', { reply: 'late', firstTokenDelayMs: 30_000 });
     fake.setBehavior('llama-3.3-70b-versatile', { reply: 'on time' });
     const before = fake.requests.filter((r) => r.model === 'llama-3.1-8b-instant').length;
-    const parts = await run([FAST, BIG], { ...SHORT, firstTokenMs: 1_000 });
+    const parts = await run([FAST, BIG], { ...SHORT, firstTokenMs: 3_000 });
     expect(parts[0]).toMatchObject({ type: 'fallback', from: FAST, to: BIG, error: { code: 'timeout', details: { phase: 'first-token' } } });
     expect(texts(parts)).toBe('on time');
     expect(fake.requests.filter((r) => r.model === 'llama-3.1-8b-instant').length).toBe(before + 1);
@@ -75,7 +77,7 @@ describe('timeouts', () => {
     // The fake sleeps before sending any header when it is scripted to fail.
     fake.setBehavior('llama-3.1-8b-instant', { errorStatus: 503, firstTokenDelayMs: 30_000, times: 1 });
     fake.setBehavior('llama-3.1-8b-instant', { reply: 'second try' });
-    const parts = await run([FAST], { ...SHORT, connectMs: 1_000 });
+    const parts = await run([FAST], { ...SHORT, connectMs: 3_000 });
     expect(texts(parts)).toBe('second try');
     expect(sleeps).toHaveLength(1);
   });

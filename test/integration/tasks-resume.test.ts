@@ -32,10 +32,11 @@ const task = (id: string, dependsOn: string[] = []) => ({ id, title: `Task ${id}
 
 describe('task graph resume', () => {
   it('resumes after a crash: running tasks go back to pending, done tasks are not re-run', async () => {
-    // Each task runs on its own fake model, for per-task latency: b is slow, c a little slower
-    // than a; the "crash" happens while b and c run.
+    // Each task runs on its own fake model, for per-task latency: b is slow, c slower than a (by
+    // far more than the few ms between c's request reaching the fake and the crash); the "crash"
+    // happens while b and c run.
     fake.setBehavior('boss:70b', { reply: 'final answer' });
-    for (const [id, ms] of Object.entries({ a: 10, b: 5000, c: 300, d: 10 })) {
+    for (const [id, ms] of Object.entries({ a: 10, b: 5000, c: 1_000, d: 10 })) {
       fake.addModel({ name: `exec-${id}:1b` });
       fake.setBehavior(`exec-${id}:1b`, { reply: (req) => `result-${taskId(req)}`, firstTokenDelayMs: ms });
     }
@@ -52,6 +53,9 @@ describe('task graph resume', () => {
     });
     const crashed = first.run(graph.id).then(() => 'finished', (error: unknown) => String(error));
     await expect.poll(() => started.has('b') && started.has('c')).toBe(true);
+    // A task is marked running before its HTTP request leaves: wait until the fake has both requests,
+    // so the crash cuts real requests in flight.
+    await expect.poll(() => ['exec-b:1b', 'exec-c:1b'].every((model) => fake.requests.some((r) => r.model === model))).toBe(true);
     db.close(); // the crash: nothing more reaches the database
     expect(await crashed).toMatch(/database connection is not open/);
     // The executor stopped what was still running.
