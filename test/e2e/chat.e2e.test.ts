@@ -128,7 +128,7 @@ describe('chat in the browser (headless mode)', () => {
 
   it('says clearly when Ollama is not running', async () => {
     const other = await browser.newPage({ viewport: { width: 1280, height: 700 } });
-    h.harness.app.services.settings.update({ ollamaHost: 'http://127.0.0.1:1' });
+    h.harness.app.services.settings.update({ ollamaHost: 'http://127.0.0.1:2' });
     try {
       await other.goto(h.server.openUrl);
       await expect.poll(() => other.getByRole('status').filter({ hasText: "Ollama isn't running" }).count()).toBe(1);

@@ -13,7 +13,7 @@ let page: Page;
 beforeAll(async () => {
   groq = await startFakeOpenAI({ models: ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile'], apiKey: 'gsk_e2e_key_987654' });
   lmstudio = await startFakeOpenAI({ models: ['qwen2.5-7b-instruct'], apiKey: null });
-  h = await startHeadless({ env: { GROQ_API_KEY: 'gsk_e2e_key_987654', GROQ_BASE_URL: `${groq.url}/v1`, OLLAMA_HOST: 'http://127.0.0.1:1' } });
+  h = await startHeadless({ env: { GROQ_API_KEY: 'gsk_e2e_key_987654', GROQ_BASE_URL: `${groq.url}/v1`, OLLAMA_HOST: 'http://127.0.0.1:2' } });
   h.harness.app.services.settings.update({ setupCompleted: true });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { launchChromium, screenshotPath } from '../helpers/browser';
+import { NOTHING_LISTENING_URL } from '../helpers/app-harness';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
 import { CPU_ONLY_FIXTURE, RTX_4060_TI_FIXTURE, catalogSpec } from '../helpers/setup-fixtures';
 
@@ -161,7 +162,7 @@ describe('first-run setup wizard', () => {
 describe('setup on a machine without Ollama or a GPU', () => {
   it('shows install guidance and a CPU-sized recommendation', async () => {
     const bare = await startHeadless({
-      ollamaUrl: 'http://127.0.0.1:1', // nothing listens on port 1
+      ollamaUrl: NOTHING_LISTENING_URL,
       env: { SWITCHBOARD_HARDWARE_FIXTURE: CPU_ONLY_FIXTURE, PATH: '/nowhere' },
       setup: { lifecycle: { platform: 'linux', isExecutable: async () => false, exists: async () => false } },
     });

@@ -29,7 +29,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe('OpenRouter price refresh', () => {
   it('updates catalog prices when online, user overrides still win, and the outbound log shows it', async () => {
-    const h = createTestApp({ env: { OPENROUTER_BASE_URL: url, OLLAMA_HOST: 'http://127.0.0.1:1' } });
+    const h = createTestApp({ env: { OPENROUTER_BASE_URL: url, OLLAMA_HOST: 'http://127.0.0.1:2' } });
     try {
       const before = h.app.services.models.catalog().priceOf('openrouter/deepseek/deepseek-chat')!;
       expect(await h.app.call('providers.refreshPrices', {})).toMatchObject({ updated: 1 });
@@ -45,7 +45,7 @@ describe('OpenRouter price refresh', () => {
   });
 
   it('never runs in offline mode: nothing is sent', async () => {
-    const h = createTestApp({ env: { OPENROUTER_BASE_URL: url, OLLAMA_HOST: 'http://127.0.0.1:1' } });
+    const h = createTestApp({ env: { OPENROUTER_BASE_URL: url, OLLAMA_HOST: 'http://127.0.0.1:2' } });
     try {
       h.app.services.settings.update({ offlineMode: true });
       const before = hits;

@@ -33,7 +33,7 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     DEEPSEEK_BASE_URL: `${deepseek.url}/v1`,
     ANTHROPIC_API_KEY: 'sk-ant-test-12345678',
     ANTHROPIC_BASE_URL: anthropic.url,
-    OLLAMA_HOST: 'http://127.0.0.1:1',
+    OLLAMA_HOST: 'http://127.0.0.1:2',
     ...extra,
   };
 }
@@ -114,7 +114,7 @@ describe('every provider behind one interface, in the app', () => {
   });
 
   it('a base URL set in Settings beats the environment variable', async () => {
-    h = createTestApp({ env: env({ GROQ_BASE_URL: 'http://127.0.0.1:1/v1' }) });
+    h = createTestApp({ env: env({ GROQ_BASE_URL: 'http://127.0.0.1:2/v1' }) });
     await h.app.call('providers.update', { id: 'groq', baseUrl: `${groq.url}/v1` });
     expect((await h.app.call('providers.list', {})).find((p) => p.id === 'groq')).toMatchObject({ baseUrlSource: 'settings', baseUrl: `${groq.url}/v1` });
     expect((await ask(h.app, 'groq/llama-3.1-8b-instant')).status).toBe('complete');
@@ -142,7 +142,7 @@ describe('every provider behind one interface, in the app', () => {
   it("lists a custom endpoint's models only when it can be asked: enabled, answering, and local when offline", async () => {
     h = createTestApp({ env: env() });
     await h.app.call('providers.addCustom', { id: 'lm-studio', name: 'LM Studio', baseUrl: `${lmstudio.url}/v1`, tier: 'local' });
-    await h.app.call('providers.addCustom', { id: 'down', name: 'Down', baseUrl: 'http://127.0.0.1:1/v1', tier: 'local' });
+    await h.app.call('providers.addCustom', { id: 'down', name: 'Down', baseUrl: 'http://127.0.0.1:2/v1', tier: 'local' });
     await h.app.call('providers.addCustom', { id: 'team', name: 'Team gateway', baseUrl: 'http://203.0.113.7/v1', tier: 'paid' });
     // Offline, the picker holds only what runs on this machine (Ollama is down in these tests).
     const ids = async () => (await h.app.call('models.list', {})).models.map((m) => m.id);

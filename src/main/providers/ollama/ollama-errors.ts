@@ -31,9 +31,30 @@ export function toOllamaError(error: unknown, host: string, model?: string): Swi
       { details: { host, cause: code } },
     );
   }
-  return new SwitchboardError('network', `The connection to Ollama at ${host} failed: ${message}`, {
+  // fetch says only "fetch failed"; what went wrong is in its cause.
+  const detail = causeMessage(error);
+  if (detail === 'bad port') {
+    return new SwitchboardError(
+      'invalid_input',
+      `Switchboard cannot connect to ${host}: fetch refuses that port (it is on the Fetch standard's list of blocked ports). Run Ollama on another port (its default is 11434) and change the host in Settings.`,
+      { details: { host, cause: 'bad port' } },
+    );
+  }
+  const why = detail && detail !== message ? `${message} (${detail})` : message;
+  return new SwitchboardError('network', `The connection to Ollama at ${host} failed: ${why}`, {
     details: { host, cause: code ?? null },
   });
+}
+
+/** The innermost cause's message (undici puts the real reason there). */
+function causeMessage(error: unknown): string | undefined {
+  let current = (error as { cause?: unknown }).cause;
+  let found: string | undefined;
+  for (let i = 0; i < 5 && current; i++) {
+    if (current instanceof Error && current.message) found = current.message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return found;
 }
 
 function causeCode(error: unknown): string | undefined {
