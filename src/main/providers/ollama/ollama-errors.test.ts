@@ -12,7 +12,7 @@ describe('toOllamaError', () => {
   it("names a port fetch refuses instead of 'fetch failed' (real fetch)", async () => {
     const error = await fetch('http://127.0.0.1:1/api/version').catch((e: unknown) => e);
     const mapped = toOllamaError(error, 'http://127.0.0.1:1');
-    expect(mapped.code).toBe('invalid_input');
+    expect(mapped.code).toBe('unavailable');
     expect(mapped.message).toMatch(/cannot connect to http:\/\/127\.0\.0\.1:1: fetch refuses that port .* default is 11434/);
   });
 

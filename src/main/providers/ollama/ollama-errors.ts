@@ -34,8 +34,10 @@ export function toOllamaError(error: unknown, host: string, model?: string): Swi
   // fetch says only "fetch failed"; what went wrong is in its cause.
   const detail = causeMessage(error);
   if (detail === 'bad port') {
+    // 'unavailable', not 'invalid_input': the request is fine, this host cannot be reached, so the
+    // router may still go on to the next candidate.
     return new SwitchboardError(
-      'invalid_input',
+      'unavailable',
       `Switchboard cannot connect to ${host}: fetch refuses that port (it is on the Fetch standard's list of blocked ports). Run Ollama on another port (its default is 11434) and change the host in Settings.`,
       { details: { host, cause: 'bad port' } },
     );
