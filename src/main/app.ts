@@ -38,7 +38,10 @@ export interface AppOptions {
   keychain?: KeychainBackend | null;
   /** Every outbound HTTP request of the providers goes through this. */
   fetch?: typeof fetch;
-  /** Start background work at once (OpenRouter price refresh): the desktop app and headless mode do; tests don't. */
+  /**
+   * Start background work at once (OpenRouter price refresh; `ollama serve` when Settings' ollamaAutoStart
+   * is on and Ollama is installed here but not running): the desktop app and headless mode do; the CLI and tests don't.
+   */
   background?: boolean;
   /** Offline mode for this process only, whatever the setting says (`cli --offline`); never saved. */
   offline?: boolean;
@@ -170,6 +173,10 @@ export function createApp(options: AppOptions): App {
     );
   }
 
+  // The Ollama lifecycle issue: start a local, installed, stopped Ollama without waiting for a click.
+  // Not awaited (app start must not wait on it); it logs its outcome and never rejects.
+  const ollamaAutoStart = options.background && settings.get().ollamaAutoStart ? setup.lifecycle.startAtLaunch() : null;
+
   if (options.resumeTaskGraphs ?? options.mode !== 'cli') parallel.tasks.resumeInterrupted();
   void api.apply(); // Settings → API: the desktop server, when it is switched on
 
@@ -190,7 +197,8 @@ export function createApp(options: AppOptions): App {
       unwatchBudget();
       await parallel.dispose();
       await api.dispose();
-      await setup.dispose();
+      await setup.dispose(); // stops the ollama serve we started, and cancels one still starting
+      await ollamaAutoStart; // so nothing of it touches the database after it closes
       await chat.dispose();
       await cache.dispose(); // pending hit counts are written before the database closes
       db.close();

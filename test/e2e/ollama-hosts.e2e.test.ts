@@ -47,4 +47,14 @@ describe('Settings → Ollama → Other Ollama hosts', () => {
     await picker.selectOption('ollama-gpu-box/llama3.1:8b');
     await page.screenshot({ path: screenshotPath('ollama-hosts-picker') });
   });
+
+  it('switches off starting Ollama at launch, and the setting is saved', async () => {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const autoStart = page.getByRole('checkbox', { name: 'Start Ollama when Switchboard starts' });
+    await expect.poll(() => autoStart.isChecked()).toBe(true); // the default
+    await autoStart.uncheck();
+    await expect.poll(() => h.harness.app.services.settings.get().ollamaAutoStart).toBe(false);
+    await expect.poll(() => autoStart.isChecked()).toBe(false);
+    await page.screenshot({ path: screenshotPath('settings-ollama-autostart') });
+  });
 });

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/main/logger';
 import type { OllamaChild, SpawnOllama } from '../../src/main/models';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
-import { NOTHING_LISTENING_URL, closedPort, createTestApp, type TestApp } from '../helpers/app-harness';
+import { NOTHING_LISTENING_URL, closedPort, createTestApp, tempDir, waitFor, type TestApp } from '../helpers/app-harness';
 
 /**
  * A stand-in for `ollama serve`: "spawning" it starts the fake Ollama on the port OLLAMA_HOST names,
@@ -78,5 +79,86 @@ describe('Ollama lifecycle', () => {
     const status = await h.app.call('ollama.status', {});
     expect(status).toMatchObject({ installed: false, running: false, guidance: { platform: 'linux', url: 'https://ollama.com/download' } });
     await expect(h.app.call('ollama.start', {})).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/ollama\.com\/download/) });
+  });
+});
+
+/**
+ * The app as the desktop app and headless mode start it (`background: true`), offline so the
+ * OpenRouter price refresh that background also starts never reaches the network; starting a
+ * local Ollama is allowed offline. Its log lines are kept, to wait for the launch decision.
+ */
+function launchApp(options: { ollamaUrl: string; spawn: SpawnOllama; dataDir?: string }) {
+  const lines: Array<{ msg: string; reason?: string }> = [];
+  const logger = createLogger({ level: 'debug', sink: { write: (line) => lines.push(JSON.parse(line) as { msg: string; reason?: string }) } });
+  const harness = createTestApp({
+    ollamaUrl: options.ollamaUrl,
+    dataDir: options.dataDir,
+    env: { PATH: '/nowhere' },
+    background: true,
+    offline: true,
+    logger,
+    setup: { lifecycle: { ...onlyUsrLocal, spawn: options.spawn, pollIntervalMs: 10 } },
+  });
+  const skipped = () => waitFor(() => lines.find((l) => l.msg === 'not starting ollama serve at launch'), 'the launch decision');
+  return { harness, lines, skipped };
+}
+
+describe('Ollama started at launch (Settings → ollamaAutoStart)', () => {
+  it('starts ollama serve by itself when installed but not running, and stops it on quit', async () => {
+    const port = await closedPort();
+    const serve = fakeOllamaServe();
+    const launched = launchApp({ ollamaUrl: `http://127.0.0.1:${port}`, spawn: serve.spawn });
+    h = launched.harness;
+    expect(h.app.services.settings.get().ollamaAutoStart).toBe(true); // the default
+
+    await waitFor(() => launched.lines.find((l) => l.msg === 'started ollama serve at launch'), 'ollama serve started at launch');
+    expect(serve.spawned).toEqual([{ command: '/usr/local/bin/ollama', args: ['serve'], host: `127.0.0.1:${port}` }]);
+    expect(await h.app.call('ollama.status', {})).toMatchObject({ running: true, startedByUs: true, version: '0.12.6', error: null });
+
+    await h.app.dispose();
+    await expect(fetch(`http://127.0.0.1:${port}/api/version`)).rejects.toThrow();
+  });
+
+  it('does not start it when the setting is off', async () => {
+    const dataDir = tempDir();
+    const first = createTestApp({ dataDir, ollamaUrl: NOTHING_LISTENING_URL });
+    await first.app.call('settings.update', { ollamaAutoStart: false });
+    await first.app.dispose(); // the data dir stays for the next launch
+
+    const serve = fakeOllamaServe();
+    const launched = launchApp({ dataDir, ollamaUrl: NOTHING_LISTENING_URL, spawn: serve.spawn });
+    h = launched.harness;
+    expect(h.app.services.settings.get().ollamaAutoStart).toBe(false);
+    expect(await h.app.call('ollama.status', {})).toMatchObject({ installed: true, running: false, startedByUs: false });
+    // dispose waits for a launch start still under way, so after it nothing can spawn any more.
+    await h.app.dispose();
+    expect(launched.lines.filter((l) => /at launch/.test(l.msg))).toEqual([]);
+    expect(serve.spawned).toEqual([]);
+  });
+
+  it('does not start it when the Ollama host is another machine', async () => {
+    const serve = fakeOllamaServe();
+    // A reserved TEST-NET address (RFC 5737): not this machine, and never asked (the decision comes first).
+    const launched = launchApp({ ollamaUrl: 'http://192.0.2.10:11434', spawn: serve.spawn });
+    h = launched.harness;
+    expect(await launched.skipped()).toMatchObject({ reason: 'not-local' });
+    await h.app.dispose();
+    expect(serve.spawned).toEqual([]);
+  });
+
+  it('does not start a second one when Ollama is already running', async () => {
+    const running = await startFakeOllama({ version: '0.12.6' });
+    try {
+      const serve = fakeOllamaServe();
+      const launched = launchApp({ ollamaUrl: running.url, spawn: serve.spawn });
+      h = launched.harness;
+      expect(await launched.skipped()).toMatchObject({ reason: 'running' });
+      expect(await h.app.call('ollama.status', {})).toMatchObject({ running: true, startedByUs: false });
+      await h.app.dispose();
+      expect(serve.spawned).toEqual([]);
+      expect((await fetch(`${running.url}/api/version`)).ok).toBe(true);
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -115,3 +115,47 @@ describe('starting and stopping', () => {
     await expect(dies.start()).rejects.toThrow(/stopped at once \(exit code 1\): .*address already in use/);
   });
 });
+
+describe('starting at launch (Settings → ollamaAutoStart)', () => {
+  it('starts only a local, installed Ollama that is not running', async () => {
+    const spawned: string[] = [];
+    const spawn = (command: string) => (spawned.push(command), new FakeChild());
+    expect(await lifecycle({ host: () => 'http://gpu-box:11434', files: ['/usr/bin/ollama'], spawn }).startAtLaunch()).toEqual({ outcome: 'skipped', reason: 'not-local' });
+    expect(await lifecycle({ files: ['/usr/bin/ollama'], version: async () => '0.12.6', spawn }).startAtLaunch()).toEqual({ outcome: 'skipped', reason: 'running' });
+    expect(await lifecycle({ spawn }).startAtLaunch()).toEqual({ outcome: 'skipped', reason: 'not-installed' });
+    expect(spawned).toEqual([]);
+  });
+
+  it('never throws: a failed start is returned and stays visible in status().error', async () => {
+    const l = lifecycle({
+      files: ['/usr/bin/ollama'],
+      spawn: () => {
+        const c = new FakeChild('Error: listen tcp 127.0.0.1:11434: bind: address already in use');
+        setTimeout(() => c.exit(1), 5);
+        return c;
+      },
+    });
+    expect(await l.startAtLaunch()).toEqual({ outcome: 'failed', error: expect.stringMatching(/stopped at once \(exit code 1\)/) });
+    expect(await l.status()).toMatchObject({ running: false, startedByUs: false, error: expect.stringMatching(/address already in use/) });
+  });
+
+  it('a quit while ollama serve is still starting stops it and leaves nothing behind', async () => {
+    const child = new FakeChild();
+    let spawned!: () => void;
+    const spawnedOnce = new Promise<void>((r) => (spawned = r));
+    const l = lifecycle({ files: ['/usr/bin/ollama'], startTimeoutMs: 60_000, spawn: () => (spawned(), child) });
+    const launch = l.startAtLaunch();
+    await spawnedOnce;
+    expect(await l.dispose()).toBe(true);
+    expect(child.signals).toEqual(['SIGTERM']);
+    expect(await launch).toEqual({ outcome: 'failed', error: expect.stringMatching(/quitting/) });
+  });
+
+  it('does not spawn at all once disposed', async () => {
+    let spawns = 0;
+    const l = lifecycle({ files: ['/usr/bin/ollama'], spawn: () => (spawns++, new FakeChild()) });
+    await l.dispose();
+    expect(await l.startAtLaunch()).toMatchObject({ outcome: 'failed' });
+    expect(spawns).toBe(0);
+  });
+});

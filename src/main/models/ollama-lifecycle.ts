@@ -3,7 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { OllamaLifecycleStatus } from '../../shared/contract';
-import { SwitchboardError } from '../../shared/errors';
+import { isAbortError, SwitchboardError } from '../../shared/errors';
 import type { Logger } from '../logger';
 import { installGuidance } from './install-guidance';
 
@@ -36,6 +36,12 @@ export interface OllamaLifecycleDeps {
   pollIntervalMs?: number;
 }
 
+/** What `startAtLaunch` did: started it, had no reason to, or tried and failed (the message says why). */
+export type LaunchStart =
+  | { outcome: 'started'; status: OllamaLifecycleStatus }
+  | { outcome: 'skipped'; reason: 'not-local' | 'running' | 'not-installed' }
+  | { outcome: 'failed'; error: string };
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0']);
 
 /** Where the official installers put the program: ollama.com/download and its install.sh. */
@@ -66,6 +72,10 @@ export function candidatePaths(platform: string, env: NodeJS.ProcessEnv, home: s
 export class OllamaLifecycle {
   private child: OllamaChild | null = null;
   private starting: Promise<OllamaLifecycleStatus> | null = null;
+  /** Why the last start at this host failed, so `status` can say it (a launch start has no one to throw to). */
+  private lastStartError: { host: string; message: string } | null = null;
+  /** Set by dispose: a start still in flight must not leave an `ollama serve` behind after quit. */
+  private closed = false;
 
   constructor(private readonly deps: OllamaLifecycleDeps) {}
 
@@ -101,14 +111,56 @@ export class OllamaLifecycle {
       version: probe.version,
       startedByUs: this.child !== null && this.child.exitCode === null,
       guidance,
-      error: probe.error,
+      error: probe.version ? null : this.lastStartError?.host === host ? this.lastStartError.message : probe.error,
     };
   }
 
   /** Starts `ollama serve` and resolves once it answers; concurrent calls share one start. */
   start(): Promise<OllamaLifecycleStatus> {
-    this.starting ??= this.doStart().finally(() => (this.starting = null));
+    const host = this.deps.host();
+    this.starting ??= this.doStart()
+      .then(
+        (status) => {
+          this.lastStartError = null;
+          return status;
+        },
+        (error: unknown) => {
+          this.lastStartError = { host, message: (error as Error).message };
+          throw error;
+        },
+      )
+      .finally(() => (this.starting = null));
     return this.starting;
+  }
+
+  /**
+   * Settings' `ollamaAutoStart`, at launch: starts `ollama serve` only when the host is this machine,
+   * Ollama is installed and nothing answers yet. Never throws: the outcome is logged and returned,
+   * and a failure stays visible in `status().error`.
+   */
+  async startAtLaunch(): Promise<LaunchStart> {
+    const log = this.deps.logger;
+    try {
+      const host = this.deps.host();
+      if (!this.isLocalHost(host)) return skipped('not-local', host);
+      const [binary, probe] = await Promise.all([this.findBinary(), this.probe()]);
+      if (probe.version) return skipped('running', host);
+      if (!binary) return skipped('not-installed', host);
+      const status = await this.start();
+      // Someone (the wizard's button, the user in a terminal) may have started it in the meantime.
+      if (!status.startedByUs) return skipped('running', host);
+      log.info('started ollama serve at launch', { host, version: status.version });
+      return { outcome: 'started', status };
+    } catch (error) {
+      if (isAbortError(error)) log.info('quit before ollama serve had started', { error });
+      else log.warn('could not start ollama serve at launch; the Start Ollama button can try again', { error });
+      return { outcome: 'failed', error: (error as Error).message };
+    }
+
+    function skipped(reason: 'not-local' | 'running' | 'not-installed', host: string): LaunchStart {
+      log.info('not starting ollama serve at launch', { host, reason });
+      return { outcome: 'skipped', reason };
+    }
   }
 
   /** Stops the `ollama serve` we started (SIGTERM, then SIGKILL after 5 s); nothing otherwise. */
@@ -126,6 +178,7 @@ export class OllamaLifecycle {
   }
 
   dispose(): Promise<boolean> {
+    this.closed = true;
     return this.stop();
   }
 
@@ -148,6 +201,7 @@ export class OllamaLifecycle {
       const g = installGuidance(this.deps.platform);
       throw new SwitchboardError('not_found', `Ollama is not installed on this computer. ${g.summary} ${g.url}`, { details: { url: g.url } });
     }
+    if (this.closed) throw quitting();
     const url = new URL(host);
     const listen = `${url.hostname === 'localhost' ? '127.0.0.1' : url.hostname}:${url.port || '11434'}`;
     this.deps.logger.info('starting ollama serve', { binary, listen });
@@ -160,6 +214,8 @@ export class OllamaLifecycle {
     });
     const deadline = Date.now() + (this.deps.startTimeoutMs ?? 20_000);
     while (Date.now() < deadline) {
+      // dispose() has stopped the child already; say so rather than "stopped at once".
+      if (this.closed) throw quitting();
       if (ended.exit) {
         const { code, signal } = ended.exit;
         const tail = child.stderrTail().trim().split('\n').slice(-2).join(' ').trim();
@@ -171,6 +227,10 @@ export class OllamaLifecycle {
     await this.stop();
     throw new SwitchboardError('timeout', `ollama serve did not answer at ${host} within ${Math.round((this.deps.startTimeoutMs ?? 20_000) / 1000)} s. Try running it in a terminal to see why.`);
   }
+}
+
+function quitting(): SwitchboardError {
+  return new SwitchboardError('cancelled', 'Switchboard is quitting, so it did not start ollama serve (or stopped the one it was starting).');
 }
 
 /** The real child process: `ollama serve` without a shell, its stderr kept to the last 4 KB. */

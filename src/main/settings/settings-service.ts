@@ -36,6 +36,7 @@ export class SettingsService {
     const envHost = this.env.OLLAMA_HOST;
     return {
       ollamaHost: envHost ? safeNormalize(envHost) : DEFAULT_OLLAMA_HOST,
+      ollamaAutoStart: true,
       defaultModel: null,
       setupCompleted: false,
       offlineMode: false,

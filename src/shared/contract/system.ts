@@ -59,6 +59,8 @@ export type SecretStatus = z.infer<typeof SecretStatus>;
 
 export const Settings = z.object({
   ollamaHost: z.string().url('must be a URL such as http://127.0.0.1:11434'),
+  /** At launch (desktop and headless), start `ollama serve` when it is installed here but not running. */
+  ollamaAutoStart: z.boolean(),
   defaultModel: z.string().nullable(),
   /** The first-run setup wizard was finished or skipped (Settings can run it again). */
   setupCompleted: z.boolean(),

@@ -42,6 +42,7 @@ export function SettingsView() {
           {ollama.reachable ? `Connected: Ollama ${ollama.version} at ${ollama.host}` : `Not reachable: ${ollama.error}`}
         </p>
       ) : null}
+      {settings ? <OllamaAutoStart on={settings.ollamaAutoStart} onSave={update} /> : null}
       <OllamaHostsSection />
 
       <h2>Setup</h2>
@@ -99,6 +100,30 @@ function OllamaHostForm({ saved, onSave }: { saved: string; onSave: (patch: { ol
       </label>
       <button type="submit">Save and test</button>
     </form>
+  );
+}
+
+/** Settings' `ollamaAutoStart`: the desktop app and headless mode start `ollama serve` at launch. */
+function OllamaAutoStart({ on, onSave }: { on: boolean; onSave: (patch: { ollamaAutoStart: boolean }) => Promise<boolean> }) {
+  // Shown at once, not after the round trip (a controlled checkbox would otherwise spring back); a failed save shows the saved value again.
+  const [pending, setPending] = useState<boolean | null>(null);
+  const toggle = async (value: boolean) => {
+    setPending(value);
+    try {
+      await onSave({ ollamaAutoStart: value });
+    } finally {
+      setPending(null);
+    }
+  };
+  return (
+    <div>
+      <label className="check">
+        <input type="checkbox" checked={pending ?? on} aria-describedby="ollama-autostart-hint" onChange={(e) => void toggle(e.target.checked)} /> Start Ollama when Switchboard starts
+      </label>
+      <p id="ollama-autostart-hint" className="muted small" style={{ margin: '2px 0 12px 22px' }}>
+        Only when Ollama is installed on this computer and not already running; Switchboard stops it again on quit only if it started it.
+      </p>
+    </div>
   );
 }
 
