@@ -74,7 +74,7 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
             </>
           }
         >
-          Start it with <code>ollama serve</code> (or open the Ollama app). Local models are unavailable until it answers.
+          Start it with <code>ollama serve</code> (or open the Ollama app). Its models are unavailable until it answers.
         </Banner>
       ) : null}
       {noModels ? (
