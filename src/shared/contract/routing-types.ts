@@ -8,6 +8,29 @@ import { Tier } from './system';
  * drifts apart fails the typecheck).
  */
 
+/**
+ * What a model call is for (issue #10): stored in every `calls` row and shown on the dashboard as
+ * cost per purpose. `escalation` is a cascade's later attempt (a stronger model after a gate failed).
+ */
+export const CALL_PURPOSES = [
+  'chat',
+  'api',
+  'escalation',
+  'router.classify',
+  'router.validate',
+  'context.summary',
+  'council.answer',
+  'council.vote',
+  'council.review',
+  'council.synthesis',
+  'tasks.plan',
+  'tasks.node',
+  'tasks.synthesis',
+  'other',
+] as const;
+export const CallPurpose = z.enum(CALL_PURPOSES);
+export type CallPurpose = z.infer<typeof CallPurpose>;
+
 export const Complexity = z.enum(['trivial', 'simple', 'medium', 'complex']);
 
 export const RequestAnalysis = z.object({
