@@ -3,7 +3,7 @@ import type { SystemStatus } from '../shared/contract';
 import { ApiCompletions, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
 import { ChatService } from './chat/chat-service';
-import { ReplyCache } from './chat/reply-cache';
+import { AnswerPipeline, ReplyCache } from './answer';
 import { EventBus } from './events/event-bus';
 import { createLogger, type Logger } from './logger';
 import { OllamaProvider } from './providers/ollama/ollama-provider';
@@ -75,6 +75,8 @@ export interface App {
     chat: ChatService;
     /** The response cache (issue #6) with its embedding-model sync. */
     cache: AppCache;
+    /** The one answer pipeline (issue #10): every model answer of every caller goes through it. */
+    pipeline: AnswerPipeline;
     /** The OpenAI-compatible endpoint (issue #6). */
     api: ApiService;
     system: SystemService;
@@ -135,13 +137,13 @@ export function createApp(options: AppOptions): App {
   const unwatchNetwork = network.log.subscribe((entry) => events.emit('network.request', { entry }));
   const cache = createAppCache({ db, settings: () => settings.get(), ollama, events, logger });
   const replyCache = new ReplyCache({ cache: cache.service, sync: cache.sync, logger: logger.child('cache') });
+  const pipeline = new AnswerPipeline({ router: routing.router, cache: replyCache });
   const chat = new ChatService({
-    conversations, messages, providers, router: routing.router, routeInputs: routing.inputs, events, logger: logger.child('chat'),
-    cache: replyCache, temperature: () => settings.get().chatTemperature,
+    conversations, messages, providers, pipeline, events, logger: logger.child('chat'), temperature: () => settings.get().chatTemperature,
   });
   const api = new ApiService({
     completions: new ApiCompletions({
-      router: routing.router, inputs: routing.inputs, providers, cache: replyCache, logger: logger.child('api'),
+      pipeline, inputs: routing.inputs, providers, logger: logger.child('api'),
       listModels: async () => (await pickerModels(models, system)).models,
       defaultTemperature: () => settings.get().chatTemperature,
     }),
@@ -152,7 +154,7 @@ export function createApp(options: AppOptions): App {
     serveDesktop: options.apiServer ?? options.mode === 'electron',
   });
   const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, options: options.setup });
-  const parallel = createParallelServices({ db, events, models, routing, ollama, logger });
+  const parallel = createParallelServices({ db, events, models, routing, pipeline, ollama, logger });
   const dispatch = createDispatcher(
     {
       ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(models, system) }),
@@ -188,7 +190,7 @@ export function createApp(options: AppOptions): App {
     logger,
     dispatch,
     call: createCaller(dispatch, { transport: 'cli' }),
-    services: { conversations, messages, settings, secrets, providers, models, network, routing, metrics, ollama, chat, cache, api, system, setup, parallel },
+    services: { conversations, messages, settings, secrets, providers, models, network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, parallel },
     async dispose() {
       if (disposed) return;
       disposed = true;

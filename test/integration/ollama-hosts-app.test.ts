@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/contract';
-import { LOCAL_MODEL_ID } from '../../src/main/chat/chat-modes';
+import { LOCAL_MODEL_ID } from '../../src/main/answer';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { NOTHING_LISTENING_URL, createTestApp, type TestApp } from '../helpers/app-harness';
 

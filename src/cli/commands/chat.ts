@@ -1,6 +1,6 @@
 import { SwitchboardError } from '../../shared/errors';
 import type { Message } from '../../shared/contract';
-import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode } from '../../main/chat/chat-modes';
+import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode } from '../../main/answer';
 import type { Command } from '../command';
 import { UsageError } from '../command';
 

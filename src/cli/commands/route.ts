@@ -1,5 +1,5 @@
 import type { RouteDecision } from '../../shared/contract';
-import { LOCAL_MODEL_ID } from '../../main/chat/chat-modes';
+import { LOCAL_MODEL_ID } from '../../main/answer';
 import type { CliIO, Command } from '../command';
 import { UsageError, writeJson } from '../command';
 

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelInfo, Tier } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, modeFor } from '../chat/chat-modes';
-import type { ReplyCache } from '../chat/reply-cache';
-import type { CacheRequest } from '../cache';
+import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, type AnswerPipeline } from '../answer';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
-import { tierOfUnknown, type CascadeEvent, type RouterService } from '../router';
+import { tierOfUnknown, type CascadeEvent } from '../router';
 import type { RouteInputs } from '../routing/route-inputs';
 import { estimateUsage } from '../usage/estimate-tokens';
 import type { CompletionRequest } from './completion-request';
@@ -42,10 +40,9 @@ export interface CompletionIo {
 }
 
 export interface ApiCompletionsDeps {
-  router: RouterService;
+  pipeline: AnswerPipeline;
   inputs: RouteInputs;
   providers: ProviderRegistry;
-  cache: ReplyCache | null;
   /** The model picker's list: installed local models and cloud models that can be called now. */
   listModels(): Promise<ModelInfo[]>;
   /** Settings' chat temperature, for requests that set none (so their answers can be cached). */
@@ -83,21 +80,9 @@ export class ApiCompletions {
     const req = { ...request, options: { ...request.options, temperature: request.options.temperature ?? this.d.defaultTemperature() } };
     const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
     const created = Math.floor(Date.now() / 1000);
+    // The 404s of the OpenAI API need the installed models and keys as they are now.
     await this.d.inputs.refresh();
     this.checkModel(req.model);
-
-    let cacheRequest: CacheRequest | null = null;
-    if (this.d.cache) {
-      const found = await this.d.cache.lookup({ messages: req.messages, modelKey: req.model, options: req.options, signal: io.signal });
-      if (found.hit) {
-        const { hit } = found;
-        const route: RouteSummary = { tier: this.tierOf(hit.model), model: hit.model, escalations: 0, cached: hit.kind, gatesFailed: false, decisionId: null };
-        io.onStart?.(route, { id, created });
-        io.onDelta?.(hit.text);
-        return { id, created, model: hit.model, text: hit.text, finishReason: 'stop', usage: usageOf(estimateUsage(req.messages, hit.text)), route };
-      }
-      cacheRequest = found.request;
-    }
 
     // A chosen model is one attempt, streamed as it comes; a routed reply may escalate, so the
     // client gets only the answer that passed the gates (never half of one that was thrown away).
@@ -116,20 +101,31 @@ export class ApiCompletions {
         io.onDelta?.(event.text);
       }
     };
-    const outcome = await this.d.router.route({
+    const answered = await this.d.pipeline.answer({
+      purpose: 'api',
+      model: req.model,
       conversationId: 'api',
       messages: req.messages.map((m, i) => ({ ...m, id: `api-${i}` })),
-      mode: modeFor(req.model),
       signal: io.signal,
       onEvent,
       deltas: live ? 'live' : 'kept',
       options: req.options,
       keepContext: true,
+      // A reply cut at the client's own max_tokens is what it asked for (finish_reason "length").
       skipGates: req.options.maxTokens !== undefined ? ['truncated'] : undefined,
+      cache: {},
     });
+    if (answered.kind === 'cached') {
+      const { hit } = answered;
+      const route: RouteSummary = { tier: this.tierOf(hit.model), model: hit.model, escalations: 0, cached: hit.kind, gatesFailed: false, decisionId: null };
+      io.onStart?.(route, { id, created });
+      io.onDelta?.(hit.text);
+      return { id, created, model: hit.model, text: hit.text, finishReason: 'stop', usage: usageOf(estimateUsage(req.messages, hit.text)), route };
+    }
+    const outcome = answered.route;
     if (io.signal.aborted) throw new SwitchboardError('cancelled', 'The client closed the connection.');
     const result = outcome.result;
-    const kept = result?.attempts.find((a) => a.model === result.model && a.passed) ?? result?.attempts.filter((a) => a.chars > 0).at(-1);
+    const kept = result?.kept;
     // Nothing to give: a refusal (budget, offline, no model) or every attempt failed outright.
     if (!result || !result.model || !kept || kept.error || result.text === '') {
       throw toApiError(outcome.error ?? new SwitchboardError('unavailable', 'No model produced a reply.'));
@@ -148,7 +144,6 @@ export class ApiCompletions {
       start(!result.ok);
       io.onDelta?.(result.text);
     }
-    if (result.ok && cacheRequest) await this.d.cache?.store(cacheRequest, result);
     return {
       id,
       created,

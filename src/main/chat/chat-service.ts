@@ -3,12 +3,10 @@ import { SwitchboardError, serializeError, type SerializedError } from '../../sh
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
-import type { CascadeEvent, CascadeResult, RouterService } from '../router';
-import type { RouteInputs } from '../routing/route-inputs';
+import { isRoutingMode, type AnswerPipeline } from '../answer';
+import type { CacheHit } from '../cache';
+import type { CascadeEvent } from '../router';
 import type { ConversationsRepo, MessagesRepo } from '../store';
-import type { CacheHit, CacheRequest } from '../cache';
-import { isRoutingMode, modeFor } from './chat-modes';
-import type { ReplyCache } from './reply-cache';
 
 export const DEFAULT_CONVERSATION_TITLE = 'New chat';
 /** How often streamed text is written to SQLite: a crash loses at most this much of a reply. */
@@ -18,13 +16,10 @@ export interface ChatServiceDeps {
   conversations: ConversationsRepo;
   messages: MessagesRepo;
   providers: ProviderRegistry;
-  /** Every reply is routed: analysis, policy, budget, cascade with gates, decision record. */
-  router: RouterService;
-  routeInputs: RouteInputs;
+  /** Every reply is an answer of the pipeline: cache, routing, budget, cascade with gates, records. */
+  pipeline: AnswerPipeline;
   events: EventBus;
   logger: Logger;
-  /** Looked up before routing, filled after a reply that passed the gates; absent = no cache. */
-  cache?: ReplyCache | null;
   /** Settings' `chatTemperature`, read per reply (lower = more consistent and cacheable). */
   temperature?: () => number;
   now?: () => number;
@@ -156,7 +151,7 @@ export class ChatService {
   }
 
   private async reply(message: Message, model: string, signal: AbortSignal, bypassCache: boolean, prefix = ''): Promise<void> {
-    const { messages, events, router, routeInputs, cache } = this.deps;
+    const { messages, events, pipeline } = this.deps;
     // The turns before this reply (a regenerated reply may have later turns after it).
     const all = messages.listByConversation(message.conversationId);
     const history = all
@@ -208,21 +203,24 @@ export class ChatService {
     let status: 'complete' | 'error' | 'cancelled' = 'complete';
     let error: SerializedError | null = null;
     let usage: { inputTokens: number; outputTokens: number } | null = null;
-    let cacheRequest: CacheRequest | null = null;
-    let routed: CascadeResult | null = null;
     try {
-      await routeInputs.refresh();
-      if (cache && !prefix) {
-        const optOut = this.deps.conversations.get(message.conversationId)?.cacheOptOut === true;
-        const found = await cache.lookup({ messages: history, modelKey: model, options, bypass: optOut, skipLookup: bypassCache, signal });
-        if (found.hit) return this.finishFromCache(message, found.hit);
-        cacheRequest = found.request;
-      }
-      const problem = isRoutingMode(model) ? null : routeInputs.localProblem(model);
-      if (problem) throw problem;
-      const outcome = await router.route({ conversationId: message.conversationId, messages: history, mode: modeFor(model), messageId: message.id, signal, onEvent, deltas: 'live', options });
-      routed = outcome.result;
-      const kept = outcome.result?.attempts.find((a) => a.model === outcome.result?.model && a.passed) ?? outcome.result?.attempts.at(-1);
+      const optOut = this.deps.conversations.get(message.conversationId)?.cacheOptOut === true;
+      const answered = await pipeline.answer({
+        purpose: 'chat',
+        model,
+        messages: history,
+        conversationId: message.conversationId,
+        messageId: message.id,
+        options,
+        signal,
+        onEvent,
+        deltas: 'live',
+        // A continuation is never looked up in or stored to the cache: it answers a different prompt.
+        cache: prefix ? undefined : { optOut, skipLookup: bypassCache },
+      });
+      if (answered.kind === 'cached') return this.finishFromCache(message, answered.hit);
+      const outcome = answered.route;
+      const kept = outcome.result?.kept;
       if (kept?.usage) usage = kept.usage;
       if (outcome.result) content = prefix + (outcome.result.text || content.slice(prefix.length));
       if (signal.aborted) status = 'cancelled';
@@ -247,7 +245,6 @@ export class ChatService {
     });
     if (status === 'error') this.deps.logger.warn('reply failed', { messageId: message.id, code: error?.code });
     if (finished) events.emit('chat.message', { message: finished });
-    if (status === 'complete' && routed && cacheRequest) await cache?.store(cacheRequest, routed);
   }
 
   /** A cache hit completes the reply at once with the cached text; no model is called. */

@@ -1,5 +1,6 @@
 // Council runs and task graphs wired to the app (issue #7): background runs with progress on the
 // event bus, cancel, history; the libraries themselves are src/main/council and src/main/tasks.
+import type { AnswerPipeline } from '../answer';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { OllamaProvider } from '../providers/ollama/ollama-provider';
@@ -27,10 +28,11 @@ export function createParallelServices(d: {
   events: EventBus;
   models: ProviderServices;
   routing: RoutingServices;
+  pipeline: AnswerPipeline;
   ollama: OllamaProvider;
   logger: Logger;
 }): ParallelServices {
-  const models = new ParallelModels({ models: d.models, routing: d.routing, ollama: d.ollama, logger: d.logger.child('parallel') });
+  const models = new ParallelModels({ models: d.models, routing: d.routing, pipeline: d.pipeline, ollama: d.ollama, logger: d.logger.child('parallel') });
   const council = new CouncilService({ db: d.db, events: d.events, models, logger: d.logger.child('council') });
   const tasks = new TaskGraphService({ db: d.db, events: d.events, models, routing: d.routing, logger: d.logger.child('tasks') });
   return {

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { OllamaProvider } from '../providers/ollama/ollama-provider';
 import type { ProviderServices } from '../providers/provider-services';
 import { LOCAL_COLD_START_MS, type Pool } from '../reliability';
+import { pipelineRunner, type AnswerPipeline } from '../answer';
 import type { RoutingServices } from '../routing';
 import type { ModelRunner } from '../runner';
 import { costOf } from '../usage';
@@ -17,6 +18,8 @@ const LOADED_CACHE_MS = 2_000;
 export interface ParallelModelsDeps {
   models: ProviderServices;
   routing: RoutingServices;
+  /** Every council and task-graph call is an answer of the pipeline: budget, gates, call log. */
+  pipeline: AnswerPipeline;
   ollama: OllamaProvider;
   logger: Logger;
 }
@@ -37,18 +40,7 @@ export class ParallelModels {
    * executor times a call out itself (and says so) rather than the layer underneath.
    */
   runner(pool: Pool, outerTotalMs: number): ModelRunner {
-    return {
-      stream: (r) =>
-        this.d.models.reliable.stream({
-          candidates: [r.model],
-          messages: r.messages,
-          options: r.options,
-          signal: r.signal,
-          messageId: r.messageId,
-          pool,
-          timeouts: { totalMs: outerTotalMs + INNER_TIMEOUT_MARGIN_MS },
-        }),
-    };
+    return pipelineRunner(this.d.pipeline, { pool, totalMs: outerTotalMs + INNER_TIMEOUT_MARGIN_MS });
   }
 
   /** USD of one call at the catalog's prices (local and free tiers cost nothing). */
@@ -99,10 +91,11 @@ export class ParallelModels {
    * escalation path with an eligible model, walking down; among local models the highest quality.
    */
   async strongest(): Promise<{ model: string | null; reason: string }> {
-    await this.d.routing.inputs.refresh();
+    const router = this.d.routing.router;
+    const probe = [{ role: 'user' as const, content: 'Plan this request.' }];
+    await router.preview(probe); // brings the installed models and keys up to date for the loop below
     const config = this.d.routing.config();
     const inputs = this.d.routing.inputs;
-    const probe = [{ role: 'user' as const, content: 'Plan this request.' }];
     for (const rung of [...config.escalationPath].reverse()) {
       let ids = [...(config.rungs[rung] ?? [])];
       if (rung === 'local') {
@@ -110,7 +103,7 @@ export class ParallelModels {
         ids = ids.sort((a, b) => (inputs.model(b)?.quality ?? 0) - (inputs.model(a)?.quality ?? 0));
       }
       for (const id of ids) {
-        if (this.d.routing.router.preview(probe, { model: id }).model !== null) {
+        if (router.previewCached(probe, { model: id }).model !== null) {
           return { model: id, reason: `${id} is the strongest model available now (the "${rung}" rung of the router's escalation path).` };
         }
       }

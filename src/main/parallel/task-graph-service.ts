@@ -117,8 +117,7 @@ export class TaskGraphService {
       why = next ? `Re-run one step up the router's chain: ${current} → ${next}.` : `Re-run on the strongest model available: ${model}.`;
     }
     if (model) {
-      await this.d.routing.inputs.refresh();
-      const check = this.d.routing.router.preview(routingMessages(task), { model });
+      const check = await this.d.routing.router.preview(routingMessages(task), { model });
       if (check.model === null) throw new SwitchboardError(check.refusal?.code ?? 'unavailable', check.refusal?.message ?? `${model} cannot run now.`);
       this.routes.override(graphId, taskId, { model, tier: this.d.models.tierOf(model), reasons: [why as string], chain: [model], estimatedCostUsd: check.estimatedCostUsd });
     }
@@ -143,9 +142,8 @@ export class TaskGraphService {
     const graph = this.repo.require(graphId);
     const missing = graph.tasks.filter((t) => t.model && !this.routes.get(graphId, t.id));
     if (missing.length) {
-      await this.d.routing.inputs.refresh();
       for (const t of missing) {
-        const decision = this.d.routing.router.preview(routingMessages(t), 'auto');
+        const decision = await this.d.routing.router.preview(routingMessages(t), 'auto');
         if (decision.model) this.routes.fromDecision(graphId, t.id, decision, 're-evaluated');
       }
     }
@@ -234,9 +232,8 @@ export class TaskGraphService {
   }
 
   private async route(graphId: string, task: PlannedTask): Promise<string> {
-    await this.d.routing.inputs.refresh();
     this.loaded = await this.d.models.loadedLocal();
-    return this.routes.fromDecision(graphId, task.id, this.d.routing.router.preview(routingMessages(task), 'auto'), 'router');
+    return this.routes.fromDecision(graphId, task.id, await this.d.routing.router.preview(routingMessages(task), 'auto'), 'router');
   }
 
   private onEvent(e: TaskEvent): void {

@@ -105,7 +105,11 @@ export class ProviderServices {
       logger: o.logger.child('reliability'),
     });
     this.runner = {
-      stream: (r: RunRequest) => this.reliable.stream({ candidates: [r.model], messages: r.messages, options: r.options, signal: r.signal, messageId: r.messageId }),
+      stream: (r: RunRequest) =>
+        this.reliable.stream({
+          candidates: [r.model], messages: r.messages, options: r.options, signal: r.signal, messageId: r.messageId, purpose: r.purpose,
+          pool: r.timeouts?.pool, timeouts: r.timeouts?.totalMs === undefined ? undefined : { totalMs: r.timeouts.totalMs },
+        }),
     };
     this.ollamaHosts = new OllamaHosts({
       settings: o.settings,

@@ -19,6 +19,11 @@ export interface RouteContext {
   hasKey(provider: string): boolean;
   offline: boolean;
   budget: BudgetStatus;
+  /**
+   * The output cap sent upstream (a client's max_tokens, else `config.replyTokens.max`): the worst
+   * case the budget reserves. Default `config.replyTokens.max`.
+   */
+  replyCapTokens?: number;
   /** The reliability layer's circuit breakers (`HealthRegistry.breaker(id).state() === 'open'`). */
   health?: { isOpen(modelId: string): boolean };
   /** The reliability layer's rate-limit tracker (free-tier quota and 429 waits). */

@@ -1,7 +1,7 @@
-import type { Tier } from '../../shared/contract';
+import type { CallPurpose, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
 import type { ChatMessage, ChatOptions, Usage } from '../providers/types';
-import { collectReply, type ModelRunner } from '../runner';
+import { collectReply, type ModelRunner, type RunTimeouts } from '../runner';
 import { estimateUsage } from '../usage/estimate-tokens';
 import { answerCostUsd, tierOfUnknown } from './availability';
 import { defaultGates, runGates, type GateResult, type QualityGate } from './quality-gates';
@@ -30,6 +30,8 @@ export interface CascadeResult {
   /** The kept reply: the passing attempt's, else the last attempt that produced text (marked by `ok: false`). */
   text: string;
   model: string | null;
+  /** The attempt whose text is kept (`text`, `model`): its usage, finish reason and tier. Null when no attempt produced text. */
+  kept: CascadeAttempt | null;
   attempts: CascadeAttempt[];
   escalations: number;
   costUsd: number;
@@ -61,8 +63,11 @@ export interface CascadeOptions {
    */
   deltas?: 'live' | 'kept';
   options?: ChatOptions;
-  purpose?: string;
+  /** The first attempt's purpose (default `chat`); later attempts are `escalation`. */
+  purpose?: CallPurpose;
   messageId?: string;
+  /** The timeout pool and bound of each attempt (council members and task nodes have their own). */
+  timeouts?: RunTimeouts;
   /** Prices and tiers for the per-attempt cost (the same lookup as RouteContext.model). */
   model?: (id: string) => RoutableModel | undefined;
   now?: () => number;
@@ -85,7 +90,7 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
   const started = now();
   const attempts: CascadeAttempt[] = [];
   const failures: string[] = [];
-  let kept: { text: string; model: string } | null = null;
+  let kept: { text: string; model: string; attempt: CascadeAttempt } | null = null;
   let failure: SerializedError | null = null;
 
   for (let i = 0; i < chain.length; i += 1) {
@@ -98,7 +103,7 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
     const t0 = now();
     const chunks: string[] = [];
     const reply = await collectReply(
-      options.runner.stream({ model: modelId, messages, options: options.options, signal: options.signal, purpose: options.purpose ?? 'chat', messageId: options.messageId }),
+      options.runner.stream({ model: modelId, messages, options: options.options, signal: options.signal, purpose: i === 0 ? (options.purpose ?? 'chat') : 'escalation', messageId: options.messageId, timeouts: options.timeouts }),
       (text) => {
         if (live) emit({ type: 'delta', attempt, text });
         else chunks.push(text);
@@ -126,7 +131,7 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
     if (options.signal?.aborted || reply.error?.code === 'cancelled') {
       record.latencyMs = now() - t0;
       failure = serializeError(new SwitchboardError('cancelled', 'The request was stopped.'));
-      if (reply.text) kept = { text: reply.text, model: modelId };
+      if (reply.text) kept = { text: reply.text, model: modelId, attempt: record };
       break;
     }
     let why: string;
@@ -141,7 +146,7 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
       why = failed ? `${modelId}: ${failed.reason}` : '';
     }
     record.latencyMs = now() - t0;
-    if (reply.text) kept = { text: reply.text, model: modelId };
+    if (reply.text) kept = { text: reply.text, model: modelId, attempt: record };
     if (record.passed) {
       if (!live) for (const text of chunks) emit({ type: 'delta', attempt, text });
       break;
@@ -167,6 +172,7 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
     ok: passedAttempt !== undefined,
     text: kept?.text ?? '',
     model: passedAttempt?.model ?? kept?.model ?? null,
+    kept: passedAttempt ?? kept?.attempt ?? null,
     attempts,
     escalations: Math.max(0, attempts.length - 1),
     costUsd: attempts.reduce((sum, a) => sum + a.costUsd, 0),

@@ -71,7 +71,7 @@ export function decide(analysis: RequestAnalysis, ctx: RouteContext): RouteDecis
   const firstModel = first === null ? undefined : ctx.model(first);
   const attempts = chain.slice(0, config.validation.maxEscalations + 1);
   const maxCostUsd = attempts.reduce(
-    (sum, id) => sum + answerCostUsd(ctx.model(id), analysis.contextTokens + ESCALATION_NOTE_TOKENS, config.replyTokens.max),
+    (sum, id) => sum + answerCostUsd(ctx.model(id), analysis.contextTokens + ESCALATION_NOTE_TOKENS, ctx.replyCapTokens ?? config.replyTokens.max),
     0,
   );
   const refusal = first === null ? refusalFor(candidates, ctx) : null;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SwitchboardError } from '../../shared/errors';
 import { openDatabase, type Db } from '../store/database';
 import { MIGRATIONS } from '../store/migrations';
 import { BudgetLedger } from './budget-ledger';
@@ -79,10 +80,77 @@ describe('RouterService', () => {
     expect(out.result?.attempts[0]?.gates.at(-1)).toMatchObject({ gate: 'validator', score: 0.95 });
   });
 
-  it('previews a decision without running anything', () => {
+  it('previews a decision without running anything', async () => {
     const runner = new ScriptedRunner();
     const { router } = service({ runner });
-    expect(router.preview([{ role: 'user', content: PROMPT }]).chain[0]).toBe('groq/llama-3.3-70b-versatile');
+    expect((await router.preview([{ role: 'user', content: PROMPT }])).chain[0]).toBe('groq/llama-3.3-70b-versatile');
     expect(runner.calls).toHaveLength(0);
+  });
+
+  describe('the budget sees what is sent upstream (issue #10)', () => {
+    it('sends the reserved output cap as maxTokens and reserves for it', async () => {
+      const runner = new ScriptedRunner().script('groq/llama-3.3-70b-versatile', { text: 'Split it in two.' });
+      const { router, ledger, recorder } = service({ runner });
+      const reserved: number[] = [];
+      const reserve = ledger.reserve.bind(ledger);
+      ledger.reserve = (amount, purpose) => {
+        reserved.push(amount);
+        return reserve(amount, purpose);
+      };
+      const out = await router.route(conversation(PROMPT));
+      expect(runner.calls[0]?.options?.maxTokens).toBe(DEFAULT_ROUTER_CONFIG.replyTokens.max);
+      expect(reserved).toEqual([out.decision.maxCostUsd]);
+      expect(recorder.get(out.record.id)).toBeDefined();
+    });
+
+    it("honours a client's own max_tokens: sent upstream and counted in the worst case", async () => {
+      const runner = new ScriptedRunner().script('groq/llama-3.3-70b-versatile', { text: 'Split it in two.' });
+      const { router } = service({ runner });
+      const small = await router.route({ ...conversation(PROMPT), options: { maxTokens: 100 } });
+      const large = await router.route({ ...conversation(PROMPT), options: { maxTokens: 16_000 } });
+      expect(runner.calls.map((c) => c.options?.maxTokens)).toEqual([100, 16_000]);
+      expect(large.decision.maxCostUsd).toBeGreaterThan(small.decision.maxCostUsd);
+      const preview = await router.preview([{ role: 'user', content: PROMPT }], 'auto', { maxTokens: 16_000 });
+      expect(preview.maxCostUsd).toBeCloseTo(large.decision.maxCostUsd, 9);
+    });
+
+    it('passes the purpose and the timeout pool to every attempt, and records the decision only when asked', async () => {
+      const runner = new ScriptedRunner()
+        .script('groq/llama-3.3-70b-versatile', { text: "I'm sorry, but I can't help with that." })
+        .script('deepseek/deepseek-chat', { text: 'Here is the plan.' });
+      const { router, recorder } = service({ runner });
+      const out = await router.route({ ...conversation(PROMPT), purpose: 'tasks.node', timeouts: { pool: 'high', totalMs: 185_000 }, recordDecision: false });
+      expect(out.result).toMatchObject({ ok: true, model: 'deepseek/deepseek-chat' });
+      expect(runner.calls.map((c) => c.timeouts)).toEqual([{ pool: 'high', totalMs: 185_000 }, { pool: 'high', totalMs: 185_000 }]);
+      expect(runner.calls[0]?.purpose).toBe('tasks.node');
+      expect(recorder.get(out.record.id)).toBeUndefined();
+    });
+
+    it('refreshes its own inputs before deciding, and refuses a chosen local model that cannot run with the words that fix it', async () => {
+      db = openDatabase(':memory:', { migrations: MIGRATIONS });
+      const byId = new Map(TEST_MODELS.map((m) => [m.id, m]));
+      let installed: string[] = [];
+      let refreshes = 0;
+      const runner = new ScriptedRunner().script(LOCAL, { text: 'Hello!' });
+      const router = new RouterService({
+        config: () => DEFAULT_ROUTER_CONFIG,
+        runner,
+        model: (id) => byId.get(id),
+        installedLocal: () => installed,
+        hasKey: () => false,
+        isOffline: () => false,
+        ledger: new BudgetLedger({ db, limits: () => DEFAULT_ROUTER_CONFIG.cost }),
+        refreshInputs: async () => {
+          refreshes += 1;
+          installed = [LOCAL];
+        },
+        localProblem: (id) => (id === 'ollama/missing:1b' ? new SwitchboardError('model_not_found', 'Run: ollama pull missing:1b') : null),
+      });
+      const out = await router.route({ ...conversation('hi'), mode: { model: LOCAL } });
+      expect(refreshes).toBe(1);
+      expect(out.result).toMatchObject({ ok: true, model: LOCAL });
+      await expect(router.route({ ...conversation('hi'), mode: { model: 'ollama/missing:1b' } })).rejects.toMatchObject({ code: 'model_not_found', message: 'Run: ollama pull missing:1b' });
+      expect(runner.calls).toHaveLength(1);
+    });
   });
 });

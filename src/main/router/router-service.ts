@@ -1,6 +1,7 @@
+import type { CallPurpose } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import type { ChatMessage, ChatOptions } from '../providers/types';
-import type { ModelRunner } from '../runner';
+import type { ModelRunner, RunTimeouts } from '../runner';
 import { analyse } from './analyse';
 import { analyseWithRouterModel } from './analyse-with-model';
 import type { RouteContext } from './availability';
@@ -29,6 +30,13 @@ export interface RouterServiceOptions {
   contextBudget?: ContextBudget;
   health?: RouteContext['health'];
   rateLimits?: RouteContext['rateLimits'];
+  /**
+   * Brings the inputs above up to date (installed models, keys); cheap when fresh. The router calls
+   * it itself before every decision, so no caller has to remember to.
+   */
+  refreshInputs?: () => Promise<void>;
+  /** Why a chosen local model cannot run, in the words that fix it (Ollama down, not pulled), or null. */
+  localProblem?: (modelId: string) => SwitchboardError | null;
 }
 
 export interface RouteRequest {
@@ -47,6 +55,15 @@ export interface RouteRequest {
    */
   keepContext?: boolean;
   skipGates?: readonly string[];
+  /** What the call is for (the call log and the budget reservation). Default `chat`. */
+  purpose?: CallPurpose;
+  /** Timeout pool and bound per attempt (council members and task nodes). */
+  timeouts?: RunTimeouts;
+  /**
+   * Write a decision record ("Why this model?"). Default yes; council and task-graph calls keep
+   * their own records (council_runs, task_graphs) and would only crowd the routing history.
+   */
+  recordDecision?: boolean;
 }
 
 export interface RouteOutcome {
@@ -66,14 +83,32 @@ export interface RouteOutcome {
 export class RouterService {
   constructor(private readonly options: RouterServiceOptions) {}
 
-  /** The decision alone (sync, heuristic only), for "which model would answer, and why" before sending. */
-  preview(messages: readonly ChatMessage[], mode: ComposerMode = 'auto'): RouteDecision {
-    return decide(analyse(messages), this.context(mode));
+  /**
+   * The decision alone (heuristic only), for "which model would answer, and why" before sending,
+   * on inputs brought up to date first.
+   */
+  async preview(messages: readonly ChatMessage[], mode: ComposerMode = 'auto', options: { maxTokens?: number } = {}): Promise<RouteDecision> {
+    await this.options.refreshInputs?.();
+    return decide(analyse(messages), this.context(mode, options.maxTokens));
+  }
+
+  /** The same on the inputs as they are (no refresh): for a burst of previews right after one `preview`. */
+  previewCached(messages: readonly ChatMessage[], mode: ComposerMode = 'auto', options: { maxTokens?: number } = {}): RouteDecision {
+    return decide(analyse(messages), this.context(mode, options.maxTokens));
   }
 
   async route(request: RouteRequest): Promise<RouteOutcome> {
+    await this.options.refreshInputs?.();
     const config = this.options.config();
     const mode = request.mode ?? 'auto';
+    if (typeof mode === 'object') {
+      const problem = this.options.localProblem?.(mode.model);
+      if (problem) throw problem;
+    }
+    // Issue #10: the output cap reserved is the cap sent upstream (max_tokens / num_predict), so a
+    // reply can never cost more than its reservation; a client's own max_tokens is honoured and counted.
+    const replyCap = request.options?.maxTokens ?? config.replyTokens.max;
+    const purpose = request.purpose ?? 'chat';
     const context = this.options.contextBudget && !request.keepContext ? await this.options.contextBudget.prepare(request) : null;
     const messages = context?.messages ?? request.messages.map((m) => ({ role: m.role, content: m.content }));
     const router = config.localModels.router;
@@ -88,21 +123,21 @@ export class RouterService {
       signal: request.signal,
     });
 
-    let decision = decide(analysis, this.context(mode));
+    let decision = decide(analysis, this.context(mode, replyCap));
     let reservation: Reservation | null = null;
     if (decision.model !== null) {
-      const held = this.options.ledger.reserve(decision.maxCostUsd, 'chat');
+      const held = this.options.ledger.reserve(decision.maxCostUsd, purpose);
       if (held.ok) reservation = held;
       else {
         // The worst case does not fit under the stop threshold: local models only, with that reason.
-        decision = decide(analysis, { ...this.context(mode), budget: { level: 'stopped', message: held.error.message } });
+        decision = decide(analysis, { ...this.context(mode, replyCap), budget: { level: 'stopped', message: held.error.message } });
         const free = this.options.ledger.reserve(0); // local models cost nothing: always granted
         if (decision.model !== null && free.ok) reservation = free;
       }
     }
     if (decision.model === null || reservation === null) {
       const refusal = decision.refusal ?? { code: 'unavailable' as const, message: 'No model can take this request right now.' };
-      const record = this.record(decisionRecordFrom(decision, null, { messageId: request.messageId }));
+      const record = this.record(decisionRecordFrom(decision, null, { messageId: request.messageId }), request);
       return { decision, result: null, context, record, error: new SwitchboardError(refusal.code, refusal.message, { retryable: false }) };
     }
 
@@ -121,24 +156,27 @@ export class RouterService {
         signal: request.signal,
         onEvent: request.onEvent,
         deltas: request.deltas,
-        options: request.options,
+        options: { ...request.options, maxTokens: replyCap },
         messageId: request.messageId,
         model: this.options.model,
+        purpose,
+        timeouts: request.timeouts,
       });
     } catch (error) {
       this.options.ledger.release(reservation);
       throw error;
     }
     this.options.ledger.settle(reservation, result.costUsd);
-    const record = this.record(decisionRecordFrom(decision, result, { messageId: request.messageId }));
+    const record = this.record(decisionRecordFrom(decision, result, { messageId: request.messageId }), request);
     const error = result.ok ? null : new SwitchboardError(result.failure?.code ?? 'unavailable', result.failure?.message ?? 'No answer passed the quality checks.', { retryable: false });
     return { decision, result, context, record, error };
   }
 
-  private context(mode: ComposerMode): RouteContext {
+  private context(mode: ComposerMode, replyCapTokens?: number): RouteContext {
     return {
       config: this.options.config(),
       mode,
+      replyCapTokens,
       model: this.options.model,
       installedLocal: this.options.installedLocal(),
       hasKey: this.options.hasKey,
@@ -149,8 +187,8 @@ export class RouterService {
     };
   }
 
-  private record(record: DecisionRecord): DecisionRecord {
-    this.options.recorder?.record(record);
+  private record(record: DecisionRecord, request: RouteRequest): DecisionRecord {
+    if (request.recordDecision !== false) this.options.recorder?.record(record);
     return record;
   }
 }

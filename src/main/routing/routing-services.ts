@@ -75,6 +75,8 @@ export function createRoutingServices(d: {
     contextBudget,
     health: { isOpen: (id) => d.models.reliable.healthSnapshots().some((h) => h.modelId === id && h.state === 'open') },
     rateLimits: d.models.rateLimits,
+    refreshInputs: () => inputs.refresh(),
+    localProblem: (id) => inputs.localProblem(id),
   });
   return { router, inputs, ledger, decisions, config };
 }

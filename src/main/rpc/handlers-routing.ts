@@ -1,5 +1,5 @@
 import type { RoutingConfigState } from '../../shared/contract';
-import { AUTO_MODEL_ID, modeFor } from '../chat/chat-modes';
+import { AUTO_MODEL_ID, modeFor } from '../answer';
 import type { MetricsService } from '../metrics';
 import { DEFAULT_ROUTER_CONFIG, mergeRouterPatch, resolveRouterConfig } from '../router';
 import { budgetView, type Network, type RoutingServices } from '../routing';
@@ -21,10 +21,7 @@ export function buildRoutingHandlers(d: RoutingHandlerDeps): RoutingHandlers {
   return {
     // A reply retried in place has several records: the newest is the one its text came from.
     'routing.decision': ({ messageId }) => d.routing.decisions.list({ messageId, limit: 1_000 }).at(-1) ?? null,
-    'routing.preview': async ({ content, model }) => {
-      await d.routing.inputs.refresh();
-      return d.routing.router.preview([{ role: 'user', content }], modeFor(model ?? AUTO_MODEL_ID));
-    },
+    'routing.preview': ({ content, model }) => d.routing.router.preview([{ role: 'user', content }], modeFor(model ?? AUTO_MODEL_ID)),
     'routing.config': () => configState(),
     'routing.updateConfig': ({ patch, replace }) => {
       const next = replace ? patch : mergeRouterPatch(d.settings.get().router, patch);

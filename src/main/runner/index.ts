@@ -1,1 +1,4 @@
-export { collectReply, type CollectedReply, type ModelRunner, type RunRequest } from './model-runner';
+export { collectReply, type CollectedReply, type ModelRunner, type RunRequest, type RunTimeouts } from './model-runner';
+export { addUsage, callOnce, type CallOnceOptions, type CallProgress, type CallReply } from './call-once';
+export { askJson, type AskJsonOptions, type AskJsonResult, type SetTimer } from './ask-json';
+export { extractJson, toJsonSchema, zodIssues } from './extract-json';

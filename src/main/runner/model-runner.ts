@@ -1,3 +1,4 @@
+import type { CallPurpose } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import type { ChatMessage, ChatOptions, StreamPart, Usage } from '../providers/types';
 
@@ -7,10 +8,21 @@ export interface RunRequest {
   messages: ChatMessage[];
   options?: ChatOptions;
   signal?: AbortSignal;
-  /** What the call is for, for the call log and decision records: 'chat', 'council.review', 'task:<id>' … */
-  purpose?: string;
+  /** What the call is for: stored in its `calls` row, and the dashboard's cost per purpose (issue #10). */
+  purpose: CallPurpose;
   /** The message row this call produces, when there is one. */
   messageId?: string;
+  /**
+   * Seed 001's timeout pool for this call and an overall bound (council members and task nodes run
+   * on their own pools; chat uses the reliability layer's default, `balanced`).
+   */
+  timeouts?: RunTimeouts;
+}
+
+/** The pool names are seed 001's (quick / balanced / high / reasoning: 30 / 90 / 180 / 600 s). */
+export interface RunTimeouts {
+  pool?: 'quick' | 'balanced' | 'high' | 'reasoning';
+  totalMs?: number;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
 import { addUsage, callOnce, costFor, startBounded, sumCosts, type CallProgress, type CostOf } from '../council';
 import type { ChatMessage, Usage } from '../providers/types';
+import { withEscalationNote } from '../router';
 import type { ModelRunner } from '../runner';
 import type { PlannedTask } from './plan-schema';
 import type { TaskEvent } from './types';
@@ -56,6 +57,8 @@ export async function executeTask(o: ExecuteTaskOptions): Promise<TaskOutcome> {
   let model = o.model;
   let usage: Usage | null = null;
   const costs: Array<number | null> = [];
+  /** What went wrong so far, told to the next attempt (seed 002: "add validation feedback to context", as chat's cascade does). */
+  const failures: string[] = [];
   const outcome = (status: TaskOutcome['status'], attempts: number, output: string, error: SerializedError | null): TaskOutcome => ({
     taskId: o.task.id, status, output, model, attempts, error, startedAt, finishedAt: o.now(), usage, costUsd: sumCosts(costs),
   });
@@ -70,7 +73,7 @@ export async function executeTask(o: ExecuteTaskOptions): Promise<TaskOutcome> {
       now: o.now,
       run: (signal) =>
         callOnce({
-          runner: o.runner, model: attemptModel, messages: o.messages, signal, purpose: `task:${o.task.id}`, progress, now: o.now,
+          runner: o.runner, model: attemptModel, messages: failures.length ? withEscalationNote(o.messages, failures) : o.messages, signal, purpose: 'tasks.node', progress, now: o.now,
           onDelta: (text) => o.emit({ type: 'task-delta', graphId: o.graphId, taskId: o.task.id, attempt, text }),
         }),
     }).promise;
@@ -85,6 +88,7 @@ export async function executeTask(o: ExecuteTaskOptions): Promise<TaskOutcome> {
     else if (!reply || !reply.text.trim()) error = { code: 'internal', message: `${model} returned nothing.`, retryable: true };
     else return outcome('done', attempt, reply.text, null);
 
+    failures.push(`${model}: ${error.message}`);
     let next: string | null = null;
     if (attempt < MAX_TASK_ATTEMPTS) {
       if (attempt === 1 && worthRetrying(error)) next = model;

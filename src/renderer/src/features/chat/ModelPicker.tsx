@@ -1,6 +1,6 @@
 import type { ModelInfo } from '../../../../shared/contract';
 
-/** Model ids that choose a routing mode instead of a model (src/main/chat/chat-modes.ts). */
+/** Model ids that choose a routing mode instead of a model (src/main/answer/answer-modes.ts). */
 export const AUTO_MODEL_ID = 'switchboard/auto';
 export const LOCAL_MODEL_ID = 'switchboard/local';
 const MODES = [

@@ -61,7 +61,6 @@ export class ReplyCache {
   /** Stores a routed reply when it can be reused; never throws. */
   async store(request: CacheRequest, result: CascadeResult): Promise<void> {
     if (!result.ok || !result.model || !this.deps.cache.settings.enabled) return;
-    const kept = result.attempts.find((a) => a.model === result.model && a.passed);
     try {
       const stored = await this.deps.cache.store({
         ...request,
@@ -69,7 +68,7 @@ export class ReplyCache {
         text: result.text,
         model: result.model,
         modelDigest: this.deps.sync.digestOf(result.model),
-        usage: kept?.usage ?? undefined,
+        usage: result.kept?.usage ?? undefined,
         costUsd: result.costUsd,
         gatesPassed: true,
         temperature: IGNORES_TEMPERATURE.has(providerOf(result.model)) ? null : undefined,
