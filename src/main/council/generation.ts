@@ -1,9 +1,8 @@
 import { serializeError, type SerializedError } from '../../shared/errors';
 import type { Usage } from '../providers/types';
-import type { ModelRunner } from '../runner';
+import { askJson, type ModelRunner } from '../runner';
 import { startBounded, type Bounded } from './bounded-run';
 import { voteJsonSchema, voteMessages, voteSchema } from './consensus';
-import { askJson } from './json-reply';
 import { callOnce, costFor, type CallProgress, type CostOf } from './model-call';
 import type { MemberResponse, MemberStatus, Vote } from './types';
 

@@ -13,10 +13,9 @@ export type {
   MemberStatus, ReviewRecord, ReviewStage, SynthesisRecord, Vote,
 } from './types';
 
-// Model-call building blocks, shared with the task executor (src/main/tasks). They sit on the
-// ModelRunner seam only and could move to src/main/runner.
+// Model-call building blocks, shared with the task executor (src/main/tasks). callOnce and
+// addUsage live in the model-call core (src/main/runner, with askJson); the costs are the council's.
 export { callOnce, addUsage, costFor, sumCosts, type CallProgress, type CallReply, type CostOf } from './model-call';
-export { askJson, extractJson, toJsonSchema, zodIssues, type AskJsonOptions, type JsonReply } from './json-reply';
 export { startBounded, type Bounded, type BoundedRun, type BoundedStatus } from './bounded-run';
 
 // For tests and the bench: a ModelRunner that plays scripted replies with real delays.

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { bordaCount } from './borda';
 import { startBounded } from './bounded-run';
-import { askJson } from './json-reply';
 import { costFor, type CostOf } from './model-call';
 import { answerLabel, shuffled, type Random } from './random';
-import type { ModelRunner } from '../runner';
+import { askJson, type ModelRunner } from '../runner';
 import type { ReviewRecord, ReviewStage } from './types';
 
 export interface ReviewOptions {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SwitchboardError } from '../../shared/errors';
 import type { ChatMessage } from '../providers/types';
-import { collectReply, type ModelRunner } from '../runner';
+import { askJson, toJsonSchema, type ModelRunner } from '../runner';
 import { analyse, type AnalyseOptions } from './analyse';
 import { COMPLEXITIES, INTENTS, type RequestAnalysis } from './types';
 
@@ -12,7 +12,7 @@ export const RouterModelVerdict = z.object({
   qualityRequirement: z.enum(['standard', 'critical']),
 });
 export type RouterModelVerdict = z.infer<typeof RouterModelVerdict>;
-export const ROUTER_MODEL_JSON_SCHEMA = z.toJSONSchema(RouterModelVerdict) as Record<string, unknown>;
+export const ROUTER_MODEL_JSON_SCHEMA = toJsonSchema(RouterModelVerdict);
 
 export interface RouterModelOptions extends AnalyseOptions {
   runner: ModelRunner;
@@ -38,8 +38,9 @@ const SYSTEM_PROMPT = [
 
 /**
  * The heuristic first; when it is unsure and a router model is installed, the model classifies via
- * structured output (JSON schema), validated with zod. Any failure — error, timeout, invalid JSON —
- * keeps the heuristic's answer, with a signal saying why. Never throws (except for the caller's abort).
+ * structured output (JSON schema), validated with zod; an invalid reply goes back once with its
+ * errors, within the one timeout. Any failure — error, timeout, invalid JSON twice — keeps the
+ * heuristic's answer, with a signal saying why. Never throws (except for the caller's abort).
  */
 export async function analyseWithRouterModel(messages: readonly ChatMessage[], options: RouterModelOptions): Promise<RequestAnalysis> {
   const heuristic = analyse(messages, options);
@@ -71,56 +72,24 @@ async function askRouterModel(messages: readonly ChatMessage[], model: string, o
       break;
     }
   }
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<Verdict>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve({ ok: false, reason: `no answer within ${options.timeoutMs} ms` });
-    }, options.timeoutMs);
+  const reply = await askJson({
+    runner: options.runner,
+    model,
+    messages: [
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: request.slice(0, MAX_PROMPT_CHARS) },
+    ],
+    schema: RouterModelVerdict,
+    jsonSchema: ROUTER_MODEL_JSON_SCHEMA,
+    temperature: 0,
+    maxTokens: 100,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    purpose: 'router.classify',
   });
-  try {
-    const call = collectReply(
-      options.runner.stream({
-        model,
-        messages: [
-          { role: 'system', content: SYSTEM_PROMPT },
-          { role: 'user', content: request.slice(0, MAX_PROMPT_CHARS) },
-        ],
-        options: { jsonSchema: ROUTER_MODEL_JSON_SCHEMA, temperature: 0, maxTokens: 100 },
-        signal: controller.signal,
-        purpose: 'router.classify',
-      }),
-    ).then((reply): Verdict => {
-      if (reply.error) return { ok: false, reason: `${reply.error.code}: ${reply.error.message}` };
-      return parseVerdict(reply.text);
-    });
-    const result = await Promise.race([call, timeout]);
-    if (options.signal?.aborted) throw new SwitchboardError('cancelled', 'The request was stopped.');
-    return result;
-  } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-export function parseVerdict(text: string): Verdict {
-  let json: unknown;
-  try {
-    json = JSON.parse(stripFence(text));
-  } catch {
-    return { ok: false, reason: 'the reply was not JSON' };
-  }
-  const parsed = RouterModelVerdict.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: `the reply did not match the schema (${parsed.error.issues[0]?.path.join('.') ?? ''})` };
-  return { ok: true, value: parsed.data };
-}
-
-/** Small models wrap JSON in a fence now and then even when asked not to. */
-function stripFence(text: string): string {
-  const t = text.trim();
-  const m = /^```(?:json)?\s*\n?([\s\S]*?)\n?```$/i.exec(t);
-  return m?.[1] ?? t;
+  if (options.signal?.aborted) throw new SwitchboardError('cancelled', 'The request was stopped.');
+  if (reply.ok) return { ok: true, value: reply.value };
+  if (reply.reason === 'timeout') return { ok: false, reason: `no answer within ${options.timeoutMs} ms` };
+  if (reply.reason === 'error') return { ok: false, reason: `${reply.error.code}: ${reply.error.message}` };
+  return { ok: false, reason: `the reply was not the expected JSON after ${reply.attempts} tries (${reply.errors.join('; ')})` };
 }

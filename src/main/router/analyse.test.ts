@@ -160,6 +160,18 @@ describe('analyseWithRouterModel', () => {
     expect(a.qualityRequirement).toBe('critical');
   });
 
+  it('sends an invalid verdict back once with its errors and takes the fix', async () => {
+    const runner = new ScriptedRunner().script(
+      'ollama/phi3:mini',
+      { text: '{"intent":"dance","complexity":"medium","qualityRequirement":"standard"}' },
+      { text: '{"intent":"refactor","complexity":"medium","qualityRequirement":"standard"}' },
+    );
+    const a = await analyseWithRouterModel(unsure, opts(runner));
+    expect(a).toMatchObject({ intent: 'refactor', source: 'router-model' });
+    expect(runner.calls).toHaveLength(2);
+    expect(runner.calls[1]?.messages.at(-1)?.content).toMatch(/could not be used:\n- intent: /);
+  });
+
   it.each([
     ['invalid JSON', { text: 'refactor, I think' }],
     ['a schema mismatch', { text: '{"intent":"dance","complexity":"medium","qualityRequirement":"standard"}' }],

@@ -4,7 +4,7 @@
  * composition root (app.ts) wires the runner, catalog, reliability layer, keychain and database in.
  */
 export { analyse, complexityOf, fastPromptTokens, splitParts, type AnalyseOptions } from './analyse';
-export { analyseWithRouterModel, parseVerdict, ROUTER_MODEL_JSON_SCHEMA, RouterModelVerdict, type RouterModelOptions } from './analyse-with-model';
+export { analyseWithRouterModel, ROUTER_MODEL_JSON_SCHEMA, RouterModelVerdict, type RouterModelOptions } from './analyse-with-model';
 export { answerCostUsd, checkCandidate, tierOfUnknown, type Needs, type RouteContext } from './availability';
 export { BudgetLedger, startOfDay, startOfMonth, type BudgetExceeded, type BudgetLedgerOptions, type BudgetLimits, type BudgetState, type PeriodState, type Reservation } from './budget-ledger';
 export { DEFAULT_MAX_ESCALATIONS, runCascade, withEscalationNote, type CascadeAttempt, type CascadeEvent, type CascadeOptions, type CascadeResult } from './cascade';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectReply, type ModelRunner } from '../runner';
+import { askJson, toJsonSchema, type ModelRunner } from '../runner';
 import type { GateResult, QualityGate } from './quality-gates';
 
 export const ValidatorVerdict = z.object({
@@ -7,7 +7,7 @@ export const ValidatorVerdict = z.object({
   issues: z.string().max(2000).default(''),
 });
 export type ValidatorVerdict = z.infer<typeof ValidatorVerdict>;
-export const VALIDATOR_JSON_SCHEMA = z.toJSONSchema(ValidatorVerdict, { io: 'input' }) as Record<string, unknown>;
+export const VALIDATOR_JSON_SCHEMA = toJsonSchema(ValidatorVerdict);
 
 export interface ValidatorGateOptions {
   runner: ModelRunner;
@@ -31,7 +31,8 @@ const SYSTEM_PROMPT =
 /**
  * Seed 002 "Validation-Driven Routing": a local model scores the reply 0–1; below the threshold
  * the cascade escalates with the issues as feedback. When the validator cannot answer (not
- * installed, timeout, invalid JSON) the gate is skipped: a broken validator must not spend money.
+ * installed, timeout, invalid JSON even after the one retry) the gate is skipped: a broken
+ * validator must not spend money.
  */
 export function validatorGate(options: ValidatorGateOptions): QualityGate {
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -46,52 +47,36 @@ export function validatorGate(options: ValidatorGateOptions): QualityGate {
           break;
         }
       }
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      const onAbort = (): void => controller.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        const reply = await collectReply(
-          options.runner.stream({
-            model: options.model,
-            messages: [
-              { role: 'system', content: SYSTEM_PROMPT },
-              { role: 'user', content: `Request:\n${request.slice(0, MAX_REQUEST_CHARS)}\n\nAnswer:\n${text.slice(0, MAX_REPLY_CHARS)}` },
-            ],
-            options: { jsonSchema: VALIDATOR_JSON_SCHEMA, temperature: 0, maxTokens: 200 },
-            signal: controller.signal,
-            purpose: 'router.validate',
-          }),
-        );
-        if (controller.signal.aborted && !signal?.aborted) return skipped(`the validator gave no answer within ${timeoutMs} ms`);
-        if (reply.error) return skipped(`the validator failed (${reply.error.code})`);
-        const verdict = parse(reply.text);
-        if (!verdict) return skipped('the validator reply was not the expected JSON');
-        const passed = verdict.score >= options.threshold;
-        const reason = passed
-          ? `validator score ${verdict.score.toFixed(2)}`
-          : `the validator scored it ${verdict.score.toFixed(2)} (below ${options.threshold})${verdict.issues ? `: ${verdict.issues}` : ''}`;
-        return { gate: 'validator', passed, reason, score: verdict.score };
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+      const reply = await askJson({
+        runner: options.runner,
+        model: options.model,
+        messages: [
+          { role: 'system', content: SYSTEM_PROMPT },
+          { role: 'user', content: `Request:\n${request.slice(0, MAX_REQUEST_CHARS)}\n\nAnswer:\n${text.slice(0, MAX_REPLY_CHARS)}` },
+        ],
+        schema: ValidatorVerdict,
+        jsonSchema: VALIDATOR_JSON_SCHEMA,
+        temperature: 0,
+        maxTokens: 200,
+        timeoutMs,
+        signal,
+        purpose: 'router.validate',
+      });
+      if (!reply.ok) {
+        if (reply.reason === 'timeout') return skipped(`the validator gave no answer within ${timeoutMs} ms`);
+        if (reply.reason === 'error') return skipped(`the validator failed (${reply.error.code})`);
+        return skipped('the validator reply was not the expected JSON');
       }
+      const verdict = reply.value;
+      const passed = verdict.score >= options.threshold;
+      const reason = passed
+        ? `validator score ${verdict.score.toFixed(2)}`
+        : `the validator scored it ${verdict.score.toFixed(2)} (below ${options.threshold})${verdict.issues ? `: ${verdict.issues}` : ''}`;
+      return { gate: 'validator', passed, reason, score: verdict.score };
     },
   };
 }
 
 function skipped(reason: string): GateResult {
   return { gate: 'validator', passed: true, skipped: true, reason };
-}
-
-function parse(text: string): ValidatorVerdict | null {
-  const body = /^```(?:json)?\s*\n?([\s\S]*?)\n?```$/i.exec(text.trim())?.[1] ?? text.trim();
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  const parsed = ValidatorVerdict.safeParse(json);
-  return parsed.success ? parsed.data : null;
 }

@@ -1,5 +1,5 @@
 import { SwitchboardError } from '../../shared/errors';
-import { zodIssues } from '../council';
+import { zodIssues } from '../runner';
 import { findCycles } from './graph-order';
 import { MAX_PLAN_TASKS, Plan } from './plan-schema';
 
