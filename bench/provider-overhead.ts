@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { performance } from 'node:perf_hooks';
 import { OpenAICompatibleProvider } from '../src/main/providers/openai';
 import { ProviderRegistry } from '../src/main/providers/registry';
-import type { ChatMessage, StreamPart } from '../src/main/providers/types';
+import type { ChatMessage, StreamPart } from '../src/main/runner/chat-provider';
 import { ReliableChat } from '../src/main/reliability';
 import { percentile } from '../src/main/usage';
 import { startFakeOpenAI } from '../test/fixtures/fake-openai';

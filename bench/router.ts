@@ -5,7 +5,7 @@
 // Run alone with `npx tsx bench/router.ts`.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { ChatMessage } from '../src/main/providers/types';
+import type { ChatMessage } from '../src/main/runner/chat-provider';
 import { analyse, decide, type BudgetStatus, type RouteContext } from '../src/main/router';
 import { testContext } from '../src/main/router/testing';
 import { percentile } from '../src/main/usage';

@@ -4,7 +4,7 @@ import type { SwitchboardError } from '../../src/shared/errors';
 import { readCloudCatalog, type ModelCatalog } from '../../src/main/catalog';
 import { ProviderRegistry } from '../../src/main/providers/registry';
 import { AnthropicProvider, minCacheableTokens, toAnthropicPrompt } from '../../src/main/providers/anthropic';
-import type { StreamPart } from '../../src/main/providers/types';
+import type { StreamPart } from '../../src/main/runner/chat-provider';
 import { RateLimitTracker, ReliableChat } from '../../src/main/reliability';
 import type { CallRecord } from '../../src/main/usage';
 import { startFakeAnthropic, type FakeAnthropic } from '../fixtures/fake-anthropic';

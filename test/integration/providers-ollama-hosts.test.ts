@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OllamaHostPool, ollamaHostProviderId } from '../../src/main/providers/ollama';
 import { ProviderRegistry } from '../../src/main/providers/registry';
-import type { StreamPart } from '../../src/main/providers/types';
+import type { StreamPart } from '../../src/main/runner/chat-provider';
 import { ReliableChat } from '../../src/main/reliability';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { NOTHING_LISTENING_URL as DOWN } from '../helpers/app-harness';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchboardError } from '../../src/shared/errors';
 import { OpenAICompatibleProvider, customPreset } from '../../src/main/providers/openai';
-import type { StreamPart } from '../../src/main/providers/types';
+import type { StreamPart } from '../../src/main/runner/chat-provider';
 import { RateLimitTracker } from '../../src/main/reliability';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 

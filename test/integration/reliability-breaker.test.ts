@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchboardError } from '../../src/shared/errors';
 import { OpenAICompatibleProvider } from '../../src/main/providers/openai';
 import { ProviderRegistry } from '../../src/main/providers/registry';
-import type { StreamPart } from '../../src/main/providers/types';
+import type { StreamPart } from '../../src/main/runner/chat-provider';
 import { CircuitBreaker, DEFAULT_BREAKER, ReliableChat, realClock } from '../../src/main/reliability';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OllamaProvider } from '../../src/main/providers/ollama';
 import { OpenAICompatibleProvider } from '../../src/main/providers/openai';
 import { ProviderRegistry } from '../../src/main/providers/registry';
-import type { StreamPart } from '../../src/main/providers/types';
+import type { StreamPart } from '../../src/main/runner/chat-provider';
 import { ConcurrencyLimiter, RateLimitTracker, ReliableChat } from '../../src/main/reliability';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';

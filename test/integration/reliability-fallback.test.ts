@@ -4,7 +4,7 @@ import { SwitchboardError } from '../../src/shared/errors';
 import { readCloudCatalog, type ModelCatalog } from '../../src/main/catalog';
 import { OpenAICompatibleProvider } from '../../src/main/providers/openai';
 import { ProviderRegistry } from '../../src/main/providers/registry';
-import type { ChatMessage, StreamPart } from '../../src/main/providers/types';
+import type { ChatMessage, StreamPart } from '../../src/main/runner/chat-provider';
 import { ReliableChat } from '../../src/main/reliability';
 import { MIGRATIONS, openDatabase, type Db } from '../../src/main/store';
 import { CallRecorder, estimatePromptTokens, estimateTextTokens } from '../../src/main/usage';

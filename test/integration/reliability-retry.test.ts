@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAICompatibleProvider } from '../../src/main/providers/openai';
 import { ProviderRegistry } from '../../src/main/providers/registry';
-import type { StreamPart } from '../../src/main/providers/types';
+import type { StreamPart } from '../../src/main/runner/chat-provider';
 import { RateLimitTracker, ReliableChat, realClock, type Clock, type ReliableChatOptions } from '../../src/main/reliability';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 

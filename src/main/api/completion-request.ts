@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatMessage, ChatOptions } from '../providers/types';
+import type { ChatMessage, ChatOptions } from '../runner/chat-provider';
 import { ApiError } from './openai-errors';
 
 /** A Chat Completions request, validated and in our terms. */

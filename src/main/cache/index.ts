@@ -3,7 +3,7 @@
  * CacheService on the app database (after migration 5) and an Embedder from an installed
  * embedding model; the chat path calls lookup() before a model call and store() after it.
  */
-import type { EmbedRequest } from '../providers/types';
+import type { EmbedRequest } from '../runner/chat-provider';
 import type { Embedder } from './types';
 
 export { CacheService, type CacheServiceOptions } from './cache-service';

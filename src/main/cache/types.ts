@@ -1,4 +1,4 @@
-import type { Usage } from '../providers/types';
+import type { Usage } from '../runner/chat-provider';
 
 /**
  * A message as the cache sees it: the provider's ChatMessage plus `tool`, so a conversation that

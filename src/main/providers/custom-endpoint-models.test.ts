@@ -3,7 +3,7 @@ import type { CustomEndpoint, ModelInfo } from '../../shared/contract';
 import { silentLogger } from '../logger';
 import { CustomEndpointModels } from './custom-endpoint-models';
 import { ProviderRegistry } from './registry';
-import type { ChatProvider } from './types';
+import type { ChatProvider } from '../runner/chat-provider';
 
 const model = (provider: string, name: string): ModelInfo => ({
   id: `${provider}/${name}`, provider, name, tier: 'local', sizeBytes: null, family: null, parameterSize: null, quantization: null, contextLength: null,

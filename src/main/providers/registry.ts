@@ -1,6 +1,6 @@
 import { SwitchboardError } from '../../shared/errors';
 import { parseModelId } from '../../shared/model-id';
-import type { ChatProvider } from './types';
+import type { ChatProvider } from '../runner/chat-provider';
 
 /** The providers the app knows, by id (`ollama`, `groq`, ...). */
 export class ProviderRegistry {

@@ -6,5 +6,3 @@ export { ConcurrencyLimiter, ProviderLimiters, DEFAULT_CLOUD_CONCURRENCY, DEFAUL
 export { DEFAULT_RETRY, backoffDelay, canFallBack, isRetryable, type RetryPolicy } from './retry-policy';
 export { DEFAULT_TIMEOUTS, LOCAL_COLD_START_MS, resolveTimeouts, type Pool, type TimeoutPolicy, type TimeoutSettings } from './timeouts';
 export { realClock, type Clock } from './clock';
-export { httpFailureToError, missingKeyError, transportError, type HttpFailure } from './http-errors';
-export { parseDurationMs, parseResetAt, retryAfterFromBody, retryAfterFromHeaders, retryAfterMs } from './retry-after';

@@ -1,5 +1,5 @@
-import type { RateLimitObserver } from '../providers/types';
-import { parseResetAt } from './retry-after';
+import type { RateLimitObserver } from '../runner/chat-provider';
+import { parseResetAt } from '../providers/retry-after';
 
 interface LimitWindow {
   limit: number | null;

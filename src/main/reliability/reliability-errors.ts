@@ -1,6 +1,6 @@
 import { SwitchboardError } from '../../shared/errors';
 import type { BreakerSnapshot } from './circuit-breaker';
-import { formatWait } from './http-errors';
+import { formatWait } from '../providers/http-errors';
 
 function clockTime(at: number): string {
   return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });

@@ -3,7 +3,7 @@ import { SwitchboardError, serializeError } from '../../shared/errors';
 import { parseModelId } from '../../shared/model-id';
 import type { ModelPrice } from '../catalog/schema';
 import { silentLogger, type Logger } from '../logger';
-import type { ChatMessage, ChatOptions, ChatProvider, StreamPart, Usage } from '../providers/types';
+import type { ChatMessage, ChatOptions, ChatProvider, StreamPart, Usage } from '../runner/chat-provider';
 import type { CallSink, CallStatus } from '../usage/call-recorder';
 import { costOf } from '../usage/cost';
 import { estimatePromptTokens, estimateUsage } from '../usage/estimate-tokens';

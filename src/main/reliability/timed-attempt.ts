@@ -1,7 +1,7 @@
 import { SwitchboardError } from '../../shared/errors';
-import type { ChatProvider, ChatRequest, FinishReason, StreamPart, Usage } from '../providers/types';
+import type { ChatProvider, ChatRequest, FinishReason, StreamPart, Usage } from '../runner/chat-provider';
 import type { Clock } from './clock';
-import { formatWait } from './http-errors';
+import { formatWait } from '../providers/http-errors';
 import type { TimeoutPolicy } from './timeouts';
 
 export interface AttemptResult {

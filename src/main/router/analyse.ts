@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../runner/chat-provider';
 import { estimateTextTokens } from '../usage/estimate-tokens';
 import {
   CRITICAL_RULES,

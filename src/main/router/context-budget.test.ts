@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/database';
 import { MIGRATIONS } from '../store/migrations';
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../runner/chat-provider';
 import { ContextBudget, type ConversationMessage } from './context-budget';
 import { SqliteSummaryStore, type SummaryStore } from './summary-store';
 import { ScriptedRunner } from './testing';

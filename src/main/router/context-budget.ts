@@ -1,6 +1,6 @@
 import { serializeError, type SerializedError } from '../../shared/errors';
 import type { Logger } from '../logger';
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../runner/chat-provider';
 import { collectReply, type ModelRunner } from '../runner';
 import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens';
 import { MemorySummaryStore, type CachedSummary, type SummaryStore } from './summary-store';

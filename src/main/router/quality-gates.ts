@@ -1,6 +1,6 @@
 import { Script } from 'node:vm';
 import type { SwitchboardError } from '../../shared/errors';
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../runner/chat-provider';
 import type { RequestAnalysis } from './types';
 
 /** One attempt's reply as the gates see it. */

@@ -1,6 +1,6 @@
 import type { Tier } from '../../shared/contract';
 import { SwitchboardError, type ErrorCode } from '../../shared/errors';
-import type { FinishReason, StreamPart } from '../providers/types';
+import type { FinishReason, StreamPart } from '../runner/chat-provider';
 import type { ModelRunner, RunRequest } from '../runner';
 import type { RouteContext } from './availability';
 import { DEFAULT_ROUTER_CONFIG } from './config';

@@ -2,3 +2,4 @@ export { collectReply, type CollectedReply, type ModelRunner, type RunRequest, t
 export { addUsage, callOnce, type CallOnceOptions, type CallProgress, type CallReply } from './call-once';
 export { askJson, type AskJsonOptions, type AskJsonResult, type SetTimer } from './ask-json';
 export { extractJson, toJsonSchema, zodIssues } from './extract-json';
+export type { ChatMessage, ChatOptions, ChatProvider, ChatRequest, EmbedRequest, FinishReason, RateLimitObserver, StreamPart, Usage } from './chat-provider';

@@ -1,7 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { SwitchboardError, isAbortError } from '../../../shared/errors';
-import { httpFailureToError, transportError } from '../../reliability/http-errors';
-import { retryAfterMs } from '../../reliability/retry-after';
+import { httpFailureToError, transportError } from '../http-errors';
+import { retryAfterMs } from '../retry-after';
 
 export const ANTHROPIC_NAME = 'Anthropic';
 export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_API_KEY';

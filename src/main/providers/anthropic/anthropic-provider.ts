@@ -4,9 +4,9 @@ import type { ModelInfo } from '../../../shared/contract';
 import { SwitchboardError } from '../../../shared/errors';
 import { formatModelId } from '../../../shared/model-id';
 import { silentLogger, type Logger } from '../../logger';
-import { missingKeyError } from '../../reliability/http-errors';
+import { missingKeyError } from '../http-errors';
 import { sdkLogger } from '../openai/sdk-logger';
-import type { ChatProvider, ChatRequest, FinishReason, RateLimitObserver, StreamPart, Usage } from '../types';
+import type { ChatProvider, ChatRequest, FinishReason, RateLimitObserver, StreamPart, Usage } from '../../runner/chat-provider';
 import { ANTHROPIC_KEY_ENV, ANTHROPIC_NAME, toAnthropicError } from './anthropic-errors';
 import { toAnthropicPrompt } from './prompt-cache';
 

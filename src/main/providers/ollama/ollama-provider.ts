@@ -1,7 +1,7 @@
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
 import type { ModelInfo } from '../../../shared/contract';
 import { formatModelId } from '../../../shared/model-id';
-import type { ChatProvider, ChatRequest, EmbedRequest, FinishReason, StreamPart } from '../types';
+import type { ChatProvider, ChatRequest, EmbedRequest, FinishReason, StreamPart } from '../../runner/chat-provider';
 import { toOllamaError } from './ollama-errors';
 
 export interface OllamaProviderOptions {

@@ -1,7 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { SwitchboardError, isAbortError } from '../../../shared/errors';
-import { httpFailureToError, transportError } from '../../reliability/http-errors';
-import { retryAfterMs } from '../../reliability/retry-after';
+import { httpFailureToError, transportError } from '../http-errors';
+import { retryAfterMs } from '../retry-after';
 import type { OpenAICompatiblePreset } from './presets';
 
 export interface OpenAIErrorContext {

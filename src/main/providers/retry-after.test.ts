@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SwitchboardError } from '../../shared/errors';
 import { httpFailureToError } from './http-errors';
 import { parseDurationMs, parseResetAt, retryAfterFromBody, retryAfterFromHeaders } from './retry-after';
-import { backoffDelay, DEFAULT_RETRY, isRetryable } from './retry-policy';
 
 describe('Retry-After and friends', () => {
   it('parses Go-style durations as OpenAI and Groq send them', () => {
@@ -37,7 +35,7 @@ describe('Retry-After and friends', () => {
   });
 });
 
-describe('status mapping and retry policy', () => {
+describe('status mapping', () => {
   const map = (status: number | undefined, extra: Partial<Parameters<typeof httpFailureToError>[0]> = {}) =>
     httpFailureToError({ status, providerName: 'Groq', keyEnv: 'GROQ_API_KEY', message: 'm', ...extra });
 
@@ -50,19 +48,5 @@ describe('status mapping and retry policy', () => {
     expect(map(400, { contextTooLong: true })).toMatchObject({ code: 'context_too_long', retryable: false });
     expect(map(422)).toMatchObject({ code: 'invalid_input', retryable: false });
     expect(map(undefined, { type: 'overloaded_error' })).toMatchObject({ code: 'unavailable', retryable: true });
-  });
-
-  it('never retries auth, bad input, over-long context, filtered content or a stop', () => {
-    for (const code of ['auth', 'invalid_input', 'context_too_long', 'content_filtered', 'cancelled'] as const) {
-      expect(isRetryable(new SwitchboardError(code, 'x', { retryable: true }))).toBe(false);
-    }
-    expect(isRetryable(new SwitchboardError('network', 'x'))).toBe(true);
-  });
-
-  it('backs off with full jitter under a doubling ceiling, never below Retry-After', () => {
-    expect(backoffDelay(1, DEFAULT_RETRY, undefined, () => 0.5)).toBe(250);
-    expect(backoffDelay(3, DEFAULT_RETRY, undefined, () => 0.5)).toBe(1000);
-    expect(backoffDelay(10, DEFAULT_RETRY, undefined, () => 0.999)).toBe(7992);
-    expect(backoffDelay(1, DEFAULT_RETRY, 2000, () => 0.1)).toBe(2000);
   });
 });

@@ -1,0 +1,90 @@
+/**
+ * The model-call interface at the bottom of the house (issue #10): what a provider adapter
+ * implements (`ChatProvider`), what it is asked (`ChatRequest`) and the parts it streams back
+ * (`StreamPart`, after the Vercel AI SDK provider spec). Providers implement it, the reliability
+ * layer and the runner consume it; this file imports nothing from src/main.
+ */
+import type { ModelInfo } from '../../shared/contract';
+import type { SwitchboardError } from '../../shared/errors';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatOptions {
+  temperature?: number;
+  maxTokens?: number;
+  /** Ask for JSON matching this schema (provider-native structured output where supported). */
+  jsonSchema?: Record<string, unknown>;
+  /** Sequences that end the reply where they appear (not included in it). */
+  stop?: string[];
+}
+
+export interface ChatRequest {
+  /** The provider-local model name (the part after `provider/`). */
+  model: string;
+  messages: ChatMessage[];
+  options?: ChatOptions;
+  signal?: AbortSignal;
+}
+
+export type FinishReason = 'stop' | 'length' | 'content-filter' | 'other';
+
+/**
+ * Token counts of one call. `inputTokens` is every prompt token, cached or not; `cachedInputTokens`
+ * (read from a prompt cache) and `cacheWriteTokens` (written to one) are the parts of it billed at
+ * the cache prices. Providers that report them apart (Anthropic) are summed up to this shape.
+ */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+  /** True when counted by us because the provider reported none. */
+  estimated: boolean;
+}
+
+/**
+ * What a chat stream yields, as a discriminated union (after the Vercel AI SDK provider spec).
+ * Consumers ignore types they do not know, so new parts can be added without breaking them.
+ */
+export type StreamPart =
+  /** The response headers arrived: the connect phase is over (the reliability layer times phases). */
+  | { type: 'stream-start' }
+  | { type: 'text-delta'; text: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: FinishReason }
+  /** The reliability layer gave up on `from` before any text reached the caller and moves to `to`. */
+  | { type: 'fallback'; from: string; to: string; error: SwitchboardError }
+  | {
+      type: 'error';
+      error: SwitchboardError;
+      /** True when text had already been streamed: the caller keeps it (the reply is incomplete). */
+      partial?: boolean;
+      /** Candidates not tried yet, for "continue on another model". */
+      remaining?: string[];
+    };
+
+/** Where providers report the rate-limit headers of every response (the reliability layer's tracker). */
+export interface RateLimitObserver {
+  /**
+   * `key` is what the limits apply to: a model id (`groq/llama-3.1-8b-instant`: Groq and OpenAI count
+   * per model) or a provider id (`anthropic`: counted per organisation).
+   */
+  observe(key: string, headers: Headers): void;
+}
+
+export interface EmbedRequest {
+  model: string;
+  input: string[];
+  signal?: AbortSignal;
+}
+
+export interface ChatProvider {
+  readonly id: string;
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+  /** Streams parts; errors arrive as an `error` part, never as a throw from the iterator. */
+  streamChat(request: ChatRequest): AsyncIterable<StreamPart>;
+  embed?(request: EmbedRequest): Promise<number[][]>;
+}
