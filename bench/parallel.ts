@@ -55,7 +55,8 @@ async function executorRun(run: number): Promise<Measured> {
     const repo = new TaskGraphRepo(db);
     const graph = repo.create({ plan: parsePlan(plan), request: 'bench', synthesisModel: 'bench/boss' });
     const runner = new ScriptedRunner((req) => {
-      const id = req.purpose?.replace(/^task:/, '') ?? '';
+      // A task node's prompt names its task: "Your task (<id>, <kind>)" (tasks/task-prompt.ts).
+      const id = req.purpose === 'tasks.node' ? (req.messages.map((m) => /Your task \(([^,]+),/.exec(m.content)?.[1]).find(Boolean) ?? '') : '';
       return { text: `out ${id}`, firstTokenMs: GRAPH_LATENCIES_MS[id] ?? 0 };
     });
     const done = await new TaskExecutor({ repo, runner, routeTask: () => 'bench/exec', now }).run(graph.id);

@@ -98,7 +98,7 @@ describe('malformed requests get OpenAI’s error shape', () => {
     // $10 spent today: past the default $6 stop threshold.
     app.services.models.recorder.record({
       messageId: null, modelId: 'deepseek/deepseek-chat', provider: 'deepseek', tier: 'paid', startedAt: now, firstTokenAt: now, endedAt: now, status: 'ok',
-      errorCode: null, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: 10, estimated: false, attempt: 1, fallbackFrom: null,
+      errorCode: null, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: 10, estimated: false, attempt: 1, fallbackFrom: null, purpose: 'api',
     });
     const res = await post(url, JSON.stringify({ ...ok, model: 'deepseek/deepseek-chat' }));
     expect(res).toMatchObject({ status: 429, body: { error: { type: 'insufficient_quota', code: 'budget_exceeded', message: expect.stringMatching(/stop threshold/) } } });

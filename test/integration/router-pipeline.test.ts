@@ -81,7 +81,7 @@ describe('router pipeline', () => {
     // The reliability layer writes the calls row; the ledger reads spend from it.
     calls.record({
       messageId: null, modelId: 'deepseek/deepseek-chat', provider: 'deepseek', tier: 'paid', startedAt: Date.now(), firstTokenAt: null, endedAt: Date.now(),
-      status: 'ok', errorCode: null, inputTokens: 2_000, outputTokens: 500, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: result.costUsd, estimated: false, attempt: 1, fallbackFrom: null,
+      status: 'ok', errorCode: null, inputTokens: 2_000, outputTokens: 500, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: result.costUsd, estimated: false, attempt: 1, fallbackFrom: null, purpose: 'escalation',
     });
     ledger.settle(reservation, result.costUsd);
     recorder.record(decisionRecordFrom(decision, result, { id: 'r1' }));

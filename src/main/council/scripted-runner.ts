@@ -1,3 +1,4 @@
+import type { CallPurpose } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import type { StreamPart, Usage } from '../providers/types';
 import type { ModelRunner, RunRequest } from '../runner';
@@ -22,7 +23,7 @@ export interface ScriptedCall {
   index: number;
   request: RunRequest;
   model: string;
-  purpose: string | undefined;
+  purpose: CallPurpose;
   startedAt: number;
   endedAt: number | null;
   /** The caller's signal aborted this call before it finished. */
@@ -72,7 +73,7 @@ export class ScriptedRunner implements ModelRunner {
     return this.peak;
   }
 
-  callsFor(model: string, purpose?: string): ScriptedCall[] {
+  callsFor(model: string, purpose?: CallPurpose): ScriptedCall[] {
     return this.calls.filter((c) => c.model === model && (purpose === undefined || c.purpose === purpose));
   }
 

@@ -1,4 +1,4 @@
-import type { Tier } from '../../shared/contract';
+import type { CallPurpose, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError } from '../../shared/errors';
 import { parseModelId } from '../../shared/model-id';
 import type { ModelPrice } from '../catalog/schema';
@@ -50,6 +50,8 @@ export interface ReliableChatRequest {
   timeouts?: Partial<TimeoutPolicy>;
   /** The assistant message this reply fills, for the calls table. */
   messageId?: string | null;
+  /** What the call is for, stored in each of its `calls` rows; default `other`. */
+  purpose?: CallPurpose;
 }
 
 /** Local for Ollama hosts and custom endpoints, free for Groq, paid for the rest. */
@@ -241,6 +243,7 @@ export class ReliableChat {
         estimated: usage?.estimated ?? false,
         attempt,
         fallbackFrom,
+        purpose: request.purpose ?? 'other',
       });
     } catch (error) {
       this.logger.warn('the call could not be recorded', { error, modelId });

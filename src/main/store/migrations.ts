@@ -5,6 +5,7 @@ import { migration as routerMigration } from './migrations/004-router';
 import { migration as cacheMigration } from './migrations/005-cache';
 import { migration as parallelMigration } from './migrations/006-parallel';
 import { migration as cacheMessagesMigration } from './migrations/007-cache-messages';
+import { migration as callPurposeMigration } from './migrations/008-call-purpose';
 
 export interface Migration {
   version: number;
@@ -60,4 +61,5 @@ export const MIGRATIONS: readonly Migration[] = [
   cacheMigration,
   parallelMigration,
   cacheMessagesMigration,
+  callPurposeMigration,
 ];

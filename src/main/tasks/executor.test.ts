@@ -13,7 +13,11 @@ let db: Db;
 afterEach(() => db?.close());
 
 const task = (id: string, dependsOn: string[] = [], complexity: 'trivial' | 'complex' = 'trivial') => ({ id, title: `Task ${id}`, instructions: `Do ${id}.`, kind: 'code' as const, complexity, dependsOn });
-const taskOf = (req: RunRequest): string => req.purpose?.replace(/^task:/, '') ?? '';
+/** The task a `tasks.node` call is for, from its prompt ("Your task (<id>, <kind>)", task-prompt.ts). */
+const taskOf = (req: RunRequest): string =>
+  req.purpose === 'tasks.node' ? (req.messages.map((m) => /Your task \(([^,]+),/.exec(m.content)?.[1]).find(Boolean) ?? '') : '';
+/** `task:<id>` for a task node's call, else its purpose: one label per call for the assertions below. */
+const labelOf = (req: RunRequest): string => (req.purpose === 'tasks.node' ? `task:${taskOf(req)}` : req.purpose);
 
 /** Executors answer "output of <id>" after `ms`; the synthesis model echoes how many results it saw. */
 function scripted(ms: Record<string, number> = {}, special: (req: RunRequest, index: number) => ScriptedReply | string | undefined = () => undefined): ScriptedRunner {
@@ -34,7 +38,7 @@ function setup(planInput: PlanInput, runner: ScriptedRunner, over: Partial<TaskE
   return { repo, executor, events, graphId: graph.id };
 }
 
-const call = (runner: ScriptedRunner, id: string) => runner.calls.filter((c) => c.purpose === `task:${id}`).at(-1)!;
+const call = (runner: ScriptedRunner, id: string) => runner.calls.filter((c) => labelOf(c.request) === `task:${id}`).at(-1)!;
 const diamond: PlanInput = { goal: 'g', tasks: [task('a'), task('b', ['a']), task('c', ['a']), task('d', ['b', 'c'])] };
 
 describe('TaskExecutor', () => {
@@ -84,7 +88,7 @@ describe('TaskExecutor', () => {
     const graph = await executor.run(graphId);
     expect(graph.tasks[0]).toMatchObject({ status: 'done', model: 'big/model', attempts: 3 });
     expect(graph.tasks[0]!.costUsd).toBeCloseTo(0.001); // failed attempts had no usage
-    expect(runner.calls.filter((c) => c.purpose === 'task:a').map((c) => c.model)).toEqual(['cheap/code', 'cheap/code', 'big/model']);
+    expect(runner.calls.filter((c) => labelOf(c.request) === 'task:a').map((c) => c.model)).toEqual(['cheap/code', 'cheap/code', 'big/model']);
     expect(escalations).toEqual([['a', 2, 'cheap/code']]);
     const failures = events.filter((e) => e.type === 'task-failed') as Array<Extract<TaskEvent, { type: 'task-failed' }>>;
     expect(failures.map((f) => [f.attempt, f.final, f.nextModel])).toEqual([[1, false, 'cheap/code'], [2, false, 'big/model']]);
@@ -97,7 +101,7 @@ describe('TaskExecutor', () => {
     const graph = await executor.run(graphId);
     const status = Object.fromEntries(graph.tasks.map((t) => [t.id, t.status]));
     expect(status).toEqual({ a: 'failed', b: 'blocked', c: 'blocked', x: 'done', y: 'done' });
-    expect(runner.calls.filter((c) => c.purpose === 'task:a')).toHaveLength(1);
+    expect(runner.calls.filter((c) => labelOf(c.request) === 'task:a')).toHaveLength(1);
     expect(graph.status).toBe('failed');
     expect(graph.error?.message).toMatch(/"a" failed \(not installed\)\. Blocked by it: b, c\. Re-run a failed task/);
     expect(graph.answer).toBeNull();
@@ -111,7 +115,7 @@ describe('TaskExecutor', () => {
     await executor.run(graphId);
     const before = runner.calls.length;
     const graph = await executor.rerun(graphId, 'b', { model: 'big/model' });
-    const rerun = runner.calls.slice(before).map((c) => `${c.purpose}@${c.model}`);
+    const rerun = runner.calls.slice(before).map((c) => `${labelOf(c.request)}@${c.model}`);
     expect(rerun).toEqual(['task:b@big/model', 'task:d@cheap/code', 'tasks.synthesis@big/orchestrator']);
     expect(graph.status).toBe('done');
     expect(graph.tasks.find((t) => t.id === 'b')).toMatchObject({ model: 'big/model', modelOverride: 'big/model' });
@@ -126,7 +130,7 @@ describe('TaskExecutor', () => {
     expect(executor.cancel(graphId)).toBe(true);
     const graph = await running;
     expect(graph.status).toBe('cancelled');
-    expect(runner.abortedCalls().map((c) => c.purpose).sort()).toEqual(['task:b', 'task:c']);
+    expect(runner.abortedCalls().map((c) => labelOf(c.request)).sort()).toEqual(['task:b', 'task:c']);
     expect(Object.fromEntries(graph.tasks.map((t) => [t.id, t.status]))).toEqual({ a: 'done', b: 'cancelled', c: 'cancelled', d: 'cancelled' });
     expect(events.at(-1)).toMatchObject({ type: 'graph-done', status: 'cancelled' });
     expect(executor.cancel(graphId)).toBe(false);

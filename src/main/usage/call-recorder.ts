@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Tier } from '../../shared/contract';
+import type { CallPurpose, Tier } from '../../shared/contract';
 import type { Logger } from '../logger';
 import type { Db } from '../store/database';
 
@@ -28,11 +28,22 @@ export interface CallRecord {
   attempt: number;
   /** The model this reply fell back from, when it did. */
   fallbackFrom: string | null;
+  /** What the call was for (migration 8); rows from before it read `other`. */
+  purpose: CallPurpose;
 }
 
 /** Where the reliability layer sends its call records (the CallRecorder, or a test array). */
 export interface CallSink {
   record(call: CallRecord): void;
+}
+
+/** Calls, cost and tokens of one purpose over a period. */
+export interface PurposeSpend {
+  purpose: CallPurpose;
+  calls: number;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
 }
 
 export interface ModelLatency {
@@ -63,6 +74,7 @@ interface CallRow {
   estimated: number;
   attempt: number;
   fallback_from: string | null;
+  purpose: CallPurpose;
 }
 
 /**
@@ -79,9 +91,9 @@ export class CallRecorder implements CallSink {
   ) {
     this.insert = db.prepare(`
       INSERT INTO calls (id, message_id, model_id, provider, tier, started_at, first_token_at, ended_at, status, error_code,
-        input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd, estimated, attempt, fallback_from)
+        input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd, estimated, attempt, fallback_from, purpose)
       VALUES (@id, @messageId, @modelId, @provider, @tier, @startedAt, @firstTokenAt, @endedAt, @status, @errorCode,
-        @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @costUsd, @estimated, @attempt, @fallbackFrom)
+        @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @costUsd, @estimated, @attempt, @fallbackFrom, @purpose)
     `);
   }
 
@@ -156,6 +168,17 @@ export class CallRecorder implements CallSink {
       .all(sinceMs) as Array<{ modelId: string; costUsd: number; calls: number }>;
     return { ...total, byModel };
   }
+
+  /** Calls, cost and tokens per purpose since `sinceMs`, most expensive first (then most calls). */
+  spendByPurpose(sinceMs = 0): PurposeSpend[] {
+    return this.db
+      .prepare(
+        `SELECT purpose, COUNT(*) AS calls, COALESCE(SUM(cost_usd), 0) AS costUsd,
+                COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens
+         FROM calls WHERE started_at >= ? GROUP BY purpose ORDER BY costUsd DESC, calls DESC, purpose`,
+      )
+      .all(sinceMs) as PurposeSpend[];
+  }
 }
 
 function toRecord(row: CallRow): CallRecord {
@@ -178,5 +201,6 @@ function toRecord(row: CallRow): CallRecord {
     estimated: row.estimated === 1,
     attempt: row.attempt,
     fallbackFrom: row.fallback_from,
+    purpose: row.purpose,
   };
 }
