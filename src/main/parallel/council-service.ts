@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CouncilLive } from '../../shared/contract';
+import type { CostEstimate, CouncilLive } from '../../shared/contract';
 import { applyCouncilProgress, startLive } from '../../shared/council-live';
 import { SwitchboardError, serializeError } from '../../shared/errors';
 import { CouncilRepo, DEFAULT_POOL_TIMEOUTS_MS, poolTimeoutMs, runCouncil, type CouncilMode, type CouncilPool, type CouncilRecord } from '../council';
@@ -37,6 +37,11 @@ export class CouncilService {
     this.repo = new CouncilRepo(d.db);
   }
 
+  /** What the run would cost before it starts (each call still reserves its worst case as it starts). */
+  estimate(input: CouncilStart): Promise<CostEstimate> {
+    return this.d.models.estimate.council(input);
+  }
+
   options(): { poolTimeoutsMs: Record<CouncilPool, number> } {
     return { poolTimeoutsMs: { ...DEFAULT_POOL_TIMEOUTS_MS } };
   }
@@ -48,6 +53,9 @@ export class CouncilService {
     if (input.models.length < 2) problems.push('a council needs at least two models (for one model, use a normal chat)');
     if (input.minResponses < 1 || input.minResponses > input.models.length) problems.push(`min responses must be between 1 and ${input.models.length}`);
     if (problems.length) throw new SwitchboardError('invalid_input', `Cannot start the council: ${problems.join('; ')}.`);
+    // Issue #10: at the stop threshold no paid call starts; say so before anything runs.
+    const refusal = this.d.models.estimate.paidRefusal(input.chairman ? [...input.models, input.chairman] : input.models);
+    if (refusal) throw new SwitchboardError('budget_exceeded', `Cannot start the council: ${refusal}`, { retryable: false });
 
     const runId = randomUUID();
     const timeoutMs = poolTimeoutMs(input.pool, {}, input.perModelTimeoutMs);

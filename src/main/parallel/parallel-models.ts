@@ -9,6 +9,7 @@ import { pipelineRunner, type AnswerPipeline } from '../answer';
 import type { RoutingServices } from '../routing';
 import type { ModelRunner } from '../runner';
 import { costOf } from '../usage';
+import { CostEstimator } from './cost-estimate';
 
 /** Margin of the reliability layer's total timeout over the council's / executor's own bound. */
 const INNER_TIMEOUT_MARGIN_MS = 5_000;
@@ -30,8 +31,12 @@ export interface ParallelModelsDeps {
  */
 export class ParallelModels {
   private loaded: { at: number; names: Promise<Set<string>> } | null = null;
+  /** Cost before a run starts, and the budget's refusal of paid models at the stop threshold. */
+  readonly estimate: CostEstimator;
 
-  constructor(private readonly d: ParallelModelsDeps) {}
+  constructor(private readonly d: ParallelModelsDeps) {
+    this.estimate = new CostEstimator({ routing: d.routing, tierOf: (m) => this.tierOf(m) });
+  }
 
   /**
    * The app's runner (`services.models.runner`) uses the reliability layer's `balanced` pool, whose

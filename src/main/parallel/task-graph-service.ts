@@ -1,4 +1,4 @@
-import type { TaskGraphSummary, TaskGraphView } from '../../shared/contract';
+import type { CostEstimate, TaskGraphSummary, TaskGraphView } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import { DEFAULT_POOL_TIMEOUTS_MS } from '../council';
 import type { EventBus } from '../events/event-bus';
@@ -62,6 +62,8 @@ export class TaskGraphService {
 
   async plan(input: { request: string; model?: string; planId?: string }, signal?: AbortSignal) {
     const model = input.model ?? (await this.requireStrongest());
+    const refusal = this.d.models.estimate.paidRefusal([model]);
+    if (refusal) throw new SwitchboardError('budget_exceeded', `Cannot plan: ${refusal}`, { retryable: false });
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -93,6 +95,11 @@ export class TaskGraphService {
     const synthesisModel = input.synthesisModel ?? input.plannerModel ?? (await this.requireStrongest());
     const graph = this.repo.create({ plan, request: input.request, synthesisModel, plannerModel: input.plannerModel ?? null, planningCostUsd: input.planningCostUsd ?? null });
     return this.publish(graph.id);
+  }
+
+  /** What running the graph's unfinished tasks and its synthesis would cost now. */
+  estimate(graphId: string): Promise<CostEstimate> {
+    return this.d.models.estimate.graph(this.repo.require(graphId));
   }
 
   run(graphId: string): TaskGraphView {

@@ -6,6 +6,7 @@ export function buildParallelHandlers(p: ParallelServices): DomainHandlers<'coun
   return {
     'council.options': () => council.options(),
     'council.start': (input) => council.start(input),
+    'council.estimate': (input) => council.estimate(input),
     'council.cancel': ({ runId }) => ({ cancelled: council.cancel(runId) }),
     'council.list': ({ limit }) => council.list(limit),
     'council.get': ({ id }) => council.get(id),
@@ -20,6 +21,7 @@ export function buildParallelHandlers(p: ParallelServices): DomainHandlers<'coun
     'tasks.validate': ({ plan }) => tasks.validate(plan),
     'tasks.create': (input) => tasks.create(input),
     'tasks.run': ({ graphId }) => tasks.run(graphId),
+    'tasks.estimate': ({ graphId }) => tasks.estimate(graphId),
     'tasks.cancel': ({ graphId }) => ({ cancelled: tasks.cancel(graphId) }),
     'tasks.rerun': ({ graphId, taskId, model, higher }) => tasks.rerun(graphId, taskId, { model, higher }),
     'tasks.list': ({ limit }) => tasks.list(limit),

@@ -177,6 +177,29 @@ export const CouncilStartInput = z
   .refine((v) => new Set(v.models).size === v.models.length, { message: 'a model is listed twice', path: ['models'] })
   .refine((v) => v.minResponses <= v.models.length, { message: 'min responses cannot exceed the number of models', path: ['minResponses'] });
 
+/**
+ * What a council run or a task graph is expected to cost, shown before it starts (issue #10). Each
+ * call still reserves its own worst case as it starts; `refusal` says why a paid call would be
+ * refused now (the budget is at its stop threshold), before anything runs.
+ */
+export const CostEstimateLine = z.object({
+  /** "Answer", "Review", "Synthesis", "Plan", or a task's title. */
+  label: z.string(),
+  model: z.string(),
+  tier: z.enum(['local', 'free', 'paid']),
+  estimatedCostUsd: z.number(),
+  /** At the output cap each call sends upstream: what the budget reserves for it. */
+  maxCostUsd: z.number(),
+});
+export const CostEstimate = z.object({
+  estimatedCostUsd: z.number(),
+  maxCostUsd: z.number(),
+  lines: z.array(CostEstimateLine),
+  budget: z.object({ level: z.enum(['ok', 'warn', 'over-budget', 'stopped']), message: z.string() }),
+  refusal: z.string().nullable(),
+});
+export type CostEstimate = z.infer<typeof CostEstimate>;
+
 // ---- Task graphs ----
 export const TASK_KIND_NAMES = ['code', 'analysis', 'docs', 'test', 'research', 'other'] as const;
 export const TASK_COMPLEXITY_NAMES = ['trivial', 'simple', 'medium', 'complex'] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SerializedError } from '../errors';
 import { call } from './define';
 import {
-  CouncilLive, CouncilMemberStatus, CouncilModeName, CouncilPoolName, CouncilProgress, CouncilRun, CouncilRunSummary, CouncilStartInput, CouncilStatus,
+  CostEstimate, CouncilLive, CouncilMemberStatus, CouncilModeName, CouncilPoolName, CouncilProgress, CouncilRun, CouncilRunSummary, CouncilStartInput, CouncilStatus,
   PlanShape, TaskGraphSummary, TaskGraphView,
 } from './parallel-types';
 
@@ -37,6 +37,8 @@ export const councilCalls = {
   'council.options': call(z.object({}).strict(), z.object({ poolTimeoutsMs: z.record(CouncilPoolName, z.number()) })),
   /** Starts a run in the background; progress arrives as `council.progress`, the record as `council.finished`. */
   'council.start': call(CouncilStartInput, z.object({ runId: z.string(), live: CouncilLive })),
+  /** What the run would cost (answers, reviews, synthesis) and whether the budget lets it start. */
+  'council.estimate': call(CouncilStartInput, CostEstimate),
   'council.cancel': call(z.object({ runId: Id }).strict(), z.object({ cancelled: z.boolean() })),
   /** Runs in progress, and past runs newest first. */
   'council.list': call(
@@ -83,6 +85,8 @@ export const taskCalls = {
   ),
   /** Runs (or continues) a graph in the background; progress arrives as `tasks.updated` / `tasks.delta`. */
   'tasks.run': call(z.object({ graphId: Id }).strict(), TaskGraphView),
+  /** What running the graph's unfinished tasks and its synthesis would cost, and whether the budget lets it. */
+  'tasks.estimate': call(z.object({ graphId: Id }).strict(), CostEstimate),
   'tasks.cancel': call(z.object({ graphId: Id }).strict(), z.object({ cancelled: z.boolean() })),
   /** Re-runs a task and everything after it: on `model`, one tier up (`higher`), or routed again. */
   'tasks.rerun': call(z.object({ graphId: Id, taskId: Id, model: ModelId.optional(), higher: z.boolean().optional() }).strict(), TaskGraphView),

@@ -1,0 +1,91 @@
+import type { CallPurpose } from '../../shared/contract';
+import type { CacheHit, CacheRequest } from '../cache';
+import type { ChatOptions } from '../providers/types';
+import type { CascadeEvent, ConversationMessage, RouteOutcome, RouterService } from '../router';
+import type { RunTimeouts } from '../runner';
+import { modeFor } from './answer-modes';
+import type { ReplyCache } from './reply-cache';
+
+export interface AnswerCachePolicy {
+  /** The conversation opted out: nothing is looked up or stored. */
+  optOut?: boolean;
+  /** "Ask again without cache": no lookup, but the fresh answer is stored (it replaces the old one). */
+  skipLookup?: boolean;
+}
+
+export interface AnswerRequest {
+  /** What the answer is for: the call log's purpose and the budget reservation's. */
+  purpose: CallPurpose;
+  /** `switchboard/auto`, `switchboard/local` or a model id (`provider/model`). */
+  model: string;
+  messages: readonly ConversationMessage[];
+  conversationId?: string;
+  /** The assistant message this answer fills. */
+  messageId?: string;
+  /** Temperature, a client's max_tokens (honoured and reserved), a JSON schema, stop sequences. */
+  options?: ChatOptions;
+  signal?: AbortSignal;
+  onEvent?: (event: CascadeEvent) => void;
+  deltas?: 'live' | 'kept';
+  /** The caller sent exactly the context it wants (the API, council and task prompts): no summarising. */
+  keepContext?: boolean;
+  skipGates?: readonly string[];
+  /** Look up and fill the response cache; absent = no cache (council members, task nodes). */
+  cache?: AnswerCachePolicy;
+  timeouts?: RunTimeouts;
+  /** Write a decision record (default yes). */
+  recordDecision?: boolean;
+}
+
+export type AnswerOutcome =
+  | { kind: 'cached'; hit: CacheHit }
+  | { kind: 'routed'; route: RouteOutcome };
+
+/**
+ * The one answer pipeline (issue #10): every answer a model gives — a chat reply, a `/v1` completion,
+ * a council member, reviewer or chairman, a plan, a task node, a graph's synthesis — goes
+ * cache lookup → route (or the chosen model's checks) → budget reservation at the output cap sent
+ * upstream → cascade with quality gates → call log and decision record → cache store.
+ * A new caller cannot forget the budget, the gates or the record: there is no other way to a model.
+ */
+export class AnswerPipeline {
+  constructor(private readonly d: { router: RouterService; cache: ReplyCache | null }) {}
+
+  get router(): RouterService {
+    return this.d.router;
+  }
+
+  async answer(request: AnswerRequest): Promise<AnswerOutcome> {
+    let cacheRequest: CacheRequest | null = null;
+    if (request.cache && this.d.cache) {
+      const found = await this.d.cache.lookup({
+        messages: request.messages,
+        modelKey: request.model,
+        options: request.options,
+        bypass: request.cache.optOut,
+        skipLookup: request.cache.skipLookup,
+        signal: request.signal,
+      });
+      if (found.hit) return { kind: 'cached', hit: found.hit };
+      cacheRequest = found.request;
+    }
+    const route = await this.d.router.route({
+      conversationId: request.conversationId ?? request.purpose,
+      messages: request.messages,
+      mode: modeFor(request.model),
+      messageId: request.messageId,
+      signal: request.signal,
+      onEvent: request.onEvent,
+      deltas: request.deltas,
+      options: request.options,
+      keepContext: request.keepContext,
+      skipGates: request.skipGates,
+      purpose: request.purpose,
+      timeouts: request.timeouts,
+      recordDecision: request.recordDecision,
+    });
+    const result = route.result;
+    if (cacheRequest && result?.ok && !request.signal?.aborted) await this.d.cache?.store(cacheRequest, result);
+    return { kind: 'routed', route };
+  }
+}
