@@ -112,6 +112,21 @@ describe('routing in the browser', () => {
     await page.getByRole('region', { name: 'Spend per day' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('routing-dashboard-daily') });
 
+    // Cost by purpose: the chat replies (two local, one paid) and the cascade's escalation to Groq.
+    const byPurpose = page.getByRole('table', { name: 'Cost by purpose' });
+    const purposeRow = (name: RegExp) => byPurpose.getByRole('row', { name });
+    await expect.poll(() => byPurpose.getByRole('row').count()).toBe(3); // header + 2 purposes
+    expect(await byPurpose.locator('tbody th').allTextContents()).toEqual(['Chat reply', 'Cascade escalation']);
+    expect(await purposeRow(/^Chat reply/).locator('td').allTextContents()).toEqual(['3', expect.stringMatching(/ \/ /), expect.stringMatching(/^\$0\.490100%$/)]);
+    expect(await purposeRow(/^Cascade escalation/).locator('td').allTextContents()).toEqual(['1', expect.stringMatching(/ \/ /), '$0']);
+    expect(await page.getByRole('region', { name: 'Cost by purpose' }).textContent()).toContain('4 model calls · $0.490');
+    for (const [width, height] of [[1280, 800], [800, 600]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.getByRole('region', { name: 'Cost by purpose' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: screenshotPath(`dashboard-cost-by-purpose-${width}x${height}`) });
+    }
+    await page.setViewportSize({ width: 1360, height: 900 });
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export metrics (JSON)' }).click()]);
     expect(download.suggestedFilename()).toBe('llm-performance.json');
     const entries = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));

@@ -3,7 +3,7 @@ import type { ModelPrice } from '../catalog/schema';
 import { startOfDay, toLlmPerformance, type BudgetLedger, type DecisionRecord, type DecisionRecorder } from '../router';
 import { budgetView } from '../routing/budget-watch';
 import type { Db } from '../store';
-import { costOf, percentile } from '../usage';
+import { CallRecorder, costOf, percentile, type PurposeSpend } from '../usage';
 
 export interface MetricsServiceDeps {
   db: Db;
@@ -13,6 +13,8 @@ export interface MetricsServiceDeps {
   priceOf: (modelId: string) => ModelPrice | null;
   /** The premium model savings are measured against (router config `referenceModel`). */
   referenceModel: () => string;
+  /** Spend per purpose from the calls table; default: a CallRecorder on `db`. */
+  calls?: { spendByPurpose(sinceMs: number): PurposeSpend[] };
   now?: () => number;
 }
 
@@ -44,9 +46,11 @@ const ALL = 10_000_000;
  */
 export class MetricsService {
   private readonly now: () => number;
+  private readonly calls: NonNullable<MetricsServiceDeps['calls']>;
 
   constructor(private readonly d: MetricsServiceDeps) {
     this.now = d.now ?? Date.now;
+    this.calls = d.calls ?? new CallRecorder(d.db);
   }
 
   dashboard(days = DEFAULT_DASHBOARD_DAYS): MetricsDashboard {
@@ -119,6 +123,7 @@ export class MetricsService {
       tiers: (['local', 'free', 'paid'] as const).map((tier) => ({ tier, requests: tierCounts[tier], share: answered ? tierCounts[tier] / answered : 0 })),
       escalation,
       latency: latencyByModel(calls),
+      byPurpose: this.calls.spendByPurpose(since),
       failures: failuresOf(calls, decisions),
       series,
     };

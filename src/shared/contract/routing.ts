@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from './define';
-import { BudgetState, DecisionRecord, OutboundEntry, RouteDecision, RoutingConfigState } from './routing-types';
+import { BudgetState, CallPurpose, DecisionRecord, OutboundEntry, RouteDecision, RoutingConfigState } from './routing-types';
 import { Tier } from './system';
 
 export * from './routing-types';
@@ -32,6 +32,8 @@ export const MetricsDashboard = z.object({
   escalation: z.object({ requests: Count, escalated: Count, escalations: Count, rate: z.number() }),
   /** Successful calls per model, nearest-rank percentiles. */
   latency: z.array(z.object({ model: z.string(), tier: Tier, calls: Count, p50Ms: z.number(), p95Ms: z.number(), p99Ms: z.number() })),
+  /** Model calls of the period by what they were for (issue #10), most expensive first. */
+  byPurpose: z.array(z.object({ purpose: CallPurpose, calls: Count, costUsd: z.number(), inputTokens: Count, outputTokens: Count })),
   /** `error`: a call failed (by error code); `gate`: a reply was rejected (by gate); `refused`: no model could take it. */
   failures: z.array(z.object({ kind: z.enum(['error', 'gate', 'refused']), type: z.string(), count: Count })),
   series: z.array(

@@ -7,6 +7,7 @@ import { ChartCard, EmptyChart } from './ChartSvg';
 import { DailyRequests, DailySpend } from './DailyCharts';
 import { FailuresChart } from './FailuresChart';
 import { LatencyChart } from './LatencyChart';
+import { PurposeTable } from './PurposeTable';
 import { EscalationRing, TierDonut } from './RingCharts';
 import { SavingsChart } from './SavingsChart';
 import './dashboard.css';
@@ -76,6 +77,13 @@ function Charts({ data }: { data: NonNullable<ReturnType<typeof useDashboard.get
       </ChartCard>
       <ChartCard title={`Savings, last ${data.days} days`} headline={saved} note={`Every call's tokens priced at ${savings.referenceModel} ($${savings.referencePrice?.input ?? '?'} in / $${savings.referencePrice?.output ?? '?'} out per 1M tokens), against what they cost.`}>
         {savings.calls ? <SavingsChart savings={savings} /> : <EmptyChart>No model calls in this period.</EmptyChart>}
+      </ChartCard>
+      <ChartCard
+        title="Cost by purpose"
+        headline={<span className="muted">{data.spend.calls} model calls · {formatUsd(data.spend.windowUsd)}</span>}
+        note="What each model call was for. A cascade escalation is a stronger model answering after a reply failed a quality check."
+      >
+        {data.byPurpose.length ? <PurposeTable byPurpose={data.byPurpose} /> : <EmptyChart>No model calls in this period.</EmptyChart>}
       </ChartCard>
       <ChartCard title="Requests per tier" headline={<span className="muted">{requests.total} requests · {requests.failed + requests.refused} not answered</span>}>
         {answered ? <TierDonut tiers={data.tiers} /> : <EmptyChart>No answered requests in this period.</EmptyChart>}
