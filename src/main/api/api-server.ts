@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { isLoopbackHost } from '../headless/access-guard';
+import { isLoopbackHostHeader } from '../net';
 import type { Logger } from '../logger';
 import { ApiError } from './openai-errors';
 import { openAiRoutes, type OpenAiRoutesOptions } from './openai-routes';
@@ -34,7 +34,7 @@ export class ApiServer {
     // while a restart on another port is under way).
     let bound = port;
     fastify.addHook('onRequest', async (request, reply) => {
-      if (isLoopbackHost(request.headers.host, bound)) return undefined;
+      if (isLoopbackHostHeader(request.headers.host, bound)) return undefined;
       const e = new ApiError(403, `Host "${request.headers.host ?? ''}" is not allowed; connect through 127.0.0.1:${bound}.`, 'invalid_request_error', null, 'host_not_allowed');
       return reply.code(403).send(e.body());
     });

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { isLoopbackHostHeader } from '../net';
 
 export interface AccessGuardOptions {
   token: string;
@@ -17,11 +18,11 @@ export interface AccessRequest {
   queryToken: string | undefined;
 }
 
-const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'];
-
-/** The Host header names this machine on our port: anything else may be DNS rebinding. */
-export function isLoopbackHost(host: string | undefined, port: number): boolean {
-  return host !== undefined && LOOPBACK_HOSTNAMES.some((h) => `${h}:${port}` === host.toLowerCase());
+/** The Origin of a page this server served: plain http, this machine, our port (`http://localhost:8787`). */
+function isOwnOrigin(origin: string, port: number): boolean {
+  if (!URL.canParse(origin)) return false;
+  const url = new URL(origin);
+  return url.protocol === 'http:' && url.origin === origin.toLowerCase() && isLoopbackHostHeader(url.host, port);
 }
 
 /**
@@ -37,17 +38,12 @@ export class AccessGuard {
     return `sb_token_${this.options.port()}`;
   }
 
-  allowedOrigins(): string[] {
-    const port = this.options.port();
-    return LOOPBACK_HOSTNAMES.map((h) => `http://${h}:${port}`);
-  }
-
   check(req: AccessRequest): AccessDecision {
     const port = this.options.port();
-    if (!isLoopbackHost(req.host, port)) {
+    if (!isLoopbackHostHeader(req.host, port)) {
       return { allow: false, status: 403, message: `Host "${req.host ?? ''}" is not allowed; connect through 127.0.0.1:${port}.` };
     }
-    if (req.origin !== undefined && !this.allowedOrigins().includes(req.origin.toLowerCase())) {
+    if (req.origin !== undefined && !isOwnOrigin(req.origin, port)) {
       return { allow: false, status: 403, message: `Origin "${req.origin}" is not allowed.` };
     }
     const bearer = /^Bearer\s+(.+)$/i.exec(req.authorization ?? '')?.[1]?.trim();

@@ -7,7 +7,8 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import { openAiRoutes } from '../api';
 import type { App } from '../app';
-import { AccessGuard, isLoopbackHost } from './access-guard';
+import { isLoopbackHostHeader } from '../net';
+import { AccessGuard } from './access-guard';
 import { HTTP_STATUS_BY_CODE } from './status-codes';
 
 export interface HeadlessServerOptions {
@@ -52,7 +53,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   fastify.addHook('onRequest', async (request, reply) => {
     if (request.url === '/v1' || request.url.startsWith('/v1/')) {
       // The OpenAI-compatible endpoint checks its own bearer token (not the page's cookie); the Host check stays.
-      if (isLoopbackHost(request.headers.host, port)) return undefined;
+      if (isLoopbackHostHeader(request.headers.host, port)) return undefined;
       const message = `Host "${request.headers.host ?? ''}" is not allowed; connect through 127.0.0.1:${port}.`;
       return reply.code(403).send({ error: { message, type: 'invalid_request_error', param: null, code: 'host_not_allowed' } });
     }

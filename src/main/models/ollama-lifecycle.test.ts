@@ -65,6 +65,12 @@ describe('finding Ollama', () => {
     expect(missing.guidance?.steps.join(' ')).toMatch(/\/home\/ada\/\.ollama exists/);
     expect((await lifecycle({ platform: 'win32', env: {} }).status()).guidance?.summary).toMatch(/installer for Windows/);
   });
+
+  it('counts a loopback host (or 0.0.0.0) as this machine, nothing else', () => {
+    const l = lifecycle();
+    for (const host of ['http://127.0.0.1:11434', 'http://localhost:11434', 'http://[::1]:11434', 'http://127.0.0.2:11434', 'http://0.0.0.0:11434']) expect(l.isLocalHost(host), host).toBe(true);
+    for (const host of ['http://gpu-box:11434', 'http://localhost.evil.com:11434', 'http://192.168.1.5:11434', 'not a url']) expect(l.isLocalHost(host), host).toBe(false);
+  });
 });
 
 describe('starting and stopping', () => {

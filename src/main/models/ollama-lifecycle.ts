@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { OllamaLifecycleStatus } from '../../shared/contract';
 import { isAbortError, SwitchboardError } from '../../shared/errors';
 import type { Logger } from '../logger';
+import { isLoopbackHost } from '../net';
 import { installGuidance } from './install-guidance';
 
 /** The slice of a ChildProcess the lifecycle uses, so tests can hand in a fake. */
@@ -41,8 +42,6 @@ export type LaunchStart =
   | { outcome: 'started'; status: OllamaLifecycleStatus }
   | { outcome: 'skipped'; reason: 'not-local' | 'running' | 'not-installed' }
   | { outcome: 'failed'; error: string };
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0']);
 
 /** Where the official installers put the program: ollama.com/download and its install.sh. */
 export function defaultInstallPaths(platform: string, env: NodeJS.ProcessEnv, home: string): string[] {
@@ -86,12 +85,11 @@ export class OllamaLifecycle {
     return null;
   }
 
+  /** This machine's Ollama: a loopback host, or `0.0.0.0` (a listen address; connecting to it reaches this machine). */
   isLocalHost(host = this.deps.host()): boolean {
-    try {
-      return LOOPBACK.has(new URL(host).hostname);
-    } catch {
-      return false;
-    }
+    if (!URL.canParse(host)) return false;
+    const { hostname } = new URL(host);
+    return hostname === '0.0.0.0' || isLoopbackHost(hostname);
   }
 
   async status(): Promise<OllamaLifecycleStatus> {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopbackHost, isLoopbackHostHeader } from './host-policy';
+
+describe('isLoopbackHost: the one "is this host this machine" check', () => {
+  it.each([
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['localhost.', true],
+    ['127.0.0.1', true],
+    ['127.255.255.254', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['0:0:0:0:0:0:0:1', true],
+    ['[::ffff:127.0.0.1]', true],
+    ['::ffff:7f00:1', true],
+    ['localhost:11434', true],
+    ['127.0.0.1:8787', true],
+    ['[::1]:8787', true],
+  ])('%s is loopback', (host) => {
+    expect(isLoopbackHost(host)).toBe(true);
+  });
+
+  it.each([
+    ['0.0.0.0'],
+    ['0.0.0.0:11434'],
+    ['::'],
+    ['[::]'],
+    ['128.0.0.1'],
+    ['10.0.0.1'],
+    ['192.168.1.10:11434'],
+    ['localhost.evil.com'],
+    ['localhost.evil.com:8787'],
+    ['127.0.0.1.nip.io'],
+    ['evillocalhost'],
+    ['evil.com@127.0.0.1'],
+    ['127.0.0.1/x'],
+    ['127.0.0.1 '],
+    ['[127.0.0.1]'],
+    ['[::1'],
+    ['::1:8787:x'],
+    ['::ffff:a00:1'],
+    [''],
+  ])('%s is not', (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  });
+});
+
+describe('isLoopbackHostHeader: a Host header naming this machine on our port', () => {
+  it('accepts loopback names with our port, and no port only when ours is 80', () => {
+    for (const host of ['127.0.0.1:8787', 'localhost:8787', 'LocalHost:8787', '[::1]:8787', '127.0.0.2:8787']) expect(isLoopbackHostHeader(host, 8787), host).toBe(true);
+    expect(isLoopbackHostHeader('localhost', 80)).toBe(true);
+    expect(isLoopbackHostHeader('localhost', 8787)).toBe(false);
+  });
+
+  it('refuses another port, a foreign name (DNS rebinding), 0.0.0.0 and crafted values', () => {
+    for (const host of ['127.0.0.1:8788', 'evil.example:8787', 'localhost.evil.com:8787', '0.0.0.0:8787', 'evil.com@127.0.0.1:8787', '::1', '[::1]:8787/x', '']) {
+      expect(isLoopbackHostHeader(host, 8787), host).toBe(false);
+    }
+    expect(isLoopbackHostHeader(undefined, 8787)).toBe(false);
+  });
+});
