@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import type { AvailableModel, CustomEndpoint, ModelHealthInfo, ModelInfo, ProviderStatus, Settings, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError } from '../../shared/errors';
-import { parseModelId } from '../../shared/model-id';
+import { isOllamaProvider, parseModelId, tierOfProvider } from '../../shared/model-id';
 import { CLOUD_CATALOG_RELATIVE_PATH, parseCloudCatalog, refreshOpenRouterPrices, type ModelCatalog } from '../catalog';
 import type { Logger } from '../logger';
-import { RateLimitTracker, ReliableChat, defaultTierOf } from '../reliability';
+import { RateLimitTracker, ReliableChat } from '../reliability';
 import { findResource } from '../resources';
 import type { ModelRunner, RunRequest } from '../runner';
 import { SECRET_ENV_VARS, type SecretStore } from '../secrets/secret-store';
@@ -171,8 +171,8 @@ export class ProviderServices {
     const { provider } = parseModelId(modelId);
     const custom = this.customEndpoints().find((c) => c.id === provider);
     if (custom) return custom.tier;
-    if (provider === 'ollama' || provider.startsWith('ollama-')) return 'local';
-    return this.catalog().tierOf(modelId) ?? defaultTierOf(modelId);
+    if (isOllamaProvider(provider)) return 'local';
+    return this.catalog().tierOf(modelId) ?? tierOfProvider(provider);
   }
 
   enabled(providerId: string): boolean {

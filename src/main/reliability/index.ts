@@ -1,4 +1,4 @@
-export { ReliableChat, defaultTierOf, type ReliableChatOptions, type ReliableChatRequest } from './reliable-chat';
+export { ReliableChat, type ReliableChatOptions, type ReliableChatRequest } from './reliable-chat';
 export { CircuitBreaker, DEFAULT_BREAKER, type BreakerPolicy, type BreakerSnapshot, type BreakerState } from './circuit-breaker';
 export { HealthRegistry, type ModelHealth } from './model-health';
 export { RateLimitTracker, type RateLimitState, type RateLimitTrackerOptions } from './rate-limit-tracker';

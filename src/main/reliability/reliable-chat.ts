@@ -1,6 +1,6 @@
 import type { CallPurpose, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError } from '../../shared/errors';
-import { parseModelId } from '../../shared/model-id';
+import { providerOf, tierOfProvider } from '../../shared/model-id';
 import type { ModelPrice } from '../catalog/schema';
 import { silentLogger, type Logger } from '../logger';
 import type { ChatMessage, ChatOptions, ChatProvider, StreamPart, Usage } from '../runner/chat-provider';
@@ -20,7 +20,7 @@ import { resolveTimeouts, type Pool, type TimeoutPolicy, type TimeoutSettings } 
 export interface ReliableChatOptions {
   /** Resolves `provider/model` (the ProviderRegistry). */
   providers: { resolve(modelId: string): { provider: ChatProvider; model: string } };
-  /** The model's tier (the catalog's, for cloud models). Default: by provider id, see `defaultTierOf`. */
+  /** The model's tier (the catalog's, for cloud models). Default: by provider id (`tierOfProvider`). */
   tierOf?: (modelId: string) => Tier | null | undefined;
   /** USD per 1M tokens (the catalog's, with overrides). Models without a price cost 0. */
   pricing?: (modelId: string) => ModelPrice | null | undefined;
@@ -52,13 +52,6 @@ export interface ReliableChatRequest {
   messageId?: string | null;
   /** What the call is for, stored in each of its `calls` rows; default `other`. */
   purpose?: CallPurpose;
-}
-
-/** Local for Ollama hosts and custom endpoints, free for Groq, paid for the rest. */
-export function defaultTierOf(modelId: string): Tier {
-  const { provider } = parseModelId(modelId);
-  if (provider === 'ollama' || provider.startsWith('ollama-') || provider === 'custom') return 'local';
-  return provider === 'groq' ? 'free' : 'paid';
 }
 
 type ModelOutcome = { kind: 'done' } | { kind: 'failed'; error: SwitchboardError };
@@ -138,7 +131,7 @@ export class ReliableChat {
     } catch (error) {
       return { kind: 'failed', error: error instanceof SwitchboardError ? error : new SwitchboardError('internal', serializeError(error).message) };
     }
-    const tier = this.options.tierOf?.(modelId) ?? defaultTierOf(modelId);
+    const tier = this.options.tierOf?.(modelId) ?? tierOfProvider(providerOf(modelId));
     const now = this.clock.now();
     const until = this.rateLimits.exhaustedUntil(modelId, estimatePromptTokens(request.messages));
     if (until !== null) return { kind: 'failed', error: rateLimitedUpFront(modelId, until, now) };

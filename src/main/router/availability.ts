@@ -1,4 +1,5 @@
 import type { Tier } from '../../shared/contract';
+import { isOllamaProvider, providerOf, tierOfProvider } from '../../shared/model-id';
 import type { RouterConfig } from './config';
 import type { BudgetStatus, Complexity, ComposerMode, RoutableModel, RouteCandidate } from './types';
 
@@ -36,18 +37,9 @@ export interface Needs {
   complexity: Complexity;
 }
 
-const LOCAL_PROVIDERS = /^(?:ollama(?:-.+)?|custom)$/;
-
-/** The primary Ollama host (`ollama`) or an extra one (`ollama-gpu-box`): their models must be installed. */
-export function isOllamaProvider(provider: string): boolean {
-  return provider === 'ollama' || provider.startsWith('ollama-');
-}
-
-/** Tier of a model id the catalog does not know: Ollama and custom endpoints are local, Groq free, the rest paid. */
+/** Tier of a model id the catalog does not know, by its provider (shared/model-id.ts holds the rule). */
 export function tierOfUnknown(modelId: string): Tier {
-  const provider = modelId.slice(0, Math.max(0, modelId.indexOf('/')));
-  if (LOCAL_PROVIDERS.test(provider)) return 'local';
-  return provider === 'groq' ? 'free' : 'paid';
+  return tierOfProvider(providerOf(modelId));
 }
 
 /** USD for one answer: cloud prices per 1M tokens; local and free-tier models cost nothing (usage/cost.ts). */
@@ -59,8 +51,8 @@ export function answerCostUsd(model: RoutableModel | undefined, inputTokens: num
 /** One candidate with the first reason (if any) that rules it out, in words the user can act on. */
 export function checkCandidate(modelId: string, rung: string, ctx: RouteContext, needs: Needs): RouteCandidate {
   const model = ctx.model(modelId);
-  const provider = modelId.slice(0, Math.max(0, modelId.indexOf('/')));
-  const tier: Tier = model?.tier ?? tierOfUnknown(modelId);
+  const provider = providerOf(modelId);
+  const tier: Tier = model?.tier ?? tierOfProvider(provider);
   const estimatedCostUsd = answerCostUsd(model, needs.contextTokens, needs.replyTokens);
   const out = (eligible: boolean, reason: string): RouteCandidate => ({ model: modelId, tier, rung, eligible, reason, estimatedCostUsd });
   const mode = ctx.mode ?? 'auto';

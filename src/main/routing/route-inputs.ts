@@ -1,6 +1,6 @@
 import type { ModelInfo, OllamaStatus } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import { parseModelId } from '../../shared/model-id';
+import { isOllamaProvider, parseModelId } from '../../shared/model-id';
 import type { ProviderServices } from '../providers/provider-services';
 import { routableFromModelInfo, type RoutableModel } from '../router';
 import { SECRET_PROVIDERS, type SecretStore } from '../secrets/secret-store';
@@ -92,7 +92,7 @@ export class RouteInputs {
   }
 
   hasKey(provider: string): boolean {
-    if (provider === 'ollama' || provider.startsWith('ollama-')) return true;
+    if (isOllamaProvider(provider)) return true;
     // User endpoints work with or without a key (LM Studio needs none).
     if (this.custom(provider)) return true;
     return this.keys.get(provider) ?? false;
