@@ -111,7 +111,21 @@ export interface DayResult {
   escalations: number;
   complexities: Record<string, number>;
   failures: string;
+  /** Issue #10: the day's spend by what each call was for (chat, council, task graph …). */
+  byPurpose: Array<{ purpose: string; calls: number; costUsd: number }>;
 }
+
+/** A day also has a few council runs and a planned task graph (seed 002's daily mix has both). */
+const DAY_COUNCILS = 2;
+const DAY_GRAPHS = 1;
+const DAY_PLAN = {
+  goal: 'A short incident write-up',
+  tasks: [
+    { id: 't1', title: 'Timeline', instructions: 'Write the timeline of the outage from the notes.', kind: 'docs', complexity: 'simple', dependsOn: [] },
+    { id: 't2', title: 'Root cause', instructions: 'Explain the root cause: a cache stampede after a deploy.', kind: 'analysis', complexity: 'medium', dependsOn: [] },
+    { id: 't3', title: 'Follow-ups', instructions: 'List follow-up actions from the timeline and the root cause.', kind: 'docs', complexity: 'simple', dependsOn: ['t1', 't2'] },
+  ],
+};
 
 export async function simulateDay(requests = DAY_REQUESTS): Promise<DayResult> {
   const ollama = await startFakeOllama({ models: [{ name: 'qwen2.5-coder:7b', family: 'qwen2', parameterSize: '7.6B' }] });
@@ -128,7 +142,9 @@ export async function simulateDay(requests = DAY_REQUESTS): Promise<DayResult> {
   });
   groq.setBehavior('*', { reply: ({ messages }) => (fnv(`groq${lastUser(messages)}`) % 100 < GROQ_FAILURE_PCT ? '' : answer(lastUser(messages), 'groq')) });
   deepseek.setBehavior('*', { reply: ({ messages }) => answer(lastUser(messages), 'deepseek') });
-  anthropic.setBehavior('*', { reply: ({ messages }) => answer(lastUser(messages), 'claude') });
+  anthropic.setBehavior('*', {
+    reply: ({ messages, body }) => (JSON.stringify(body.system ?? '').includes('You are the planner') ? JSON.stringify(DAY_PLAN) : answer(lastUser(messages), 'claude')),
+  });
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-day-'));
   const app = createApp({
@@ -157,7 +173,19 @@ export async function simulateDay(requests = DAY_REQUESTS): Promise<DayResult> {
     await app.services.routing.inputs.refresh(true);
     const started = performance.now();
     for (const [i, content] of prompts.entries()) {
-      await app.services.routing.router.route({ conversationId: `day-${i}`, messages: [{ id: `u${i}`, role: 'user', content }], mode: 'auto', deltas: 'kept' });
+      await app.services.pipeline.answer({ purpose: 'chat', model: 'switchboard/auto', conversationId: `day-${i}`, messages: [{ id: `u${i}`, role: 'user', content }], deltas: 'kept' });
+    }
+    for (let i = 0; i < DAY_COUNCILS; i += 1) {
+      const { runId } = await app.services.parallel.council.start({
+        question: prompts[i * 7] as string, models: ['ollama/qwen2.5-coder:7b', 'groq/llama-3.3-70b-versatile', 'deepseek/deepseek-chat'], minResponses: 3, pool: 'balanced', mode: 'synthesis',
+      });
+      await app.services.parallel.council.wait(runId);
+    }
+    for (let i = 0; i < DAY_GRAPHS; i += 1) {
+      const planned = await app.services.parallel.tasks.plan({ request: 'Write up yesterday\'s outage', model: 'anthropic/claude-sonnet-5-5' });
+      const graph = await app.services.parallel.tasks.create({ request: 'Write up yesterday\'s outage', plan: planned.plan, plannerModel: planned.model, planningCostUsd: planned.costUsd });
+      app.services.parallel.tasks.run(graph.id);
+      await app.services.parallel.tasks.wait(graph.id);
     }
     const wallMs = performance.now() - started;
     const d = await app.call('metrics.dashboard', { days: 1 });
@@ -173,6 +201,7 @@ export async function simulateDay(requests = DAY_REQUESTS): Promise<DayResult> {
       escalations: d.escalation.escalations,
       complexities,
       failures: d.failures.map((f) => `${f.kind}:${f.type}=${f.count}`).join(' '),
+      byPurpose: d.byPurpose.map((p) => ({ purpose: p.purpose, calls: p.calls, costUsd: p.costUsd })),
     };
   } finally {
     await app.dispose();

@@ -137,6 +137,7 @@ export async function benchRouter(): Promise<BenchResult> {
       dayTiers: day.tiers.map((t) => `${t.tier}:${pct(t.share)}`).join(' '),
       dayEscalationRate: pct(day.escalationRate),
       dayGateFailures: day.failures,
+      dayCostByPurpose: day.byPurpose.map((p) => `${p.purpose}:${p.calls}calls:$${p.costUsd.toFixed(4)}`).join(' '),
       dayWallMs: Math.round(day.wallMs),
     },
   };

@@ -24,6 +24,11 @@ export class HealthRegistry {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Whether the model's breaker is open now; asked for every candidate of every routing decision, so it builds no snapshot. */
+  isOpen(modelId: string): boolean {
+    return this.breakers.get(modelId)?.state() === 'open';
+  }
+
   breaker(modelId: string): CircuitBreaker {
     let breaker = this.breakers.get(modelId);
     if (!breaker) {

@@ -65,9 +65,21 @@ export class BudgetLedger {
   private readonly now: () => number;
   private readonly staleAfterMs: number;
   private readonly reserveTx: (amount: number, purpose: string | null) => Reservation | BudgetExceeded;
+  /** Prepared once: the budget is checked on every request (issue #10's pipeline overhead). */
+  private readonly sql;
 
   constructor(private readonly options: BudgetLedgerOptions) {
     this.now = options.now ?? Date.now;
+    const db = options.db;
+    this.sql = {
+      insertFree: db.prepare(`INSERT INTO budget_reservations (id, created_at, amount_usd, status, actual_usd, closed_at) VALUES (?, ?, 0, 'settled', ?, ?)`),
+      settle: db.prepare(`UPDATE budget_reservations SET status = 'settled', actual_usd = ?, closed_at = ? WHERE id = ? AND status = 'held'`),
+      release: db.prepare(`UPDATE budget_reservations SET status = 'released', closed_at = ? WHERE id = ? AND status = 'held'`),
+      hold: db.prepare(`INSERT INTO budget_reservations (id, created_at, amount_usd, status, purpose) VALUES (?, ?, ?, 'held', ?)`),
+      held: db.prepare(`SELECT COALESCE(SUM(amount_usd), 0) AS held FROM budget_reservations WHERE status = 'held'`),
+      settledSince: db.prepare(`SELECT COALESCE(SUM(actual_usd), 0) AS spent FROM budget_reservations WHERE status = 'settled' AND closed_at >= ?`),
+      releaseStale: db.prepare(`UPDATE budget_reservations SET status = 'released', closed_at = ? WHERE status = 'held' AND created_at < ?`),
+    };
     this.staleAfterMs = options.staleAfterMs ?? 2 * 60 * 60_000;
     const tx = options.db.transaction((amount: number, purpose: string | null) => this.reserveNow(amount, purpose));
     this.reserveTx = (amount, purpose) => tx.immediate(amount, purpose);
@@ -88,21 +100,17 @@ export class BudgetLedger {
     if (reservation.id === NO_RESERVATION) {
       // A request reserved as free that cost money anyway (a tier override): keep the spend.
       if (actual > 0) {
-        this.options.db
-          .prepare(`INSERT INTO budget_reservations (id, created_at, amount_usd, status, actual_usd, closed_at) VALUES (?, ?, 0, 'settled', ?, ?)`)
-          .run(randomUUID(), at, actual, at);
+        this.sql.insertFree.run(randomUUID(), at, actual, at);
       }
       return;
     }
-    this.options.db
-      .prepare(`UPDATE budget_reservations SET status = 'settled', actual_usd = ?, closed_at = ? WHERE id = ? AND status = 'held'`)
-      .run(actual, at, reservation.id);
+    this.sql.settle.run(actual, at, reservation.id);
   }
 
   /** The request never ran (or was refused): give the money back. */
   release(reservation: Reservation): void {
     if (reservation.id === NO_RESERVATION) return;
-    this.options.db.prepare(`UPDATE budget_reservations SET status = 'released', closed_at = ? WHERE id = ? AND status = 'held'`).run(this.now(), reservation.id);
+    this.sql.release.run(this.now(), reservation.id);
   }
 
   state(): BudgetState {
@@ -137,28 +145,24 @@ export class BudgetLedger {
     }
     const id = randomUUID();
     const createdAt = this.now();
-    this.options.db
-      .prepare(`INSERT INTO budget_reservations (id, created_at, amount_usd, status, purpose) VALUES (?, ?, ?, 'held', ?)`)
-      .run(id, createdAt, amount, purpose);
+    this.sql.hold.run(id, createdAt, amount, purpose);
     return { ok: true, id, amountUsd: amount, createdAt };
   }
 
   private heldUsd(): number {
-    const row = this.options.db.prepare(`SELECT COALESCE(SUM(amount_usd), 0) AS held FROM budget_reservations WHERE status = 'held'`).get() as { held: number };
+    const row = this.sql.held.get() as { held: number };
     return row.held;
   }
 
   private spent(since: number): number {
     if (this.options.spentSince) return this.options.spentSince(since);
-    const row = this.options.db
-      .prepare(`SELECT COALESCE(SUM(actual_usd), 0) AS spent FROM budget_reservations WHERE status = 'settled' AND closed_at >= ?`)
-      .get(since) as { spent: number };
+    const row = this.sql.settledSince.get(since) as { spent: number };
     return row.spent;
   }
 
   private releaseStale(): void {
     const cutoff = this.now() - this.staleAfterMs;
-    this.options.db.prepare(`UPDATE budget_reservations SET status = 'released', closed_at = ? WHERE status = 'held' AND created_at < ?`).run(this.now(), cutoff);
+    this.sql.releaseStale.run(this.now(), cutoff);
   }
 }
 

@@ -37,6 +37,8 @@ export interface RouterServiceOptions {
   refreshInputs?: () => Promise<void>;
   /** Why a chosen local model cannot run, in the words that fix it (Ollama down, not pulled), or null. */
   localProblem?: (modelId: string) => SwitchboardError | null;
+  /** Runs the end-of-request writes (settlement, decision record) in one transaction. Default: as they come. */
+  atomically?: (fn: () => void) => void;
 }
 
 export interface RouteRequest {
@@ -166,8 +168,12 @@ export class RouterService {
       this.options.ledger.release(reservation);
       throw error;
     }
-    this.options.ledger.settle(reservation, result.costUsd);
-    const record = this.record(decisionRecordFrom(decision, result, { messageId: request.messageId }), request);
+    const record = decisionRecordFrom(decision, result, { messageId: request.messageId });
+    const held = reservation;
+    (this.options.atomically ?? ((fn: () => void) => fn()))(() => {
+      this.options.ledger.settle(held, result.costUsd);
+      this.record(record, request);
+    });
     const error = result.ok ? null : new SwitchboardError(result.failure?.code ?? 'unavailable', result.failure?.message ?? 'No answer passed the quality checks.', { retryable: false });
     return { decision, result, context, record, error };
   }

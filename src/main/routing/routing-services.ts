@@ -12,6 +12,7 @@ import {
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store';
+import { SpendTotals } from '../usage';
 import type { SystemService } from '../system/system-service';
 import type { RouterConfigFile } from './config-file';
 import { readRoleCandidates, resolveLocalModels } from './local-roles';
@@ -53,7 +54,9 @@ export function createRoutingServices(d: {
     }
     return cached.config;
   };
-  const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => d.models.recorder.spendSince(ts).costUsd });
+  // Spend is kept running (SpendTotals): the check every request makes does not grow with the call log.
+  const spend = new SpendTotals(d.db);
+  const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => spend.costSince(ts) });
   const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'));
   const contextBudget = new ContextBudget({
     runner: d.models.runner,
@@ -73,7 +76,9 @@ export function createRoutingServices(d: {
     ledger,
     recorder: decisions,
     contextBudget,
-    health: { isOpen: (id) => d.models.reliable.healthSnapshots().some((h) => h.modelId === id && h.state === 'open') },
+    health: { isOpen: (id) => d.models.reliable.health.isOpen(id) },
+    // Settling the budget and writing the decision record commit together: one write, not two.
+    atomically: (fn) => d.db.transaction(fn)(),
     rateLimits: d.models.rateLimits,
     refreshInputs: () => inputs.refresh(),
     localProblem: (id) => inputs.localProblem(id),
