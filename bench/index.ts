@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { benchCache } from './cache';
 import { benchEstimatorError } from './estimator-error';
 import { benchParallel } from './parallel';
+import { benchPipeline } from './pipeline';
 import { benchProviderOverhead, type BenchResult } from './provider-overhead';
 import { benchRouter } from './router';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHES: Array<() => Promise<BenchResult>> = [benchProviderOverhead, benchParallel, benchRouter, benchEstimatorError, benchCache];
+const BENCHES: Array<() => Promise<BenchResult>> = [benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchEstimatorError, benchCache];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
