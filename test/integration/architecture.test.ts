@@ -1,6 +1,8 @@
 import { ESLint } from 'eslint';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -35,5 +37,117 @@ describe('the electron boundary (CONVENTIONS.md)', () => {
     const out = execFileSync('git', ['grep', '-lE', `from ['"]electron['"]|require\\(['"]electron['"]\\)`, '--', 'src'], { cwd: root, encoding: 'utf8' });
     const offenders = out.split('\n').filter(Boolean).filter((f) => !/^src\/(main\/electron|preload)\//.test(f));
     expect(offenders).toEqual([]);
+  });
+});
+
+/**
+ * The layers of src/main, bottom to top (CONVENTIONS.md, "The bottom layer knows nothing above it";
+ * issue #10): runner (the model-call core) → providers (adapters) → reliability → router, cache,
+ * usage … → answer, council, tasks, chat, api → rpc → headless, electron. A folder is a "room"; a
+ * top-level file (app.ts, logger.ts) is a room of its own. `electron` the package counts as the
+ * electron room.
+ */
+const LAYER_RULES: Array<{ room: string; mayImport?: string[]; mustNotImport?: string[]; why: string }> = [
+  { room: 'runner', mayImport: ['runner'], why: 'the model-call core imports no app code (src/shared only)' },
+  {
+    room: 'providers',
+    mustNotImport: ['reliability', 'router', 'routing', 'cache', 'answer', 'council', 'tasks', 'parallel', 'chat', 'api', 'rpc', 'headless', 'electron', 'app.ts'],
+    why: 'provider adapters sit under the reliability layer and everything that calls models',
+  },
+  {
+    room: 'reliability',
+    mustNotImport: ['router', 'routing', 'cache', 'answer', 'council', 'tasks', 'parallel', 'chat', 'api', 'rpc', 'headless', 'electron', 'app.ts'],
+    why: 'retries, breakers and timeouts know nothing of routing or of who asked',
+  },
+  { room: 'api', mustNotImport: ['headless', 'electron', 'app.ts'], why: 'the /v1 endpoint is served by both transports, so it depends on neither' },
+];
+
+/**
+ * Imports that break a rule today, each with the work that removes it. The test also fails when one
+ * of them is gone, so this list only shrinks.
+ */
+const KNOWN_DEBTS: Array<{ file: string; room: string; why: string }> = [
+  {
+    file: 'src/main/providers/provider-services.ts',
+    room: 'reliability',
+    why: 'app wiring that builds ReliableChat; issue #10 splits ProviderServices into catalog/prices, provider settings and health',
+  },
+  {
+    file: 'src/main/runner/model-runner.ts',
+    room: 'providers',
+    why: "reads the types through providers/types.ts (a re-export of runner/chat-provider.ts); its import line moves to './chat-provider'",
+  },
+];
+
+/** The room of a path under src/main (`providers` for a file in it or the folder itself, `app.ts`), or null outside src/main. */
+function roomOf(target: string): string | null {
+  const [first, ...rest] = path.relative(path.join(root, 'src/main'), target).split(path.sep);
+  if (!first || first === '..') return null;
+  if (rest.length > 0 || fs.existsSync(path.join(root, 'src/main', first))) return first;
+  return `${first.replace(/\.tsx?$/, '')}.ts`;
+}
+
+/** Every static `import … from`, `export … from`, side-effect `import` and `import()` of a source text (TypeScript's own scanner: comments and strings do not count). */
+function importSpecifiers(source: string): string[] {
+  return ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName);
+}
+
+interface LayerViolation {
+  file: string;
+  specifier: string;
+  room: string;
+  why: string;
+}
+
+/** The rule each import of `file` (absolute path, its text in `source`) breaks. */
+function layerViolations(file: string, source: string): LayerViolation[] {
+  const from = roomOf(file);
+  const rule = LAYER_RULES.find((r) => r.room === from);
+  if (!rule) return [];
+  const out: LayerViolation[] = [];
+  for (const specifier of importSpecifiers(source)) {
+    const room = specifier === 'electron' || specifier.startsWith('electron/') ? 'electron' : specifier.startsWith('.') ? roomOf(path.resolve(path.dirname(file), specifier)) : null;
+    if (room === null) continue; // a package, or src/shared: allowed everywhere here
+    const broken = rule.mayImport ? !rule.mayImport.includes(room) : rule.mustNotImport!.includes(room);
+    if (broken) out.push({ file: path.relative(root, file), specifier, room, why: rule.why });
+  }
+  return out;
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(full) : /\.tsx?$/.test(e.name) ? [full] : [];
+  });
+}
+
+describe('the layers of src/main (CONVENTIONS.md: the bottom layer knows nothing above it)', () => {
+  it('reads import specifiers from the source, and flags one that runs back up', () => {
+    const file = path.join(root, 'src/main/providers/openai/x.ts');
+    const source = [
+      "import type { A } from '../../runner/chat-provider';",
+      "import { SwitchboardError } from '../../../shared/errors';",
+      "import {\n  ReliableChat,\n  type Clock,\n} from '../../reliability';",
+      "export { route } from '../../router/policy';",
+      "// import { x } from '../../chat';",
+      "const s = \"from '../../tasks'\";",
+      "const late = () => import('../../headless/server');",
+    ].join('\n');
+    expect(layerViolations(file, source).map((v) => `${v.specifier} (${v.room})`)).toEqual([
+      '../../reliability (reliability)',
+      '../../router/policy (router)',
+      '../../headless/server (headless)',
+    ]);
+    expect(layerViolations(path.join(root, 'src/main/runner/x.ts'), "import type { Db } from '../store';\nimport { z } from 'zod';").map((v) => v.room)).toEqual(['store']);
+    expect(layerViolations(path.join(root, 'src/main/api/x.ts'), "import { isLoopbackHost } from '../headless/access-guard';").map((v) => v.room)).toEqual(['headless']);
+  });
+
+  it('no file imports a layer above its own, except the known debts', () => {
+    const found = sourceFiles(path.join(root, 'src/main')).flatMap((file) => layerViolations(file, fs.readFileSync(file, 'utf8')));
+    const isDebt = (v: LayerViolation) => KNOWN_DEBTS.some((d) => d.file === v.file && d.room === v.room);
+    expect(found.filter((v) => !isDebt(v)).map((v) => `${v.file} imports ${v.specifier}: ${v.why}`)).toEqual([]);
+    // A debt that is paid comes off the list, so nothing new can hide behind it.
+    const paid = KNOWN_DEBTS.filter((d) => !found.some((v) => v.file === d.file && v.room === d.room));
+    expect(paid.map((d) => `${d.file} no longer imports ${d.room}: remove it from KNOWN_DEBTS`)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SwitchboardError } from '../../shared/errors';
-import type { StreamPart, Usage } from '../providers/types';
+import type { StreamPart, Usage } from './chat-provider';
 import { askJson, type SetTimer } from './ask-json';
 import type { ModelRunner, RunRequest } from './model-runner';
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CallPurpose } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import type { ChatMessage, Usage } from '../providers/types';
+import type { ChatMessage, Usage } from './chat-provider';
 import { addUsage, callOnce, type CallProgress } from './call-once';
 import { extractJson, toJsonSchema, zodIssues } from './extract-json';
 import type { ModelRunner } from './model-runner';

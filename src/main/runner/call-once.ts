@@ -1,5 +1,5 @@
 import { SwitchboardError } from '../../shared/errors';
-import type { ChatMessage, ChatOptions, StreamPart, Usage } from '../providers/types';
+import type { ChatMessage, ChatOptions, StreamPart, Usage } from './chat-provider';
 import { collectReply, type ModelRunner, type RunRequest } from './model-runner';
 
 /** Live view of a call in flight, so a caller that cuts it off still knows what it had produced. */
