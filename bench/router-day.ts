@@ -176,16 +176,16 @@ export async function simulateDay(requests = DAY_REQUESTS): Promise<DayResult> {
       await app.services.pipeline.answer({ purpose: 'chat', model: 'switchboard/auto', conversationId: `day-${i}`, messages: [{ id: `u${i}`, role: 'user', content }], deltas: 'kept' });
     }
     for (let i = 0; i < DAY_COUNCILS; i += 1) {
-      const { runId } = await app.services.parallel.council.start({
+      const { runId } = await app.services.council.start({
         question: prompts[i * 7] as string, models: ['ollama/qwen2.5-coder:7b', 'groq/llama-3.3-70b-versatile', 'deepseek/deepseek-chat'], minResponses: 3, pool: 'balanced', mode: 'synthesis',
       });
-      await app.services.parallel.council.wait(runId);
+      await app.services.council.wait(runId);
     }
     for (let i = 0; i < DAY_GRAPHS; i += 1) {
-      const planned = await app.services.parallel.tasks.plan({ request: 'Write up yesterday\'s outage', model: 'anthropic/claude-sonnet-5-5' });
-      const graph = await app.services.parallel.tasks.create({ request: 'Write up yesterday\'s outage', plan: planned.plan, plannerModel: planned.model, planningCostUsd: planned.costUsd });
-      app.services.parallel.tasks.run(graph.id);
-      await app.services.parallel.tasks.wait(graph.id);
+      const planned = await app.services.tasks.plan({ request: 'Write up yesterday\'s outage', model: 'anthropic/claude-sonnet-5-5' });
+      const graph = await app.services.tasks.create({ request: 'Write up yesterday\'s outage', plan: planned.plan, plannerModel: planned.model, planningCostUsd: planned.costUsd });
+      app.services.tasks.run(graph.id);
+      await app.services.tasks.wait(graph.id);
     }
     const wallMs = performance.now() - started;
     const d = await app.call('metrics.dashboard', { days: 1 });

@@ -3,7 +3,9 @@ import type { SystemStatus } from '../shared/contract';
 import { ApiCompletions, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
 import { ChatService } from './chat/chat-service';
-import { AnswerPipeline, ReplyCache } from './answer';
+import { AnswerPipeline, ParallelModels, ReplyCache } from './answer';
+import { CouncilService } from './council';
+import { TaskGraphService } from './tasks';
 import { EventBus } from './events/event-bus';
 import { createLogger, type Logger } from './logger';
 import { OllamaProvider } from './providers/ollama/ollama-provider';
@@ -19,7 +21,6 @@ import { buildRoutingHandlers } from './rpc/handlers-routing';
 import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';
 import { buildSetupHandlers } from './rpc/handlers-setup';
 import { createSetupServices, type SetupServices, type SetupServicesOptions } from './models';
-import { createParallelServices, type ParallelServices } from './parallel';
 import { buildParallelHandlers } from './rpc/handlers-parallel';
 import { loadKeytar, type KeychainBackend } from './secrets/keychain';
 import { SecretStore } from './secrets/secret-store';
@@ -81,8 +82,10 @@ export interface App {
     api: ApiService;
     system: SystemService;
     setup: SetupServices;
-    /** Council runs and task graphs (issue #7). */
-    parallel: ParallelServices;
+    /** Council runs (issue #7), every call through the answer pipeline. */
+    council: CouncilService;
+    /** Task graphs (issue #7), every call through the answer pipeline. */
+    tasks: TaskGraphService;
   };
   dispose(): Promise<void>;
 }
@@ -154,14 +157,16 @@ export function createApp(options: AppOptions): App {
     serveDesktop: options.apiServer ?? options.mode === 'electron',
   });
   const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, options: options.setup });
-  const parallel = createParallelServices({ db, events, models, routing, pipeline, ollama, logger });
+  const parallelModels = new ParallelModels({ models, routing, pipeline, ollama, logger: logger.child('parallel') });
+  const council = new CouncilService({ db, events, models: parallelModels, logger: logger.child('council') });
+  const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks') });
   const dispatch = createDispatcher(
     {
       ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(models, system) }),
       ...buildSetupHandlers(setup),
       ...buildProviderHandlers(models, system),
       ...buildRoutingHandlers({ routing, network, settings, metrics }),
-      ...buildParallelHandlers(parallel),
+      ...buildParallelHandlers({ council, tasks }),
       ...buildCacheHandlers(cache),
       ...buildApiHandlers(api),
     },
@@ -179,7 +184,7 @@ export function createApp(options: AppOptions): App {
   // Not awaited (app start must not wait on it); it logs its outcome and never rejects.
   const ollamaAutoStart = options.background && settings.get().ollamaAutoStart ? setup.lifecycle.startAtLaunch() : null;
 
-  if (options.resumeTaskGraphs ?? options.mode !== 'cli') parallel.tasks.resumeInterrupted();
+  if (options.resumeTaskGraphs ?? options.mode !== 'cli') tasks.resumeInterrupted();
   void api.apply(); // Settings → API: the desktop server, when it is switched on
 
   let disposed = false;
@@ -190,14 +195,14 @@ export function createApp(options: AppOptions): App {
     logger,
     dispatch,
     call: createCaller(dispatch, { transport: 'cli' }),
-    services: { conversations, messages, settings, secrets, providers, models, network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, parallel },
+    services: { conversations, messages, settings, secrets, providers, models, network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks },
     async dispose() {
       if (disposed) return;
       disposed = true;
       unwatchNetwork();
       unwatchOllamaHosts();
       unwatchBudget();
-      await parallel.dispose();
+      await Promise.all([council.dispose(), tasks.dispose()]); // stops running councils and graphs, waits for their last writes
       await api.dispose();
       await setup.dispose(); // stops the ollama serve we started, and cancels one still starting
       await ollamaAutoStart; // so nothing of it touches the database after it closes

@@ -187,7 +187,7 @@ describe('at the stop threshold no paid call starts from any path', () => {
     expect(graphEstimate.lines.at(-1)).toMatchObject({ label: 'Synthesis', model: SONNET, tier: 'paid' });
     expect(graphEstimate.refusal).toMatch(/stop threshold/);
     await t.app.call('tasks.run', { graphId: graph.id });
-    const done = (await t.app.services.parallel.tasks.wait(graph.id))!;
+    const done = (await t.app.services.tasks.wait(graph.id))!;
     expect(done.tasks[0]).toMatchObject({ status: 'done', model: 'ollama/exec:1b', output: 'Part written.' });
     expect(done.answer ?? '').not.toContain('word');
     expect(JSON.stringify(done.error ?? done.tasks)).toBeTruthy();
@@ -207,7 +207,7 @@ describe('gates everywhere', () => {
     ollama.setBehavior('helper:3b', { reply: 'Final note.' });
     const before = openrouter.requests.length;
     await t.app.call('tasks.run', { graphId: graph.id });
-    const done = (await t.app.services.parallel.tasks.wait(graph.id))!;
+    const done = (await t.app.services.tasks.wait(graph.id))!;
     const node = done.tasks[0]!;
     expect(node.status).toBe('done');
     expect(node.output).toBe('The onboarding note, part a.');
@@ -232,7 +232,7 @@ describe('gates everywhere', () => {
     ollama.setBehavior('helper:3b', { reply: 'Use SQLite: it is one file and fast enough.' });
     openrouter.setBehavior('*', { reply: 'Use Postgres for growth.' });
     const { runId } = await t.app.call('council.start', { question: 'Which database for a small analytics app?', models: ['ollama/exec:1b', 'ollama/helper:3b', DEEPSEEK], minResponses: 2, pool: 'quick', mode: 'synthesis', chairman: 'ollama/helper:3b' });
-    const record = (await t.app.services.parallel.council.wait(runId))!;
+    const record = (await t.app.services.council.wait(runId))!;
     const refuser = record.responses.find((r) => r.model === 'ollama/exec:1b')!;
     expect(refuser.status).toBe('failed');
     expect(refuser.error?.message).toMatch(/refused/);

@@ -1,4 +1,4 @@
-// Council runs and task graphs through the app (src/main/parallel): the contract calls, the event
+// Council runs and task graphs through the app (council/council-service.ts, tasks/task-graph-service.ts): the contract calls, the event
 // bus, SQLite, the router and the reliability layer, against a fake Ollama with scripted latencies.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../src/shared/contract';
@@ -78,7 +78,7 @@ describe('council through the app', () => {
     const models = ['ollama/slow:8b', 'ollama/fast-a:1b', 'ollama/fast-b:1b', 'ollama/fast-c:1b'];
     const { runId, live } = await h.app.call('council.start', { question: 'Which sort for nearly sorted data?', models, minResponses: 3, pool: 'balanced', mode: 'synthesis' });
     expect(live.members['ollama/slow:8b']).toMatchObject({ status: 'waiting' });
-    const record = (await h.app.services.parallel.council.wait(runId))!;
+    const record = (await h.app.services.council.wait(runId))!;
 
     expect(record.status).toBe('completed');
     expect(record.responses.find((r) => r.model === 'ollama/slow:8b')).toMatchObject({ status: 'cut-off' });
@@ -122,7 +122,7 @@ describe('council through the app', () => {
     const { runId } = await h.app.call('council.start', { question: 'Anything?', models: ['ollama/fast-a:1b', 'ollama/fast-b:1b'], minResponses: 2 });
     await waitFor(() => generating() >= 2, 'both requests in flight');
     expect(await h.app.call('council.cancel', { runId })).toEqual({ cancelled: true });
-    const record = await h.app.services.parallel.council.wait(runId);
+    const record = await h.app.services.council.wait(runId);
     expect(record!.status).toBe('cancelled');
     await fake.waitForIdle();
   });
@@ -136,7 +136,7 @@ describe('task graphs through the app', () => {
     const created = await h.app.call('tasks.create', { request: 'Write a note in three parts', plan: { goal: 'A note', tasks: [task('a'), task('b'), task('c', ['a', 'b'])] } });
     expect(created.synthesisModel).toBe('ollama/boss:70b');
     await h.app.call('tasks.run', { graphId: created.id });
-    const graph = (await h.app.services.parallel.tasks.wait(created.id))!;
+    const graph = (await h.app.services.tasks.wait(created.id))!;
     expect(graph.status).toBe('done');
     expect(graph.answer).toBe('The final answer.');
     const view = await h.app.call('tasks.get', { graphId: created.id });
@@ -176,11 +176,11 @@ describe('task graphs through the app', () => {
 
     await h.restart(); // quits mid-run: the graph is stopped and left to resume
     listen();
-    const graph = (await h.app.services.parallel.tasks.wait(created.id))!;
+    const graph = (await h.app.services.tasks.wait(created.id))!;
     expect(graph.status).toBe('done');
     expect(graph.answer).toBe('Resumed answer.');
     expect(requestsFor('a')).toBe(1); // a was not run again
     expect(requestsFor('b')).toBe(2); // b was cut by the restart and ran again
-    expect(h.app.services.parallel.tasks.repo.interrupted()).toEqual([]);
+    expect(h.app.services.tasks.repo.interrupted()).toEqual([]);
   });
 });

@@ -83,7 +83,7 @@ export const councilCommand: Command = {
         streamed = true;
       }
     });
-    const onAbort = () => runId && app.services.parallel.council.cancel(runId);
+    const onAbort = () => runId && app.services.council.cancel(runId);
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const started = await app.call('council.start', {
@@ -92,8 +92,8 @@ export const councilCommand: Command = {
         ...(typeof values.chairman === 'string' ? { chairman: values.chairman } : {}),
       });
       runId = started.runId;
-      if (ctx.signal.aborted) app.services.parallel.council.cancel(runId);
-      const record = await app.services.parallel.council.wait(runId);
+      if (ctx.signal.aborted) app.services.council.cancel(runId);
+      const record = await app.services.council.wait(runId);
       if (!record) throw new SwitchboardError('internal', 'The council could not start; run again with SWITCHBOARD_LOG_LEVEL=debug for details.');
       if (record.status === 'cancelled') {
         err.write(`${streamed ? '\n' : ''}Cancelled the council.\n`);

@@ -14,7 +14,7 @@ export const planCommand: Command = {
     if (!request) throw new UsageError('plan needs a request');
     const model = values.model as string | undefined;
     if (model !== undefined && !model.includes('/')) throw new UsageError(`"${model}" is not a model id: write provider/model, e.g. ollama/${model}`);
-    const tasks = ctx.app().services.parallel.tasks;
+    const tasks = ctx.app().services.tasks;
     const planned = await tasks.plan({ request, model }, ctx.signal);
     if (values.json) writeJson(ctx.io, planned.plan);
     else printPlan(ctx.io, planned.plan, `Plan by ${planned.model} (${formatUsd(planned.costUsd)})`);

@@ -56,7 +56,7 @@ export const runPlanCommand: Command = {
     const { request, plan } = readPlan(file);
     const json = values.json === true;
     const app = ctx.app();
-    const service = app.services.parallel.tasks;
+    const service = app.services.tasks;
     const created = await app.call('tasks.create', { request, plan, ...(typeof values['synthesis-model'] === 'string' ? { synthesisModel: values['synthesis-model'] } : {}) });
     const err = (line: string) => ctx.io.stderr.write(`${line}\n`);
     const said = new Map<string, string>();

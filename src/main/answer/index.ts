@@ -3,3 +3,5 @@ export { AnswerPipeline, type AnswerCachePolicy, type AnswerOutcome, type Answer
 export { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, modeFor } from './answer-modes';
 export { pipelineRunner } from './pipeline-runner';
 export { ReplyCache, type ReplyKey, type ReplyLookup } from './reply-cache';
+export { CostEstimator, STAGE_OVERHEAD_TOKENS, type CostEstimatorDeps, type CostLine } from './cost-estimate';
+export { ParallelModels, type ParallelModelsDeps } from './parallel-models';

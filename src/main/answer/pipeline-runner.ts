@@ -41,6 +41,9 @@ async function* streamAnswer(pipeline: AnswerPipeline, r: RunRequest, timeouts: 
       deltas: 'live',
       timeouts,
       recordDecision: false,
+      // A call that asks for a JSON schema is checked against that schema by its caller (askJson),
+      // which sends the errors back once; the cheap "is it JSON" gate would only cut that short.
+      skipGates: r.options?.jsonSchema ? ['json'] : undefined,
       onEvent: (event) => {
         if (event.type === 'delta') push({ type: 'text-delta', text: event.text });
       },

@@ -1,9 +1,7 @@
 import { serializeError, type SerializedError } from '../../shared/errors';
 import type { Usage } from '../providers/types';
-import { askJson, type ModelRunner } from '../runner';
-import { startBounded, type Bounded } from './bounded-run';
+import { askJson, type ModelRunner, startBounded, type Bounded, callOnce, costFor, type CallProgress, type CostOf } from '../runner';
 import { voteJsonSchema, voteMessages, voteSchema } from './consensus';
-import { callOnce, costFor, type CallProgress, type CostOf } from './model-call';
 import type { MemberResponse, MemberStatus, Vote } from './types';
 
 export interface MemberJobResult {

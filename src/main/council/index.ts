@@ -13,10 +13,9 @@ export type {
   MemberStatus, ReviewRecord, ReviewStage, SynthesisRecord, Vote,
 } from './types';
 
-// Model-call building blocks, shared with the task executor (src/main/tasks). callOnce and
-// addUsage live in the model-call core (src/main/runner, with askJson); the costs are the council's.
-export { callOnce, addUsage, costFor, sumCosts, type CallProgress, type CallReply, type CostOf } from './model-call';
-export { startBounded, type Bounded, type BoundedRun, type BoundedStatus } from './bounded-run';
+// App wiring: council runs in the background with progress, cancel and history.
+export { CouncilService, type CouncilStart } from './council-service';
+export { estimateCouncil } from './council-estimate';
 
 // For tests and the bench: a ModelRunner that plays scripted replies with real delays.
 export { ScriptedRunner, type ScriptedCall, type ScriptedReply, type Script } from './scripted-runner';

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { bordaCount } from './borda';
-import { startBounded } from './bounded-run';
-import { costFor, type CostOf } from './model-call';
+import { startBounded, costFor, type CostOf, askJson, type ModelRunner } from '../runner';
 import { answerLabel, shuffled, type Random } from './random';
-import { askJson, type ModelRunner } from '../runner';
 import type { ReviewRecord, ReviewStage } from './types';
 
 export interface ReviewOptions {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SwitchboardError, type SerializedError } from '../../shared/errors';
 import { silentLogger, type Logger } from '../logger';
-import type { ModelRunner } from '../runner';
+import { type ModelRunner, sumCosts, type CostOf } from '../runner';
 import { DEFAULT_VERDICT_OPTIONS, describeVerdict, tallyVotes } from './consensus';
 import { answerJob, gatherAnswers, voteJob } from './generation';
-import { sumCosts, type CostOf } from './model-call';
 import { COUNCIL_POOLS, poolTimeoutMs, type CouncilPool } from './pools';
 import type { Random } from './random';
 import { reviewAnswers } from './review';

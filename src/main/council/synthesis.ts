@@ -1,7 +1,5 @@
 import { serializeError } from '../../shared/errors';
-import type { ModelRunner } from '../runner';
-import { startBounded } from './bounded-run';
-import { callOnce, costFor, type CallProgress, type CostOf } from './model-call';
+import { type ModelRunner, startBounded, callOnce, costFor, type CallProgress, type CostOf } from '../runner';
 import type { ReviewStage, SynthesisRecord } from './types';
 
 export interface SynthesisOptions {

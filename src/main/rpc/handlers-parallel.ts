@@ -1,8 +1,9 @@
-import type { ParallelServices } from '../parallel';
+import type { CouncilService } from '../council';
+import type { TaskGraphService } from '../tasks';
 import type { DomainHandlers } from './dispatcher';
 
-export function buildParallelHandlers(p: ParallelServices): DomainHandlers<'council' | 'tasks'> {
-  const { council, tasks } = p;
+/** `council.*` and `tasks.*`: the two kinds of parallel run. */
+export function buildParallelHandlers({ council, tasks }: { council: CouncilService; tasks: TaskGraphService }): DomainHandlers<'council' | 'tasks'> {
   return {
     'council.options': () => council.options(),
     'council.start': (input) => council.start(input),

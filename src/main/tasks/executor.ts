@@ -1,7 +1,7 @@
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
-import { DEFAULT_POOL_TIMEOUTS_MS, addUsage, callOnce, costFor, startBounded, type CallProgress, type CostOf } from '../council';
+import { DEFAULT_POOL_TIMEOUTS_MS } from '../council';
 import { silentLogger, type Logger } from '../logger';
-import type { ModelRunner } from '../runner';
+import { addUsage, callOnce, costFor, startBounded, type CallProgress, type CostOf, type ModelRunner } from '../runner';
 import { descendantsOf, downstreamWeight } from './graph-order';
 import { graphMetrics } from './metrics';
 import type { PlannedTask, TaskComplexity } from './plan-schema';

@@ -10,3 +10,7 @@ export { graphMetrics, type GraphMetrics } from './metrics';
 export { findCycles, heaviestChain, topologicalOrder } from './graph-order';
 export { MAX_DEPENDENCY_CHARS } from './task-prompt';
 export type { GraphStatus, TaskEvent, TaskGraph, TaskState, TaskStatus } from './types';
+// App wiring: planning, graphs run in the background with progress, re-runs, resume after restart.
+export { TaskGraphService, type TaskGraphServiceDeps } from './task-graph-service';
+export { TaskRoutes, routingMessages } from './task-routes';
+export { estimateGraph } from './graph-estimate';

@@ -1,4 +1,4 @@
-import { sumCosts } from '../council';
+import { sumCosts } from '../runner';
 import { heaviestChain } from './graph-order';
 import type { TaskGraph, TaskStatus } from './types';
 

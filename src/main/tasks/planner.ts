@@ -1,7 +1,6 @@
 import { SwitchboardError } from '../../shared/errors';
-import { type CostOf, costFor } from '../council';
 import type { Usage } from '../providers/types';
-import { askJson, toJsonSchema, type ModelRunner } from '../runner';
+import { askJson, costFor, toJsonSchema, type CostOf, type ModelRunner } from '../runner';
 import { MAX_PLAN_TASKS, Plan, TASK_COMPLEXITIES, TASK_KINDS } from './plan-schema';
 import { validatePlan } from './validate-plan';
 

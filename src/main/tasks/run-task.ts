@@ -1,8 +1,7 @@
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
-import { addUsage, callOnce, costFor, startBounded, sumCosts, type CallProgress, type CostOf } from '../council';
 import type { ChatMessage, Usage } from '../providers/types';
 import { withEscalationNote } from '../router';
-import type { ModelRunner } from '../runner';
+import { addUsage, callOnce, costFor, startBounded, sumCosts, type CallProgress, type CostOf, type ModelRunner } from '../runner';
 import type { PlannedTask } from './plan-schema';
 import type { TaskEvent } from './types';
 

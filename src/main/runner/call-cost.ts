@@ -1,8 +1,4 @@
-import type { Usage } from '../providers/types';
-
-// One model call drained to text, and usage summed over calls, live in the model-call core
-// (src/main/runner); re-exported here for the council's and the task executor's imports.
-export { addUsage, callOnce, type CallOnceOptions, type CallProgress, type CallReply } from '../runner';
+import type { Usage } from './chat-provider';
 
 /** Price of a call in USD, or null when unknown (no usage, or a model without a price). */
 export type CostOf = (model: string, usage: Usage) => number | null;

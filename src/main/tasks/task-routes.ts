@@ -1,7 +1,7 @@
 import type { TaskRoute } from '../../shared/contract';
 import { SwitchboardError, type SerializedError } from '../../shared/errors';
 import type { RouteDecision } from '../router';
-import type { PlannedTask } from '../tasks';
+import type { PlannedTask } from './plan-schema';
 
 const key = (graphId: string, taskId: string): string => `${graphId}\u0000${taskId}`;
 

@@ -3,12 +3,17 @@ import { SwitchboardError } from '../../shared/errors';
 import { DEFAULT_POOL_TIMEOUTS_MS } from '../council';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
+import type { ParallelModels } from '../answer';
 import type { RoutingServices } from '../routing';
 import type { Db } from '../store';
-import {
-  TASK_TIMEOUT_MS, TaskExecutor, TaskGraphRepo, graphMetrics, parsePlan, planTasks, validatePlan, type PlannedTask, type TaskEvent, type TaskGraph,
-} from '../tasks';
-import type { ParallelModels } from './parallel-models';
+import { TASK_TIMEOUT_MS, TaskExecutor } from './executor';
+import { estimateGraph } from './graph-estimate';
+import { graphMetrics } from './metrics';
+import type { PlannedTask } from './plan-schema';
+import { planTasks } from './planner';
+import { TaskGraphRepo } from './task-graph-repo';
+import type { TaskEvent, TaskGraph } from './types';
+import { parsePlan, validatePlan } from './validate-plan';
 import { TaskRoutes, routingMessages } from './task-routes';
 
 /** The longest per-attempt bound of the executor (a `complex` task, seed 001's reasoning pool). */
@@ -99,7 +104,7 @@ export class TaskGraphService {
 
   /** What running the graph's unfinished tasks and its synthesis would cost now. */
   estimate(graphId: string): Promise<CostEstimate> {
-    return this.d.models.estimate.graph(this.repo.require(graphId));
+    return estimateGraph(this.d.models.estimate, this.repo.require(graphId));
   }
 
   run(graphId: string): TaskGraphView {

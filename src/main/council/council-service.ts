@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { CostEstimate, CouncilLive } from '../../shared/contract';
 import { applyCouncilProgress, startLive } from '../../shared/council-live';
 import { SwitchboardError, serializeError } from '../../shared/errors';
-import { CouncilRepo, DEFAULT_POOL_TIMEOUTS_MS, poolTimeoutMs, runCouncil, type CouncilMode, type CouncilPool, type CouncilRecord } from '../council';
+import type { ParallelModels } from '../answer';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { Db } from '../store';
-import type { ParallelModels } from './parallel-models';
+import { CouncilRepo } from './council-repo';
+import { estimateCouncil } from './council-estimate';
+import { DEFAULT_POOL_TIMEOUTS_MS, poolTimeoutMs, type CouncilPool } from './pools';
+import { runCouncil } from './run-council';
+import type { CouncilMode, CouncilRecord } from './types';
 
 export interface CouncilStart {
   question: string;
@@ -39,7 +43,7 @@ export class CouncilService {
 
   /** What the run would cost before it starts (each call still reserves its worst case as it starts). */
   estimate(input: CouncilStart): Promise<CostEstimate> {
-    return this.d.models.estimate.council(input);
+    return estimateCouncil(this.d.models.estimate, input);
   }
 
   options(): { poolTimeoutsMs: Record<CouncilPool, number> } {

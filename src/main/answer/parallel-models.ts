@@ -1,13 +1,13 @@
 import type { Tier } from '../../shared/contract';
 import { formatModelId } from '../../shared/model-id';
-import type { CostOf } from '../council';
 import type { Logger } from '../logger';
 import type { OllamaProvider } from '../providers/ollama/ollama-provider';
 import type { ProviderServices } from '../providers/provider-services';
 import { LOCAL_COLD_START_MS, type Pool } from '../reliability';
-import { pipelineRunner, type AnswerPipeline } from '../answer';
+import type { AnswerPipeline } from './answer-pipeline';
+import { pipelineRunner } from './pipeline-runner';
 import type { RoutingServices } from '../routing';
-import type { ModelRunner } from '../runner';
+import type { CostOf, ModelRunner } from '../runner';
 import { costOf } from '../usage';
 import { CostEstimator } from './cost-estimate';
 
