@@ -20,7 +20,7 @@ import { pullCommand } from './commands/pull';
 import { recommendCommand } from './commands/recommend';
 import { runPlanCommand } from './commands/run-plan';
 import { routeCommand } from './commands/route';
-import { installAppFetchGuard } from '../main/routing';
+import { installAppFetchGuard } from '../main/net';
 
 export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand, routeCommand, councilCommand, planCommand, runPlanCommand];
 

@@ -15,7 +15,8 @@ import { createCaller, createDispatcher, type Dispatch } from './rpc/dispatcher'
 import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
-import { createNetwork, createRoutingServices, RouterConfigFile, watchBudget, type Network, type RoutingServices } from './routing';
+import { createNetwork, type Network } from './net';
+import { createRoutingServices, RouterConfigFile, watchBudget, type RoutingServices } from './router';
 import { MetricsService } from './metrics';
 import { buildRoutingHandlers } from './rpc/handlers-routing';
 import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';

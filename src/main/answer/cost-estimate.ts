@@ -1,6 +1,6 @@
 import type { CostEstimate, Tier } from '../../shared/contract';
 import { answerCostUsd, type RoutableModel, type RouterConfig } from '../router';
-import type { RoutingServices } from '../routing';
+import type { RoutingServices } from '../router';
 
 export type CostLine = CostEstimate['lines'][number];
 

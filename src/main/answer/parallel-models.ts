@@ -6,7 +6,7 @@ import type { ProviderServices } from '../providers/provider-services';
 import { LOCAL_COLD_START_MS, type Pool } from '../reliability';
 import type { AnswerPipeline } from './answer-pipeline';
 import { pipelineRunner } from './pipeline-runner';
-import type { RoutingServices } from '../routing';
+import type { RoutingServices } from '../router';
 import type { CostOf, ModelRunner } from '../runner';
 import { costOf } from '../usage';
 import { CostEstimator } from './cost-estimate';

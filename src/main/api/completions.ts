@@ -5,7 +5,7 @@ import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, type AnswerPipeline } fro
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import { tierOfUnknown, type CascadeEvent } from '../router';
-import type { RouteInputs } from '../routing/route-inputs';
+import type { RouteInputs } from '../router';
 import { estimateUsage } from '../usage/estimate-tokens';
 import type { CompletionRequest } from './completion-request';
 import { ApiError, toApiError } from './openai-errors';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../app';
 import { APP_NAME, defaultDataDir } from '../data-dir';
 import { createLogger } from '../logger';
-import { installAppFetchGuard } from '../routing';
+import { installAppFetchGuard } from '../net';
 import { registerIpc } from './ipc';
 import { electronNativeBindings } from './natives';
 

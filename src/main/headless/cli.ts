@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../app';
 import { defaultDataDir } from '../data-dir';
 import { createLogger } from '../logger';
-import { installAppFetchGuard } from '../routing';
+import { installAppFetchGuard } from '../net';
 import { startHeadlessServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,7 @@
 import type { MetricsDashboard, Tier } from '../../shared/contract';
 import type { ModelPrice } from '../catalog/schema';
 import { startOfDay, toLlmPerformance, type BudgetLedger, type DecisionRecord, type DecisionRecorder } from '../router';
-import { budgetView } from '../routing/budget-watch';
+import { budgetView } from '../router';
 import type { Db } from '../store';
 import { CallRecorder, costOf, percentile, type PurposeSpend } from '../usage';
 

@@ -28,3 +28,10 @@ export { MemorySummaryStore, SqliteSummaryStore, type CachedSummary, type Summar
 export * from './types';
 export { VALIDATOR_JSON_SCHEMA, validatorGate, ValidatorVerdict, type ValidatorGateOptions } from './validator-gate';
 export { RouterService, type RouteOutcome, type RouteRequest, type RouterServiceOptions } from './router-service';
+
+// The router wired to the app (config from Settings and router.json, budgets on the call log,
+// records in SQLite, the installed models and keys it decides on, refreshed by the router itself).
+export { budgetView, watchBudget } from './budget-watch';
+export { RouterConfigFile } from './config-file';
+export { isEmbeddingModel, RouteInputs } from './route-inputs';
+export { createRoutingServices, type RoutingServices } from './routing-services';

@@ -1,7 +1,7 @@
 import type { ModelInfo } from '../../shared/contract';
 import type { ProviderServices } from '../providers/provider-services';
 import type { SystemService } from '../system/system-service';
-import { isEmbeddingModel } from '../routing/route-inputs';
+import { isEmbeddingModel } from '../router';
 import type { DomainHandlers } from './dispatcher';
 
 export function buildProviderHandlers(p: ProviderServices, system: SystemService): DomainHandlers<'providers'> {

@@ -2,7 +2,8 @@ import type { RoutingConfigState } from '../../shared/contract';
 import { AUTO_MODEL_ID, modeFor } from '../answer';
 import type { MetricsService } from '../metrics';
 import { DEFAULT_ROUTER_CONFIG, mergeRouterPatch, resolveRouterConfig } from '../router';
-import { budgetView, type Network, type RoutingServices } from '../routing';
+import { budgetView, type RoutingServices } from '../router';
+import type { Network } from '../net';
 import type { SettingsService } from '../settings/settings-service';
 import type { DomainHandlers } from './dispatcher';
 

@@ -4,7 +4,7 @@ import { DEFAULT_POOL_TIMEOUTS_MS } from '../council';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { ParallelModels } from '../answer';
-import type { RoutingServices } from '../routing';
+import type { RoutingServices } from '../router';
 import type { Db } from '../store';
 import { TASK_TIMEOUT_MS, TaskExecutor } from './executor';
 import { estimateGraph } from './graph-estimate';

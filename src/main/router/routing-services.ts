@@ -1,14 +1,11 @@
 import type { Logger } from '../logger';
 import type { ProviderServices } from '../providers/provider-services';
-import {
-  BudgetLedger,
-  ContextBudget,
-  DecisionRecorder,
-  resolveRouterConfig,
-  RouterService,
-  SqliteSummaryStore,
-  type RouterConfig,
-} from '../router';
+import { BudgetLedger } from './budget-ledger';
+import { resolveRouterConfig, type RouterConfig } from './config';
+import { ContextBudget } from './context-budget';
+import { DecisionRecorder } from './decision-recorder';
+import { RouterService } from './router-service';
+import { SqliteSummaryStore } from './summary-store';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store';

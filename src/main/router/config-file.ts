@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Logger } from '../logger';
-import { resolveRouterConfig, type RouterConfig } from '../router';
+import { resolveRouterConfig, type RouterConfig } from './config';
 
 /**
  * The router's config file (seed 002's configuration keys, as JSON in camelCase): `router.json` in

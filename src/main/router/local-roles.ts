@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { LOCAL_CATALOG_RELATIVE_PATH } from '../models/fit';
 import { findResource } from '../resources';
-import type { RouterConfig } from '../router';
+import type { RouterConfig } from './config';
 
 type LocalModels = RouterConfig['localModels'];
 

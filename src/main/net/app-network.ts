@@ -1,5 +1,7 @@
 import type { Logger } from '../logger';
-import { createGuardedFetch, installGlobalFetchGuard, OutboundLog, SqliteOutboundSink, type GuardedFetch, type OutboundEntry } from '../net';
+import { createGuardedFetch, type GuardedFetch } from './guarded-fetch';
+import { installGlobalFetchGuard } from './global-fetch-guard';
+import { OutboundLog, SqliteOutboundSink, type OutboundEntry } from './outbound-log';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db } from '../store';
 

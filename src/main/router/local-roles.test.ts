@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ROUTER_CONFIG } from '../router';
+import { DEFAULT_ROUTER_CONFIG } from './config';
 import { readRoleCandidates, resolveLocalModels } from './local-roles';
 
 const roles = readRoleCandidates();

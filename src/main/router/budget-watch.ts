@@ -1,6 +1,6 @@
 import type { BudgetState, EventPayload } from '../../shared/contract';
 import type { EventBus } from '../events/event-bus';
-import type { BudgetLedger } from '../router';
+import type { BudgetLedger } from './budget-ledger';
 
 /** The ledger's state with when each period resets, as the contract carries it. */
 export function budgetView(ledger: BudgetLedger, now = Date.now()): BudgetState {
