@@ -85,6 +85,7 @@ describe('cli council', () => {
     for (const r of out.responses) expect(r).toMatchObject({ latencyMs: expect.any(Number), costUsd: r.status === 'answered' ? 0 : null });
     expect(out.rankings.map((r: { model: string }) => r.model)).toEqual(['ollama/c:1b', 'ollama/b:1b', 'ollama/a:1b']);
     expect(out.synthesis).toBe('Synthesis by c:1b.');
+    expect(out.estimate).toEqual({ estimatedCostUsd: 0, maxCostUsd: 0 }); // local models: the estimate says free
     // Not a speed claim: waiting for the straggler would take at least its STRAGGLER_MS.
     expect(out.wallMs).toBeLessThan(STRAGGLER_MS);
     expect(out.verdict).toBeUndefined();

@@ -1,4 +1,4 @@
-import { COUNCIL_POOL_NAMES, type CouncilPoolName } from '../../shared/contract';
+import { COUNCIL_POOL_NAMES, type CostEstimate, type CouncilPoolName } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import { defaultMinResponses, formatMs, formatUsd } from '../../shared/parallel-format';
 import type { CouncilRecord } from '../../main/council';
@@ -13,7 +13,7 @@ function intOption(value: unknown, name: string, min: number): number | undefine
 }
 
 /** The stable `--json` shape (README): one object per run. */
-export function councilJson(r: CouncilRecord) {
+export function councilJson(r: CouncilRecord, estimate?: CostEstimate) {
   return {
     id: r.id,
     status: r.status,
@@ -30,6 +30,8 @@ export function councilJson(r: CouncilRecord) {
     generationMs: r.generationMs,
     totalCostUsd: r.totalCostUsd,
     error: r.error,
+    /** Issue #10: what the run was expected to cost before it started (the worst case at the output caps). */
+    ...(estimate ? { estimate: { estimatedCostUsd: estimate.estimatedCostUsd, maxCostUsd: estimate.maxCostUsd } } : {}),
   };
 }
 
@@ -86,11 +88,14 @@ export const councilCommand: Command = {
     const onAbort = () => runId && app.services.council.cancel(runId);
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const started = await app.call('council.start', {
-        question, models, minResponses, pool, mode: consensus ? 'consensus' : 'synthesis',
+      const input = {
+        question, models, minResponses, pool, mode: consensus ? ('consensus' as const) : ('synthesis' as const),
         ...(timeoutS ? { perModelTimeoutMs: timeoutS * 1000 } : {}),
         ...(typeof values.chairman === 'string' ? { chairman: values.chairman } : {}),
-      });
+      };
+      const estimate = await app.call('council.estimate', input);
+      if (!json && estimate.maxCostUsd > 0) err.write(`Estimated cost ${formatUsd(estimate.estimatedCostUsd)} (at most ${formatUsd(estimate.maxCostUsd)})\n`);
+      const started = await app.call('council.start', input);
       runId = started.runId;
       if (ctx.signal.aborted) app.services.council.cancel(runId);
       const record = await app.services.council.wait(runId);
@@ -99,7 +104,7 @@ export const councilCommand: Command = {
         err.write(`${streamed ? '\n' : ''}Cancelled the council.\n`);
         return 130;
       }
-      if (json) writeJson(ctx.io, councilJson(record));
+      if (json) writeJson(ctx.io, councilJson(record, estimate));
       if (record.status === 'failed') throw new SwitchboardError(record.error?.code ?? 'unavailable', record.error?.message ?? 'The council failed.');
       if (!json) {
         if (!streamed) out.write(record.answer);
