@@ -6,7 +6,7 @@ import { CacheService, type CacheRequest, type Embedder, type StoreRequest } fro
 import { OllamaProvider } from '../src/main/providers/ollama';
 import { MIGRATIONS, openDatabase, type Db } from '../src/main/store';
 import { migration as cacheMigration } from '../src/main/store/migrations/005-cache';
-import { percentile } from '../src/main/usage';
+import { percentile } from '../src/main/runner';
 import { startFakeOllama } from '../test/fixtures/fake-ollama';
 import type { BenchResult } from './provider-overhead';
 

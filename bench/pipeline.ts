@@ -11,7 +11,7 @@ import OpenAI from 'openai';
 import { createApp, type App } from '../src/main/app';
 import { silentLogger } from '../src/main/logger';
 import { MemoryKeychain } from '../src/main/secrets/keychain';
-import { percentile } from '../src/main/usage';
+import { percentile } from '../src/main/runner';
 import { startFakeOpenAI } from '../test/fixtures/fake-openai';
 import type { BenchResult } from './provider-overhead';
 

@@ -4,7 +4,7 @@ import { OpenAICompatibleProvider } from '../src/main/providers/openai';
 import { ProviderRegistry } from '../src/main/providers/registry';
 import type { ChatMessage, StreamPart } from '../src/main/runner/chat-provider';
 import { ReliableChat } from '../src/main/reliability';
-import { percentile } from '../src/main/usage';
+import { percentile } from '../src/main/runner';
 import { startFakeOpenAI } from '../test/fixtures/fake-openai';
 
 export interface BenchResult {

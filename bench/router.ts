@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { ChatMessage } from '../src/main/runner/chat-provider';
 import { analyse, decide, type BudgetStatus, type RouteContext } from '../src/main/router';
 import { testContext } from '../src/main/router/testing';
-import { percentile } from '../src/main/usage';
+import { percentile } from '../src/main/runner';
 import type { BenchResult } from './provider-overhead';
 import { simulateDay } from './router-day';
 import { seededRandom } from '../src/shared/random';

@@ -6,7 +6,7 @@ import { ProviderRegistry } from '../../src/main/providers/registry';
 import { AnthropicProvider, minCacheableTokens, toAnthropicPrompt } from '../../src/main/providers/anthropic';
 import type { StreamPart } from '../../src/main/runner/chat-provider';
 import { RateLimitTracker, ReliableChat } from '../../src/main/reliability';
-import type { CallRecord } from '../../src/main/usage';
+import type { CallRecord } from '../../src/main/runner';
 import { startFakeAnthropic, type FakeAnthropic } from '../fixtures/fake-anthropic';
 
 const KEY = 'sk-ant-test0123456789abcdef';

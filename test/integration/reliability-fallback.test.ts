@@ -7,7 +7,8 @@ import { ProviderRegistry } from '../../src/main/providers/registry';
 import type { ChatMessage, StreamPart } from '../../src/main/runner/chat-provider';
 import { ReliableChat } from '../../src/main/reliability';
 import { MIGRATIONS, openDatabase, type Db } from '../../src/main/store';
-import { CallRecorder, estimatePromptTokens, estimateTextTokens } from '../../src/main/usage';
+import { estimatePromptTokens, estimateTextTokens } from '../../src/main/runner';
+import { CallRecorder } from '../../src/main/usage';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 
 const FREE = 'groq/llama-3.1-8b-instant';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventEnvelope, Message } from '../../src/shared/contract';
 import { AUTO_MODEL_ID, LOCAL_MODEL_ID } from '../../src/main/answer';
-import { costOf } from '../../src/main/usage';
+import { costOf } from '../../src/main/runner';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 import { createTestApp, type TestApp } from '../helpers/app-harness';

@@ -1,8 +1,7 @@
 import type { CallPurpose } from '../../shared/contract';
 import type { CacheHit, CacheRequest } from '../cache';
-import type { ChatOptions } from '../providers/types';
+import type { ChatOptions, RunTimeouts } from '../runner';
 import type { CascadeEvent, ConversationMessage, RouteOutcome, RouterService } from '../router';
-import type { RunTimeouts } from '../runner';
 import { modeFor } from './answer-modes';
 import type { ReplyCache } from './reply-cache';
 

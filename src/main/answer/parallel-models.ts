@@ -7,8 +7,7 @@ import { LOCAL_COLD_START_MS, type Pool } from '../reliability';
 import type { AnswerPipeline } from './answer-pipeline';
 import { pipelineRunner } from './pipeline-runner';
 import type { RoutingServices } from '../router';
-import type { CostOf, ModelRunner } from '../runner';
-import { costOf } from '../usage';
+import { costOf, type CostOf, type ModelRunner } from '../runner';
 import { CostEstimator } from './cost-estimate';
 
 /** Margin of the reliability layer's total timeout over the council's / executor's own bound. */

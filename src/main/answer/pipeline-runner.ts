@@ -1,6 +1,5 @@
 import { SwitchboardError } from '../../shared/errors';
-import type { StreamPart } from '../providers/types';
-import type { ModelRunner, RunRequest, RunTimeouts } from '../runner';
+import type { ModelRunner, RunRequest, RunTimeouts, StreamPart } from '../runner';
 import type { AnswerPipeline } from './answer-pipeline';
 
 /**

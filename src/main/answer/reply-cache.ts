@@ -2,7 +2,7 @@ import { isAbortError } from '../../shared/errors';
 import { parseModelId } from '../../shared/model-id';
 import type { CacheHit, CacheRequest, CacheService, LocalModelSync } from '../cache';
 import type { Logger } from '../logger';
-import type { ChatMessage, ChatOptions } from '../providers/types';
+import type { ChatMessage, ChatOptions } from '../runner';
 import { analyse, type CascadeResult } from '../router';
 
 /** What identifies a routed reply: the same for the lookup before routing and the store after it. */

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import { tierOfUnknown, type CascadeEvent } from '../router';
 import type { RouteInputs } from '../router';
-import { estimateUsage } from '../usage/estimate-tokens';
+import { estimateUsage } from '../runner';
 import type { CompletionRequest } from './completion-request';
 import { ApiError, toApiError } from './openai-errors';
 

@@ -1,13 +1,7 @@
 import { z } from 'zod';
+import { ModelPrice } from '../runner/model-price';
 
-/** USD per 1M tokens. A missing cache price means those tokens are billed at the input price. */
-export const ModelPrice = z.object({
-  input: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-  cacheRead: z.number().nonnegative().optional(),
-  cacheWrite: z.number().nonnegative().optional(),
-});
-export type ModelPrice = z.infer<typeof ModelPrice>;
+export { ModelPrice };
 
 /** Published free-plan limits, per model (Groq counts per model and organisation). */
 export const FreeTierLimits = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../runner';
 import type { ConsensusVerdict, MemberResponse, Vote } from './types';
 
 /** Seed 004: "consensus_validation … threshold: 2/3_agreement". */

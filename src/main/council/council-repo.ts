@@ -1,6 +1,6 @@
 import type { Db } from '../store';
 import type { SerializedError } from '../../shared/errors';
-import type { Usage } from '../providers/types';
+import type { Usage } from '../runner';
 import { toPerformanceEntry, type PerformanceEntry } from './performance-log';
 import type { CouncilRecord, MemberResponse, ReviewRecord, ReviewStage, SynthesisRecord } from './types';
 

@@ -1,6 +1,5 @@
 import { serializeError, type SerializedError } from '../../shared/errors';
-import type { Usage } from '../providers/types';
-import { askJson, type ModelRunner, startBounded, type Bounded, callOnce, costFor, type CallProgress, type CostOf } from '../runner';
+import { askJson, type ModelRunner, startBounded, type Bounded, callOnce, costFor, type CallProgress, type CostOf, type Usage } from '../runner';
 import { voteJsonSchema, voteMessages, voteSchema } from './consensus';
 import type { MemberResponse, MemberStatus, Vote } from './types';
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchboardError } from '../../shared/errors';
-import type { StreamPart } from '../providers/types';
-import type { ModelRunner, RunRequest } from '../runner';
+import type { ModelRunner, RunRequest, StreamPart } from '../runner';
 import { seededRandom } from './random';
 import { runCouncil, type RunCouncilInput } from './run-council';
 import { ScriptedRunner, type ScriptedReply } from './scripted-runner';

@@ -1,7 +1,6 @@
 import type { CallPurpose } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import type { StreamPart, Usage } from '../providers/types';
-import type { ModelRunner, RunRequest } from '../runner';
+import type { ModelRunner, RunRequest, StreamPart, Usage } from '../runner';
 
 /** One scripted reply. Delays are real timers, so wall-clock behaviour (early completion) is real too. */
 export interface ScriptedReply {

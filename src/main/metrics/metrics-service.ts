@@ -1,9 +1,9 @@
 import type { MetricsDashboard, Tier } from '../../shared/contract';
-import type { ModelPrice } from '../catalog/schema';
 import { startOfDay, toLlmPerformance, type BudgetLedger, type DecisionRecord, type DecisionRecorder } from '../router';
 import { budgetView } from '../router';
 import type { Db } from '../store';
-import { CallRecorder, costOf, percentile, type PurposeSpend } from '../usage';
+import { costOf, percentile, type ModelPrice } from '../runner';
+import { CallRecorder, type PurposeSpend } from '../usage';
 
 export interface MetricsServiceDeps {
   db: Db;

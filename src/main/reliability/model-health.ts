@@ -1,4 +1,4 @@
-import { percentile } from '../usage/call-metrics';
+import { percentile } from '../runner/call-metrics';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerPolicy, type BreakerSnapshot } from './circuit-breaker';
 
 /** What Settings shows per model: breaker state, recent failures, last error and latency. */

@@ -1,12 +1,8 @@
 import type { CallPurpose, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError } from '../../shared/errors';
 import { providerOf, tierOfProvider } from '../../shared/model-id';
-import type { ModelPrice } from '../catalog/schema';
 import { silentLogger, type Logger } from '../logger';
-import type { ChatMessage, ChatOptions, ChatProvider, StreamPart, Usage } from '../runner/chat-provider';
-import type { CallSink, CallStatus } from '../usage/call-recorder';
-import { costOf } from '../usage/cost';
-import { estimatePromptTokens, estimateUsage } from '../usage/estimate-tokens';
+import { costOf, estimatePromptTokens, estimateUsage, type CallSink, type CallStatus, type ChatMessage, type ChatOptions, type ChatProvider, type ModelPrice, type StreamPart, type Usage } from '../runner';
 import { DEFAULT_BREAKER, type BreakerPolicy } from './circuit-breaker';
 import { realClock, type Clock } from './clock';
 import { DEFAULT_CLOUD_CONCURRENCY, DEFAULT_LOCAL_CONCURRENCY, ProviderLimiters } from './concurrency-limiter';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { SwitchboardError } from '../../shared/errors';
-import type { ChatMessage } from '../providers/types';
-import { askJson, toJsonSchema, type ModelRunner } from '../runner';
+import { askJson, toJsonSchema, type ChatMessage, type ModelRunner } from '../runner';
 import { analyse, type AnalyseOptions } from './analyse';
 import { COMPLEXITIES, INTENTS, type RequestAnalysis } from './types';
 

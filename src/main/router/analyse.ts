@@ -1,5 +1,4 @@
-import type { ChatMessage } from '../runner/chat-provider';
-import { estimateTextTokens } from '../usage/estimate-tokens';
+import { estimateTextTokens, type ChatMessage } from '../runner';
 import {
   CRITICAL_RULES,
   FILE_MENTION,

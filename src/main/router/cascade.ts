@@ -1,8 +1,6 @@
 import type { CallPurpose, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
-import type { ChatMessage, ChatOptions, Usage } from '../providers/types';
-import { collectReply, type ModelRunner, type RunTimeouts } from '../runner';
-import { estimateUsage } from '../usage/estimate-tokens';
+import { collectReply, estimateUsage, type ChatMessage, type ChatOptions, type ModelRunner, type RunTimeouts, type Usage } from '../runner';
 import { answerCostUsd, tierOfUnknown } from './availability';
 import { defaultGates, runGates, type GateResult, type QualityGate } from './quality-gates';
 import type { RoutableModel, RouteDecision } from './types';

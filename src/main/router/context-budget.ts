@@ -1,8 +1,6 @@
 import { serializeError, type SerializedError } from '../../shared/errors';
 import type { Logger } from '../logger';
-import type { ChatMessage } from '../runner/chat-provider';
-import { collectReply, type ModelRunner } from '../runner';
-import { estimatePromptTokens, estimateTextTokens } from '../usage/estimate-tokens';
+import { collectReply, estimatePromptTokens, estimateTextTokens, type ChatMessage, type ModelRunner } from '../runner';
 import { MemorySummaryStore, type CachedSummary, type SummaryStore } from './summary-store';
 
 /** A stored message: the id keys the summary cache. */

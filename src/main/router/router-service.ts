@@ -1,7 +1,6 @@
 import type { CallPurpose } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import type { ChatMessage, ChatOptions } from '../providers/types';
-import type { ModelRunner, RunTimeouts } from '../runner';
+import type { ChatMessage, ChatOptions, ModelRunner, RunTimeouts } from '../runner';
 import { analyse } from './analyse';
 import { analyseWithRouterModel } from './analyse-with-model';
 import type { RouteContext } from './availability';

@@ -5,3 +5,8 @@ export { extractJson, toJsonSchema, zodIssues } from './extract-json';
 export type { ChatMessage, ChatOptions, ChatProvider, ChatRequest, EmbedRequest, FinishReason, RateLimitObserver, StreamPart, Usage } from './chat-provider';
 export { costFor, sumCosts, type CostOf } from './call-cost';
 export { startBounded, type Bounded, type BoundedRun, type BoundedStatus } from './bounded-run';
+export { ModelPrice } from './model-price';
+export { costOf } from './cost';
+export { estimatePromptTokens, estimateTextTokens, estimateUsage } from './estimate-tokens';
+export { callMetrics, percentile, type CallMetrics, type CallTiming } from './call-metrics';
+export type { CallRecord, CallSink, CallStatus } from './call-record';

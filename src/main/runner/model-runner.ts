@@ -1,6 +1,6 @@
 import type { CallPurpose } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import type { ChatMessage, ChatOptions, StreamPart, Usage } from '../providers/types';
+import type { ChatMessage, ChatOptions, StreamPart, Usage } from './chat-provider';
 
 /** One model call by its full id (`provider/model`). */
 export interface RunRequest {

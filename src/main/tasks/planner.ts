@@ -1,6 +1,5 @@
 import { SwitchboardError } from '../../shared/errors';
-import type { Usage } from '../providers/types';
-import { askJson, costFor, toJsonSchema, type CostOf, type ModelRunner } from '../runner';
+import { askJson, costFor, toJsonSchema, type CostOf, type ModelRunner, type Usage } from '../runner';
 import { MAX_PLAN_TASKS, Plan, TASK_COMPLEXITIES, TASK_KINDS } from './plan-schema';
 import { validatePlan } from './validate-plan';
 

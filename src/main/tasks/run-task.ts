@@ -1,7 +1,6 @@
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
-import type { ChatMessage, Usage } from '../providers/types';
+import { addUsage, callOnce, costFor, startBounded, sumCosts, type CallProgress, type ChatMessage, type CostOf, type ModelRunner, type Usage } from '../runner';
 import { withEscalationNote } from '../router';
-import { addUsage, callOnce, costFor, startBounded, sumCosts, type CallProgress, type CostOf, type ModelRunner } from '../runner';
 import type { PlannedTask } from './plan-schema';
 import type { TaskEvent } from './types';
 

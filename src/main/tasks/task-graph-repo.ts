@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SwitchboardError, type SerializedError } from '../../shared/errors';
-import type { Usage } from '../providers/types';
+import type { Usage } from '../runner';
 import type { Db } from '../store';
 import type { Plan } from './plan-schema';
 import type { GraphStatus, TaskGraph, TaskState, TaskStatus } from './types';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage } from '../runner';
 import { topologicalOrder } from './graph-order';
 import type { TaskGraph, TaskState } from './types';
 

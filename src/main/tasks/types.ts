@@ -1,5 +1,5 @@
 import type { SerializedError } from '../../shared/errors';
-import type { Usage } from '../providers/types';
+import type { Usage } from '../runner';
 import type { GraphMetrics } from './metrics';
 import type { PlannedTask } from './plan-schema';
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallPurpose } from '../../shared/contract';
 import { migrate, MIGRATIONS, openDatabase, schemaVersion, type Db } from '../store';
-import { CallRecorder, type CallRecord } from './call-recorder';
+import type { CallRecord } from '../runner';
+import { CallRecorder } from './call-recorder';
 
 let db: Db;
 afterEach(() => db?.close());

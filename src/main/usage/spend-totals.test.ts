@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/database';
 import { MIGRATIONS } from '../store/migrations';
-import { CallRecorder, type CallRecord } from './call-recorder';
+import type { CallRecord } from '../runner';
+import { CallRecorder } from './call-recorder';
 import { SpendTotals } from './spend-totals';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import { estimateTextTokens } from '../../usage/estimate-tokens';
 import type { ChatMessage } from '../../runner/chat-provider';
+import { estimateTextTokens } from '../../runner/estimate-tokens';
 
 /**
  * The shortest prefix Anthropic will cache, per model. Shorter prefixes marked with cache_control

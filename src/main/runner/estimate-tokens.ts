@@ -1,4 +1,4 @@
-import type { ChatMessage, Usage } from '../providers/types';
+import type { ChatMessage, Usage } from './chat-provider';
 
 /**
  * A tokenizer-free estimate, for providers that report no usage and for cache-threshold decisions.

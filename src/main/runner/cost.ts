@@ -1,6 +1,6 @@
 import type { Tier } from '../../shared/contract';
-import type { ModelPrice } from '../catalog/schema';
-import type { Usage } from '../providers/types';
+import type { ModelPrice } from './model-price';
+import type { Usage } from './chat-provider';
 
 /**
  * USD for one call from its usage: uncached input at the input price, cache reads and writes at
