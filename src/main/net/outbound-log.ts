@@ -1,17 +1,9 @@
+import type { OutboundEntry } from '../../shared/contract';
 import type { Logger } from '../logger';
 import type { Db } from '../store/database';
 
-/** One outbound HTTP attempt, allowed or refused. The URL has no query, fragment or credentials. */
-export interface OutboundEntry {
-  at: number;
-  method: string;
-  host: string;
-  url: string;
-  purpose: string;
-  allowed: boolean;
-  /** `online`, `loopback`, `local-host`, `redirect`, or why offline mode refused it. */
-  reason: string;
-}
+/** One outbound HTTP attempt, allowed or refused: the contract's OutboundEntry (`network.log`), its one definition. */
+export type { OutboundEntry };
 
 export interface OutboundSink {
   write(entry: OutboundEntry): void;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { BudgetLimits, BudgetPeriod } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import type { Db } from '../store/database';
-import type { RouterConfig } from './config';
 import type { BudgetLevel, BudgetStatus } from './types';
 
-export type BudgetLimits = RouterConfig['cost'];
+/** The daily and monthly budgets and thresholds (the router config's `cost`). */
+export type { BudgetLimits };
 
 export interface BudgetLedgerOptions {
   /** A database with migration 4 (budget_reservations). */
@@ -34,17 +35,11 @@ export interface BudgetExceeded {
   state: BudgetState;
 }
 
-export interface PeriodState {
-  /** Epoch ms of local midnight (day) or the first of the month. */
-  since: number;
-  spentUsd: number;
-  /** Held by requests in flight: counted as spent until settled or released. */
-  heldUsd: number;
-  budgetUsd: number;
-  warnUsd: number;
-  stopUsd: number;
-  level: BudgetLevel;
-}
+/**
+ * One period as the ledger keeps it: the contract's BudgetPeriod without `resetsAt`, which
+ * `budgetView` (budget-watch.ts) adds for the wire.
+ */
+export type PeriodState = Omit<BudgetPeriod, 'resetsAt'>;
 
 export interface BudgetState extends BudgetStatus {
   day: PeriodState;

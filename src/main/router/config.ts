@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { BudgetLimits, RoutingPreference } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import { INTENTS } from './types';
 
 const ModelId = z.string().regex(/^[a-z0-9-]+\/\S+$/, 'must be provider/model, e.g. ollama/qwen2.5-coder:7b');
-const Usd = z.number().nonnegative();
 /** Keys of `tiers`: every intent, plus `critical` for work whose quality requirement is critical. */
 export const TASK_KEYS = [...INTENTS, 'critical'] as const;
 export type TaskKey = (typeof TASK_KEYS)[number];
@@ -27,7 +27,7 @@ export const RouterConfigSchema = z
     tiers: z.record(z.enum(TASK_KEYS), z.array(z.string().min(1)).min(1)),
     /** Seed 002 Phase 2: "Context Size: >100K tokens → Gemini Pro (long context)" (now Gemini 3.8 Flash). */
     longContext: z.object({ thresholdTokens: z.number().int().positive(), rung: z.string().min(1) }).strict(),
-    preference: z.enum(['cost', 'speed', 'quality']),
+    preference: RoutingPreference,
     validation: z
       .object({
         /** Seed 002 validation layer: "Score: 0-1.0 confidence. Early exit if <0.8". */
@@ -41,16 +41,7 @@ export const RouterConfigSchema = z
     /** Seed 002 `[context] max_context_tokens = 20000`; the last 4 turns are never summarised. */
     context: z.object({ maxContextTokens: z.number().int().positive(), keepLastTurns: z.number().int().min(1) }).strict(),
     /** Seed 002 `[cost]`: daily 5.00, warn 4.00, stop 6.00. Monthly: see DEFAULT_ROUTER_CONFIG. */
-    cost: z
-      .object({
-        dailyBudgetUsd: Usd,
-        warnThresholdUsd: Usd,
-        stopThresholdUsd: Usd,
-        monthlyBudgetUsd: Usd,
-        monthlyWarnUsd: Usd,
-        monthlyStopUsd: Usd,
-      })
-      .strict(),
+    cost: BudgetLimits.strict(),
     analyser: z
       .object({
         /** Below this heuristic confidence the local router model is asked (when installed). */

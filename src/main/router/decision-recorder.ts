@@ -1,28 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Tier } from '../../shared/contract';
+import type { DecisionOutcome, DecisionRecord, LlmPerformanceEntry, Tier } from '../../shared/contract';
 import type { Logger } from '../logger';
 import type { Db } from '../store/database';
 import type { CascadeAttempt, CascadeResult } from './cascade';
 import type { RequestAnalysis, RouteCandidate, RouteDecision } from './types';
 
-export type DecisionOutcome = 'ok' | 'failed' | 'cancelled' | 'refused';
-
-/** Why a reply went where it went: one row of `route_decisions` (migration 4). */
-export interface DecisionRecord {
-  id: string;
-  messageId: string | null;
-  createdAt: number;
-  analysis: RequestAnalysis;
-  candidates: RouteCandidate[];
-  attempts: CascadeAttempt[];
-  reasons: string[];
-  chosenModel: string | null;
-  tier: Tier | null;
-  outcome: DecisionOutcome;
-  costUsd: number;
-  latencyMs: number;
-  escalations: number;
-}
+/** One definition, in the shared contract (`routing.decision`, `metrics.export`). */
+export type { DecisionOutcome, DecisionRecord, LlmPerformanceEntry };
 
 /** The record of a decision and (when it ran) its cascade. */
 export function decisionRecordFrom(
@@ -129,16 +113,6 @@ function fromRow(row: DecisionRow): DecisionRecord {
     latencyMs: row.latency_ms,
     escalations: row.escalations,
   };
-}
-
-/** Seed 000's `ai-docs/llm-performance.json` entry, exactly its keys. */
-export interface LlmPerformanceEntry {
-  task: string;
-  models: string[];
-  timestamp: string;
-  latency_ms: Record<string, number>;
-  votes: Record<string, 'APPROVE' | 'REJECT'>;
-  verdict: string;
 }
 
 /**

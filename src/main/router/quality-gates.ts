@@ -1,4 +1,5 @@
 import { Script } from 'node:vm';
+import type { GateResult } from '../../shared/contract';
 import type { SwitchboardError } from '../../shared/errors';
 import type { ChatMessage } from '../runner/chat-provider';
 import type { RequestAnalysis } from './types';
@@ -15,16 +16,8 @@ export interface GateInput {
   signal?: AbortSignal;
 }
 
-export interface GateResult {
-  gate: string;
-  passed: boolean;
-  /** What failed (or why the gate could not judge), one sentence: it goes into the escalation note. */
-  reason: string;
-  /** The validator model's 0–1 score, when it gave one. */
-  score?: number;
-  /** The gate could not judge (validator down, a module the parser cannot check): counted as passed. */
-  skipped?: boolean;
-}
+/** One gate's verdict on one attempt: the contract's GateResult, its one definition (issue #10). */
+export type { GateResult };
 
 /**
  * Seed 003: "Cascade Without Quality Gates" is an anti-pattern; gates are schema validation,

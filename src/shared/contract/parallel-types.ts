@@ -1,19 +1,12 @@
 import { z } from 'zod';
 import { SerializedError } from '../errors';
+import { TokenUsage } from './routing-types';
 import { Tier } from './system';
 
 /**
  * Wire shapes of council runs and task graphs (issue #7). The main process builds these values
  * (src/main/council, src/main/tasks); the renderer and the CLI read them.
  */
-
-export const TokenUsage = z.object({
-  inputTokens: z.number(),
-  outputTokens: z.number(),
-  cachedInputTokens: z.number().optional(),
-  cacheWriteTokens: z.number().optional(),
-  estimated: z.boolean(),
-});
 
 // ---- Council ----
 export const COUNCIL_POOL_NAMES = ['quick', 'balanced', 'high', 'reasoning'] as const;
