@@ -1,7 +1,11 @@
-// The Council and Task graph pages in Chromium against the headless server and a fake Ollama.
-import type { Browser, Page } from 'playwright-core';
+// The Council and Task graph pages in Chromium against the headless server and a fake Ollama;
+// their cost estimates and the budget's stop against the OpenAI-compatible fake as OpenRouter.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
+import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
 
@@ -84,6 +88,8 @@ describe('council in the browser', () => {
     await page.getByRole('textbox', { name: 'Question' }).fill('Which sorting algorithm is best for nearly sorted data?');
     for (const m of ['ollama/slow:7b', 'ollama/phi3:mini', 'ollama/llama3.2:3b', 'ollama/qwen2.5:3b']) await page.getByRole('checkbox', { name: m }).check();
     await expect.poll(() => page.getByRole('spinbutton', { name: 'Min responses' }).inputValue()).toBe('3');
+    // Issue #10: the estimate beside Start; four local models cost nothing.
+    await expect.poll(() => page.getByRole('status', { name: 'Cost estimate' }).textContent()).toBe('Free: runs on local/free models');
     await page.screenshot({ path: screenshotPath('council-form') });
     await page.getByRole('button', { name: 'Ask the council' }).click();
 
@@ -185,5 +191,140 @@ describe('task graphs in the browser', () => {
     await page.setViewportSize({ width: 1440, height: 2200 });
     await page.getByLabel('Task graph run').screenshot({ path: screenshotPath('tasks-done-run') });
     await page.setViewportSize({ width: 1440, height: 1000 });
+  });
+});
+
+describe('cost estimates and the budget stop in the browser', () => {
+  const SONNET = 'openrouter/anthropic/claude-sonnet-5.5';
+  const KEY = 'sk-or-e2e-123456';
+  let openrouter: FakeOpenAI;
+  let paid: HeadlessHarness;
+  let cloudPage: Page;
+
+  /** One paid call of `usd` in today's log, as if a chat had made it. */
+  const spend = (usd: number): void => {
+    const now = Date.now();
+    paid.harness.app.services.models.recorder.record({
+      messageId: null, modelId: SONNET, provider: 'openrouter', tier: 'paid', startedAt: now, firstTokenAt: now, endedAt: now, status: 'ok', errorCode: null,
+      inputTokens: 10_000, outputTokens: 10_000, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: usd, estimated: false, attempt: 1, fallbackFrom: null, purpose: 'chat',
+    });
+  };
+  /** The viewport at a size a laptop (1280×800) or a small window (800×600) has, with `target` scrolled to its middle. */
+  const shoot = async (name: string, target: Locator): Promise<void> => {
+    for (const [width, height] of [[1280, 800], [800, 600]] as const) {
+      await cloudPage.setViewportSize({ width, height });
+      await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await cloudPage.screenshot({ path: screenshotPath(`${name}-${width}x${height}`) });
+    }
+    await cloudPage.setViewportSize({ width: 1440, height: 1000 });
+  };
+
+  beforeAll(async () => {
+    const catalog = (JSON.parse(fs.readFileSync(path.resolve('resources/cloud-models.json'), 'utf8')) as { models: Array<{ id: string; provider: string }> }).models;
+    openrouter = await startFakeOpenAI({ models: catalog.filter((m) => m.provider === 'openrouter').map((m) => m.id.slice('openrouter/'.length)), apiKey: KEY });
+    paid = await startHeadless({ ollamaUrl: ollama.url, env: { OPENROUTER_BASE_URL: `${openrouter.url}/v1`, OPENROUTER_API_KEY: KEY } });
+    paid.harness.app.services.settings.update({
+      setupCompleted: true,
+      router: { cost: { dailyBudgetUsd: 0.15, warnThresholdUsd: 0.1, stopThresholdUsd: 0.2 }, rungs: { local: ['ollama/exec:1b'] } },
+    });
+    // Its own context: the two servers share 127.0.0.1, and cookies ignore the port.
+    cloudPage = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+  });
+  afterAll(async () => {
+    await cloudPage?.context().close();
+    await paid?.close();
+    await openrouter?.close();
+  });
+
+  it('shows what a council with a paid model costs, the budget warning, and at the stop refuses to start it, saying why', async () => {
+    await cloudPage.goto(`${paid.server.openUrl}#/council`);
+    await cloudPage.getByRole('textbox', { name: 'Question' }).fill('Which database for a small analytics app?');
+    for (const m of ['ollama/phi3:mini', 'ollama/qwen2.5:3b', SONNET]) await cloudPage.getByRole('checkbox', { name: m }).check();
+    const estimate = cloudPage.getByRole('status', { name: 'Cost estimate' });
+    const start = cloudPage.getByRole('button', { name: 'Ask the council' });
+    await expect.poll(() => estimate.textContent()).toMatch(/^Estimated cost ~\$0\.\d+ \(at most \$0\.\d+\)$/);
+    await cloudPage.getByText(/^Breakdown \(7 calls\)$/).click();
+    const breakdown = cloudPage.getByRole('table', { name: 'Cost breakdown' });
+    await expect.poll(() => breakdown.getByRole('row').count()).toBe(8);
+    const synthesis = breakdown.getByRole('row').last();
+    expect(await synthesis.getByRole('cell').allTextContents()).toEqual(['Synthesis', SONNET, 'Paid cloud', expect.stringMatching(/^\$0\.\d+$/), expect.stringMatching(/^\$0\.\d+$/)]);
+    expect(await start.isEnabled()).toBe(true);
+    await shoot('council-estimate-paid', breakdown);
+
+    // Past the warning: the budget's message shows beside the estimate (asked again when the chairman changes).
+    spend(0.12);
+    await cloudPage.getByRole('combobox', { name: 'Chairman' }).selectOption(SONNET);
+    await expect.poll(() => cloudPage.locator('.cost-budget-note').textContent()).toMatch(/passed the warning threshold \$0\.10/);
+
+    // At the stop: the refusal says why and what to do, and Start is disabled, pointing at it.
+    spend(0.25);
+    await cloudPage.getByRole('combobox', { name: 'Chairman' }).selectOption('');
+    const refusal = cloudPage.getByRole('alert').filter({ hasText: 'Cannot start' });
+    await expect.poll(() => refusal.textContent()).toMatch(/reached the stop threshold \$0\.20\..*is a paid model.*Settings → Routing → Budget/);
+    expect(await refusal.textContent()).toContain(`Needs a paid model: Answer, Review, Synthesis on ${SONNET}`);
+    expect(await start.isDisabled()).toBe(true);
+    const describedBy = await start.getAttribute('aria-describedby');
+    expect(describedBy).toBeTruthy();
+    expect(await cloudPage.locator(`[id="${describedBy}"]`).textContent()).toContain('stop threshold');
+    await shoot('council-refusal', refusal);
+
+    // Local models only: free, allowed, and the stop is still said.
+    await cloudPage.getByRole('checkbox', { name: SONNET }).uncheck();
+    await expect.poll(() => estimate.textContent()).toBe('Free: runs on local/free models');
+    await expect.poll(() => start.isEnabled()).toBe(true);
+    expect(await start.getAttribute('aria-describedby')).toBeNull();
+    expect(await cloudPage.locator('.cost-budget-note').textContent()).toMatch(/reached the stop threshold \$0\.20\. No paid call can start; this run needs none\./);
+    await shoot('council-free-at-stop', estimate);
+    expect(openrouter.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
+  });
+
+  it("shows a graph's cost before Run: a paid synthesis at the stop is the reason Run is disabled; a free graph runs", async () => {
+    const { settings } = paid.harness.app.services;
+    const limits = (stopThresholdUsd: number) =>
+      settings.update({ router: { ...settings.get().router, cost: { dailyBudgetUsd: stopThresholdUsd * 0.75, warnThresholdUsd: stopThresholdUsd / 2, stopThresholdUsd } } });
+    // With room in the budget a hand-written plan is answered by the strongest model available, a paid
+    // one here: Run stores the graph and waits, showing what it would cost.
+    limits(10);
+    await cloudPage.goto(`${paid.server.openUrl}#/tasks`);
+    await cloudPage.getByRole('button', { name: 'Write a plan by hand' }).click();
+    const plan = cloudPage.getByRole('region', { name: 'Plan' });
+    await expect.poll(() => plan.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+    await plan.getByRole('button', { name: 'Run' }).click();
+    const cost = cloudPage.getByRole('region', { name: 'Cost to run' });
+    const run = cost.getByRole('button', { name: 'Run' });
+    const estimate = cost.getByRole('status', { name: 'Cost estimate' });
+    await expect.poll(() => estimate.textContent()).toMatch(/^Estimated cost ~\$0\.\d+ \(at most \$0\.\d+\)$/);
+    expect(await run.isEnabled()).toBe(true);
+    expect(await cloudPage.getByLabel('Task graph run').getAttribute('data-status')).toBe('pending');
+    await cost.getByText(/^Breakdown \(4 calls\)$/).click();
+    expect(await cost.getByRole('table', { name: 'Cost breakdown' }).getByRole('row').last().textContent()).toMatch(/^Synthesisopenrouter\/.*Paid cloud/);
+    await shoot('tasks-estimate-paid', cost);
+    const history = cloudPage.getByRole('complementary', { name: 'Task graph history' });
+    const handWritten = history.getByRole('button', { name: /^Describe what the answer should achieve/ });
+    await expect.poll(() => handWritten.count()).toBe(1);
+
+    // At the stop the same graph cannot run: its paid synthesis is named as the reason, and Run points at it.
+    limits(0.2);
+    spend(0.25);
+    await cloudPage.reload();
+    await handWritten.click();
+    const refusal = cost.getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toMatch(/Needs a paid model: Synthesis on openrouter\//);
+    expect(await refusal.textContent()).toMatch(/stop threshold/);
+    expect(await run.isDisabled()).toBe(true);
+    expect(await run.getAttribute('aria-describedby')).toBe(await refusal.getAttribute('id'));
+    await shoot('tasks-refusal', refusal);
+    expect(await cloudPage.getByLabel('Task graph run').getAttribute('data-status')).toBe('pending');
+
+    // A plan answered by a local model: free, and Run runs it.
+    await paid.harness.app.call('tasks.create', { request: 'Write me a short guide to brewing green tea', plan: { ...PLAN, goal: 'Green tea, all local' }, synthesisModel: 'ollama/boss:70b' });
+    await cloudPage.reload();
+    await history.getByRole('button', { name: /^Green tea, all local/ }).click();
+    await expect.poll(() => cost.getByRole('status', { name: 'Cost estimate' }).textContent()).toBe('Free: runs on local/free models');
+    await expect.poll(() => run.isEnabled()).toBe(true);
+    await run.click();
+    await expect.poll(() => cloudPage.getByLabel('Task graph run').getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    expect(await cost.count()).toBe(0);
+    expect(openrouter.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { AvailableModel, TaskGraphSummary, TaskGraphView } from '../../../shared/contract';
 import { client } from '../client/switchboard-client';
+import { isFree } from '../components/cost-estimate-format';
 import { errorText } from './errors';
 
 /** A plan being written or reviewed before it runs. */
@@ -30,7 +31,10 @@ interface TasksState {
   plan(request: string, model: string | null): Promise<void>;
   cancelPlan(): Promise<void>;
   setDraft(draft: PlanDraft | null): void;
+  /** Stores the draft as a graph and runs it at once when it costs nothing; else it waits, with its estimate, for Run. */
   run(): Promise<void>;
+  /** Runs a stored graph, or continues a stopped one. */
+  start(graphId: string): Promise<void>;
   open(graphId: string | null): Promise<void>;
   cancel(): Promise<void>;
   rerun(taskId: string, options: { model?: string; higher?: boolean }): Promise<void>;
@@ -90,8 +94,22 @@ export const useTasks = create<TasksState>((set, get) => ({
         request: draft.request || 'Hand-written plan', plan: draft.plan, plannerModel: draft.plannerModel, planningCostUsd: draft.planningCostUsd,
       });
       set({ graph: created, deltas: {}, draft: null });
+      get().applyUpdated(created); // into the history, also when it waits for Run
+      // Issue #10: a graph that needs a paid model shows what it would cost before anything starts.
+      const estimate = await client().invoke('tasks.estimate', { graphId: created.id });
+      if (!isFree(estimate) || estimate.refusal) return;
       const running = await client().invoke('tasks.run', { graphId: created.id });
       get().applyUpdated(running);
+    } catch (error) {
+      set({ error: errorText(error) });
+    } finally {
+      set({ busy: false });
+    }
+  },
+  async start(graphId) {
+    set({ busy: true, error: null });
+    try {
+      get().applyUpdated(await client().invoke('tasks.run', { graphId }));
     } catch (error) {
       set({ error: errorText(error) });
     } finally {

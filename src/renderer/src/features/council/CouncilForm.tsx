@@ -1,10 +1,18 @@
 import { useState, type FormEvent } from 'react';
-import { COUNCIL_POOL_NAMES, type AvailableModel, type CouncilModeName, type CouncilPoolName } from '../../../../shared/contract';
+import { COUNCIL_POOL_NAMES, type AvailableModel, type CallInput, type CouncilModeName, type CouncilPoolName } from '../../../../shared/contract';
 import { defaultMinResponses } from '../../../../shared/parallel-format';
+import { client } from '../../client/switchboard-client';
+import { CostEstimate, refusalIdOf } from '../../components/CostEstimate';
+import { useCostEstimate } from '../../components/use-cost-estimate';
 import { useCouncil } from '../../stores/council-store';
 
 const POOL_LABEL: Record<CouncilPoolName, string> = { quick: 'Quick', balanced: 'Balanced', high: 'High', reasoning: 'Reasoning' };
 const TOP_RANKED = '';
+/** Stands in for a question not written yet: the models, mode and chairman set most of the cost. */
+const QUESTION_TO_COME = 'A question of a few words.';
+const ESTIMATE_ID = 'council-cost';
+
+const estimateCouncil = (input: CallInput<'council.estimate'>) => client().invoke('council.estimate', input);
 
 function ModelChecks({ models, chosen, toggle }: { models: AvailableModel[]; chosen: string[]; toggle: (id: string) => void }) {
   return (
@@ -37,15 +45,20 @@ export function CouncilForm({ runningId }: { runningId: string | null }) {
   const localCount = chosen.filter((id) => models.find((m) => m.id === id)?.tier === 'local').length;
   const problem = !question.trim() ? 'Write a question.' : chosen.length < 2 ? 'Pick at least two models.' : null;
 
+  const input: CallInput<'council.start'> = {
+    question: question.trim(), models: chosen, minResponses, pool, mode,
+    ...(timeoutS !== poolSeconds ? { perModelTimeoutMs: timeoutS * 1000 } : {}),
+    ...(mode === 'synthesis' && chairman && chosen.includes(chairman) ? { chairman } : {}),
+  };
+  const cost = useCostEstimate(chosen.length >= 2 && !runningId ? { ...input, question: input.question || QUESTION_TO_COME } : null, estimateCouncil);
+  // The newest answer decides, even while a newer one is on its way: Start never flickers on for a stopped budget.
+  const refusal = cost.estimate?.refusal ?? null;
+
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (problem || runningId) return;
-    void start({
-      question: question.trim(), models: chosen, minResponses, pool, mode,
-      ...(timeoutS !== poolSeconds ? { perModelTimeoutMs: timeoutS * 1000 } : {}),
-      ...(mode === 'synthesis' && chairman && chosen.includes(chairman) ? { chairman } : {}),
-    });
+    if (problem || runningId || refusal) return;
+    void start(input);
   };
 
   return (
@@ -97,13 +110,16 @@ export function CouncilForm({ runningId }: { runningId: string | null }) {
           : 'Early completion: the council goes on once enough answers are in, and stops the slower models.'}
         {localCount > 2 ? ' Ollama answers two requests at a time, so some local models wait their turn.' : ''}
       </p>
-      <div className="row">
+      <div className="row start-row">
         {runningId ? (
           <button type="button" className="danger" onClick={() => void cancel(runningId)}>Stop</button>
         ) : (
-          <button type="submit" className="primary" disabled={!!problem || starting} title={problem ?? undefined}>{starting ? 'Starting…' : 'Ask the council'}</button>
+          <button type="submit" className="primary" disabled={!!problem || starting || !!refusal} title={problem ?? undefined} aria-describedby={refusal ? refusalIdOf(ESTIMATE_ID) : undefined}>
+            {starting ? 'Starting…' : 'Ask the council'}
+          </button>
         )}
-        {problem && !runningId ? <span className="muted small">{problem}</span> : null}
+        {problem && !runningId ? <span className="muted small start-problem">{problem}</span> : null}
+        <CostEstimate id={ESTIMATE_ID} state={cost} />
       </div>
     </form>
   );

@@ -23,14 +23,17 @@ function Decision({ task }: { task: TaskNode }) {
 }
 
 /** A clicked node: its prompt, output, model and why, with re-run buttons. */
-export function TaskDetails({ graph, task, live, models, onRerun, busy }: {
+export function TaskDetails({ graph, task, live, models, onRerun, busy, blockedBy }: {
   graph: TaskGraphView; task: TaskNode; live: string | null; models: AvailableModel[]; busy: boolean;
+  /** The id of the budget's refusal when a re-run would need a paid call it stops (the re-run buttons point at it). */
+  blockedBy: string | null;
   onRerun: (options: { model?: string; higher?: boolean }) => void;
 }) {
   const [model, setModel] = useState('');
   const deps = graph.tasks.filter((t) => task.dependsOn.includes(t.id));
   const output = task.status === 'running' ? live : task.output;
-  const locked = graph.running || busy;
+  const locked = graph.running || busy || !!blockedBy;
+  const why = blockedBy ?? undefined;
   return (
     <section className="pcard task-details" aria-label={`Task ${task.id} details`} data-status={task.status}>
       <div className="task-details-head">
@@ -62,14 +65,16 @@ export function TaskDetails({ graph, task, live, models, onRerun, busy }: {
         </div>
       </div>
       <div className="row task-rerun">
-        <button type="button" disabled={locked} onClick={() => onRerun({})} title="Run this task and everything after it again, routed afresh">Re-run</button>
-        <button type="button" disabled={locked} onClick={() => onRerun({ higher: true })} title="The next model up the router's chain, or the strongest available">Re-run on a higher tier</button>
+        <button type="button" disabled={locked} aria-describedby={why} onClick={() => onRerun({})} title="Run this task and everything after it again, routed afresh">Re-run</button>
+        <button type="button" disabled={locked} aria-describedby={why} onClick={() => onRerun({ higher: true })} title="The next model up the router's chain, or the strongest available">Re-run on a higher tier</button>
         <select aria-label="Re-run on model" value={model} onChange={(e) => setModel(e.target.value)} disabled={locked}>
           <option value="">Re-run on…</option>
           {models.map((m) => <option key={m.id} value={m.id}>{m.id} ({m.tier})</option>)}
         </select>
-        <button type="button" disabled={locked || !model} onClick={() => onRerun({ model })}>Go</button>
-        <span className="muted small">{graph.running ? 'Stop the graph to re-run a task.' : 'A re-run also re-runs the tasks after it.'}</span>
+        <button type="button" disabled={locked || !model} aria-describedby={why} onClick={() => onRerun({ model })}>Go</button>
+        <span className="muted small">
+          {graph.running ? 'Stop the graph to re-run a task.' : blockedBy ? 'Re-running is blocked: the budget stops a paid model this graph needs (see the warning above).' : 'A re-run also re-runs the tasks after it.'}
+        </span>
       </div>
     </section>
   );

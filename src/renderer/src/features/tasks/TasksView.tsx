@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { TaskGraphStatus, TaskGraphView } from '../../../../shared/contract';
 import { formatMs, formatUsd } from '../../../../shared/parallel-format';
+import { client } from '../../client/switchboard-client';
 import { Banner } from '../../components/Banner';
+import { CostEstimate, refusalIdOf } from '../../components/CostEstimate';
 import { Icon } from '../../components/Icon';
 import { Markdown } from '../../components/Markdown';
+import { useCostEstimate, type CostEstimateState } from '../../components/use-cost-estimate';
 import { useTasks } from '../../stores/tasks-store';
 import { useNow } from '../use-now';
 import { GraphMetrics } from './GraphMetrics';
@@ -14,6 +17,10 @@ import '../parallel-common.css';
 import './tasks.css';
 
 const GRAPH_STATUS: Record<TaskGraphStatus, string> = { pending: 'Not started', running: 'Running', done: 'Done', failed: 'Failed', cancelled: 'Stopped' };
+
+const ESTIMATE_ID = 'graph-cost';
+/** `version` only keys the estimate: it is asked again whenever the graph changes. */
+const estimateGraph = ({ graphId }: { graphId: string; version: number }) => client().invoke('tasks.estimate', { graphId });
 
 const HAND_PLAN = {
   goal: 'Describe what the answer should achieve',
@@ -56,8 +63,35 @@ function RequestCard() {
   );
 }
 
+/** What running (or finishing) the graph would cost, with Run for a new graph and Continue for a stopped one. */
+function GraphCost({ graph, cost, busy, onStart }: { graph: TaskGraphView; cost: CostEstimateState; busy: boolean; onStart: () => void }) {
+  const refusal = cost.estimate?.refusal ?? null;
+  if (graph.running || (graph.status === 'done' && !refusal)) return null;
+  const action = graph.status === 'pending' ? 'Run' : graph.status === 'cancelled' ? 'Continue' : null;
+  const lead =
+    graph.status === 'cancelled' ? 'Continue runs the tasks that did not finish, then writes the answer.'
+      : graph.status === 'failed' ? 'Finishing the graph: re-run a failed task (click it); it, the tasks waiting for it and the answer run again.'
+        : graph.status === 'done' ? 'A re-run runs the task, the tasks after it and the answer again.'
+          : null;
+  return (
+    <section className="pcard graph-cost" aria-label="Cost to run">
+      {lead ? <p className="small muted graph-cost-lead">{lead}</p> : null}
+      <div className="row start-row">
+        {action ? (
+          <button type="button" className="primary" disabled={busy || !!refusal} aria-describedby={refusal ? refusalIdOf(ESTIMATE_ID) : undefined} onClick={onStart}>
+            {action}
+          </button>
+        ) : null}
+        <CostEstimate id={ESTIMATE_ID} state={cost} />
+      </div>
+    </section>
+  );
+}
+
 function GraphPanel({ graph }: { graph: TaskGraphView }) {
-  const { deltas, models, busy, cancel, rerun } = useTasks();
+  const { deltas, models, busy, cancel, rerun, start } = useTasks();
+  const cost = useCostEstimate(graph.running ? null : { graphId: graph.id, version: graph.version }, estimateGraph);
+  const refusal = cost.estimate?.refusal ?? null;
   const [selected, setSelected] = useState<string | null>(null);
   const now = useNow(graph.running, 500);
   // While it runs, the wall clock of this run is added to the time of earlier runs (resumes, re-runs).
@@ -78,12 +112,13 @@ function GraphPanel({ graph }: { graph: TaskGraphView }) {
         </div>
       </div>
       {graph.error && graph.status !== 'done' && !graph.running ? <Banner tone={graph.status === 'cancelled' ? 'info' : 'error'} title={graph.status === 'cancelled' ? 'Stopped' : 'The graph did not finish'}>{graph.error.message}</Banner> : null}
+      <GraphCost graph={graph} cost={cost} busy={busy} onStart={() => void start(graph.id)} />
       <div className="tier-legend small muted">
         <span><i className="sw tier-edge-local" /> local</span><span><i className="sw tier-edge-free" /> free cloud</span><span><i className="sw tier-edge-paid" /> paid cloud</span>
         <span><i className="sw crit" /> critical path</span><span>Click a task for its prompt, output and model.</span>
       </div>
       <TaskGraphCanvas key={graph.id} graph={graph} selectedId={selected} onSelect={setSelected} now={now} />
-      {task ? <TaskDetails key={task.id} graph={graph} task={task} live={deltas[task.id]?.text ?? null} models={models} busy={busy} onRerun={(o) => void rerun(task.id, o)} /> : null}
+      {task ? <TaskDetails key={task.id} graph={graph} task={task} live={deltas[task.id]?.text ?? null} models={models} busy={busy} blockedBy={refusal ? refusalIdOf(ESTIMATE_ID) : null} onRerun={(o) => void rerun(task.id, o)} /> : null}
       {answer ? (
         <section className="pcard council-synthesis" aria-label="Final answer" data-status={graph.answer ? 'complete' : 'streaming'}>
           <h3>Answer <span className="muted small">written by <span className="mono">{graph.synthesisModel}</span> from every task&apos;s output</span></h3>
