@@ -1,15 +1,12 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { RequestAnalysis } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import { askJson, toJsonSchema, type ChatMessage, type ModelRunner } from '../runner';
 import { analyse, type AnalyseOptions } from './analyse';
-import { COMPLEXITIES, INTENTS, type RequestAnalysis } from './types';
+import { INTENTS } from './types';
 
 /** What the local router model answers (seed 002 "Router Model (Phi-3-mini): classification"). */
-export const RouterModelVerdict = z.object({
-  intent: z.enum(INTENTS),
-  complexity: z.enum(COMPLEXITIES),
-  qualityRequirement: z.enum(['standard', 'critical']),
-});
+export const RouterModelVerdict = RequestAnalysis.pick({ intent: true, complexity: true, qualityRequirement: true });
 export type RouterModelVerdict = z.infer<typeof RouterModelVerdict>;
 export const ROUTER_MODEL_JSON_SCHEMA = toJsonSchema(RouterModelVerdict);
 

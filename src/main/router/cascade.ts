@@ -1,27 +1,12 @@
-import type { CallPurpose, Tier } from '../../shared/contract';
+import type { CallPurpose, RouteAttempt, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
-import { collectReply, estimateUsage, type ChatMessage, type ChatOptions, type ModelRunner, type RunTimeouts, type Usage } from '../runner';
+import { collectReply, estimateUsage, type ChatMessage, type ChatOptions, type ModelRunner, type RunTimeouts } from '../runner';
 import { answerCostUsd, tierOfUnknown } from './availability';
 import { defaultGates, runGates, type GateResult, type QualityGate } from './quality-gates';
 import type { RoutableModel, RouteDecision } from './types';
 
-export interface CascadeAttempt {
-  attempt: number;
-  model: string;
-  tier: Tier;
-  startedAt: number;
-  latencyMs: number;
-  /** From the start of the attempt to its first text; null when no text came. */
-  firstTokenMs: number | null;
-  usage: Usage | null;
-  costUsd: number;
-  finishReason: string | null;
-  error: SerializedError | null;
-  gates: GateResult[];
-  passed: boolean;
-  /** Length of the reply, for records (the text itself is in the message). */
-  chars: number;
-}
+/** One model the cascade tried: the contract's RouteAttempt, its one definition (issue #10). */
+export type CascadeAttempt = RouteAttempt;
 
 export interface CascadeResult {
   ok: boolean;
