@@ -28,7 +28,7 @@ export interface NewGraph {
 }
 
 export type TaskPatch = Partial<Pick<TaskState, 'status' | 'model' | 'modelOverride' | 'attempts' | 'output' | 'error' | 'startedAt' | 'finishedAt' | 'durationMs' | 'usage' | 'costUsd'>>;
-export type GraphPatch = Partial<Pick<TaskGraph, 'status' | 'answer' | 'synthesisMs' | 'synthesisCostUsd' | 'error' | 'finishedAt' | 'wallMs'>>;
+export type GraphPatch = Partial<Pick<TaskGraph, 'status' | 'answer' | 'synthesisMs' | 'synthesisCostUsd' | 'error' | 'finishedAt' | 'wallMs' | 'synthesisModel'>>;
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 const parseError = (text: string | null): SerializedError | null => (text ? (JSON.parse(text) as SerializedError) : null);
@@ -59,7 +59,7 @@ const TASK_COLUMNS: Record<keyof TaskPatch, (v: never) => Record<string, unknown
 };
 const GRAPH_COLUMNS: Record<keyof GraphPatch, string> = {
   status: 'status', answer: 'answer', synthesisMs: 'synthesis_ms', synthesisCostUsd: 'synthesis_cost_usd', error: 'error_json',
-  finishedAt: 'finished_at', wallMs: 'wall_ms',
+  finishedAt: 'finished_at', wallMs: 'wall_ms', synthesisModel: 'synthesis_model',
 };
 
 /** Task graphs and their execution state in SQLite (migration 006): what a restart resumes from. */

@@ -102,13 +102,20 @@ export class TaskGraphService {
     return this.publish(graph.id);
   }
 
-  /** What running the graph's unfinished tasks and its synthesis would cost now. */
-  estimate(graphId: string): Promise<CostEstimate> {
-    return estimateGraph(this.d.models.estimate, this.repo.require(graphId));
+  /** What running the graph's unfinished tasks and its synthesis (by `synthesisModel`, if given) would cost now. */
+  estimate(graphId: string, options: { synthesisModel?: string } = {}): Promise<CostEstimate> {
+    const graph = this.repo.require(graphId);
+    return estimateGraph(this.d.models.estimate, options.synthesisModel ? { ...graph, synthesisModel: options.synthesisModel } : graph);
   }
 
-  run(graphId: string): TaskGraphView {
+  /**
+   * Runs (or continues) a graph. At the budget's stop threshold a graph whose answer a paid model
+   * would write is refused before anything runs, saying so; `synthesisModel` picks another writer.
+   */
+  run(graphId: string, options: { synthesisModel?: string } = {}): TaskGraphView {
     this.requireIdle(graphId, 'This task graph is already running.');
+    if (options.synthesisModel) this.repo.updateGraph(graphId, { synthesisModel: options.synthesisModel });
+    this.refuseAtStop(graphId);
     this.start(graphId, (executor) => executor.run(graphId));
     return this.view(graphId);
   }
@@ -128,6 +135,7 @@ export class TaskGraphService {
       if (!model) throw new SwitchboardError('unavailable', `There is no stronger model available than ${current ?? 'the one this task used'}. Add a cloud key in Settings → Providers, or pick a model.`);
       why = next ? `Re-run one step up the router's chain: ${current} → ${next}.` : `Re-run on the strongest model available: ${model}.`;
     }
+    this.refuseAtStop(graphId, model ? [model] : []);
     if (model) {
       const check = await this.d.routing.router.preview(routingMessages(task), { model });
       if (check.model === null) throw new SwitchboardError(check.refusal?.code ?? 'unavailable', check.refusal?.message ?? `${model} cannot run now.`);
@@ -199,6 +207,12 @@ export class TaskGraphService {
     const view = this.view(graphId);
     this.d.events.emit('tasks.updated', { graph: view });
     return view;
+  }
+
+  /** Issue #10: at the stop threshold nothing starts that needs a paid call (the final answer's writer included). */
+  private refuseAtStop(graphId: string, models: readonly string[] = []): void {
+    const refusal = this.d.models.estimate.paidRefusal([...models, this.repo.require(graphId).synthesisModel]);
+    if (refusal) throw new SwitchboardError('budget_exceeded', `Cannot run the task graph: ${refusal}`, { retryable: false, details: { graphId } });
   }
 
   private requireIdle(graphId: string, message: string): void {

@@ -84,9 +84,10 @@ export const taskCalls = {
     TaskGraphView,
   ),
   /** Runs (or continues) a graph in the background; progress arrives as `tasks.updated` / `tasks.delta`. */
-  'tasks.run': call(z.object({ graphId: Id }).strict(), TaskGraphView),
+  /** `synthesisModel` changes which model writes the final answer (e.g. a local one when the budget stopped paid calls). */
+  'tasks.run': call(z.object({ graphId: Id, synthesisModel: ModelId.optional() }).strict(), TaskGraphView),
   /** What running the graph's unfinished tasks and its synthesis would cost, and whether the budget lets it. */
-  'tasks.estimate': call(z.object({ graphId: Id }).strict(), CostEstimate),
+  'tasks.estimate': call(z.object({ graphId: Id, synthesisModel: ModelId.optional() }).strict(), CostEstimate),
   'tasks.cancel': call(z.object({ graphId: Id }).strict(), z.object({ cancelled: z.boolean() })),
   /** Re-runs a task and everything after it: on `model`, one tier up (`higher`), or routed again. */
   'tasks.rerun': call(z.object({ graphId: Id, taskId: Id, model: ModelId.optional(), higher: z.boolean().optional() }).strict(), TaskGraphView),
