@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { SerializedError } from '../errors';
 import { call } from './define';
-import { Tier } from './system';
-
-const ProviderId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lowercase letters, digits and dashes, like lm-studio');
+import { CustomEndpoint, OllamaHostInput, ProviderSettings, Tier } from './system';
 
 export const ProviderStatus = z.object({
   id: z.string(),
@@ -49,25 +47,10 @@ export const AvailableModel = z.object({
 });
 export type AvailableModel = z.infer<typeof AvailableModel>;
 
-export const CustomEndpoint = z.object({
-  id: ProviderId,
-  name: z.string().trim().min(1).max(60),
-  baseUrl: z.string().url('must be a URL such as http://127.0.0.1:1234/v1'),
-  tier: Tier,
-});
-export type CustomEndpoint = z.infer<typeof CustomEndpoint>;
-
-export const OllamaHostInput = z.object({
-  name: z.string().trim().min(1).max(40),
-  url: z.string().url('must be a URL such as http://192.168.1.20:11434'),
-  maxConcurrent: z.number().int().min(1).max(8).optional(),
-});
-export type OllamaHostInput = z.infer<typeof OllamaHostInput>;
-
 export const providerCalls = {
   'providers.list': call(z.object({}).strict(), z.array(ProviderStatus)),
   'providers.update': call(
-    z.object({ id: z.string(), enabled: z.boolean().optional(), baseUrl: z.string().url().nullable().optional() }).strict(),
+    ProviderSettings.extend({ id: z.string() }).strict(),
     ProviderStatus,
   ),
   /** Lists the provider's models with its key: proves the key and URL work without spending tokens. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVIDER_IDS, isOllamaProvider } from '../model-id';
 import { ApiServerSettings } from './api';
 import { CacheSettingsInput } from './cache';
 import { call } from './define';
@@ -57,6 +58,53 @@ export const SecretStatus = z.object({
 });
 export type SecretStatus = z.infer<typeof SecretStatus>;
 
+const ProviderId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'lowercase letters, digits and dashes, like lm-studio');
+
+/** A user-added OpenAI-compatible endpoint (`providers.addCustom`, stored in `Settings.customEndpoints`). */
+export const CustomEndpoint = z.object({
+  id: ProviderId,
+  name: z.string().trim().min(1).max(60),
+  baseUrl: z.string().url('must be a URL such as http://127.0.0.1:1234/v1'),
+  tier: Tier,
+});
+export type CustomEndpoint = z.infer<typeof CustomEndpoint>;
+
+/** Another Ollama server (`providers.addOllamaHost`, stored in `Settings.ollamaHosts`). */
+export const OllamaHostInput = z.object({
+  name: z.string().trim().min(1).max(40),
+  url: z.string().url('must be a URL such as http://192.168.1.20:11434'),
+  maxConcurrent: z.number().int().min(1).max(8).optional(),
+});
+export type OllamaHostInput = z.infer<typeof OllamaHostInput>;
+
+/** What `providers.update` changes for one provider. */
+export const ProviderSettings = z.object({ enabled: z.boolean().optional(), baseUrl: z.string().url().nullable().optional() }).strict();
+export type ProviderSettings = z.infer<typeof ProviderSettings>;
+
+/**
+ * The custom endpoints as a whole: ids are unique and never a built-in provider's (issue #16: an
+ * endpoint called `ollama` shadowed the built-in provider after a restart). Clashes with an extra
+ * Ollama host's id are checked in src/main/settings, where the host ids are made.
+ */
+const CustomEndpoints = z.array(CustomEndpoint).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((endpoint, i) => {
+    if ((PROVIDER_IDS as readonly string[]).includes(endpoint.id)) {
+      ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${endpoint.id}" is a built-in provider's id; pick another` });
+    } else if (seen.has(endpoint.id)) {
+      ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${endpoint.id}" is used by another endpoint` });
+    }
+    seen.add(endpoint.id);
+  });
+});
+
+/** Per provider id; an Ollama host's URL is set in Settings → Ollama, never here (as `providers.update`). */
+const ProvidersSettings = z.record(z.string(), ProviderSettings).superRefine((all, ctx) => {
+  for (const [id, entry] of Object.entries(all)) {
+    if (isOllamaProvider(id) && entry.baseUrl != null) ctx.addIssue({ code: 'custom', path: [id, 'baseUrl'], message: 'set Ollama hosts in Settings → Ollama' });
+  }
+});
+
 export const Settings = z.object({
   ollamaHost: z.string().url('must be a URL such as http://127.0.0.1:11434'),
   /** At launch (desktop and headless), start `ollama serve` when it is installed here but not running. */
@@ -67,18 +115,17 @@ export const Settings = z.object({
   /** Only local models: no request leaves this machine. */
   offlineMode: z.boolean(),
   /** Per provider id: switched off, or a base URL that beats the env var and the default. */
-  providers: z.record(z.string(), z.object({ enabled: z.boolean().optional(), baseUrl: z.string().url().nullable().optional() })),
+  providers: ProvidersSettings,
   /** User-added OpenAI-compatible endpoints (LM Studio, vLLM, llama.cpp server, a team gateway). */
-  customEndpoints: z.array(
-    z.object({ id: z.string(), name: z.string(), baseUrl: z.string().url(), tier: Tier }),
-  ),
+  customEndpoints: CustomEndpoints,
   /** Ollama servers besides ollamaHost (a GPU box on the LAN): their models are `ollama-<name>/<model>`. */
-  ollamaHosts: z.array(
-    z.object({ name: z.string().trim().min(1).max(40), url: z.string().url(), maxConcurrent: z.number().int().min(1).max(8).optional() }),
-  ),
-  /** Per model id: USD per 1M tokens (input, output, cacheRead, cacheWrite) or tier, over the catalog. */
+  ollamaHosts: z.array(OllamaHostInput),
+  /**
+   * Per model id: USD per 1M tokens (input, output, cacheRead, cacheWrite) or tier, over the catalog;
+   * checked against the catalog's own schema by src/main/settings.
+   */
   priceOverrides: z.record(z.string(), z.record(z.string(), z.unknown())),
-  /** Overrides of the router's config (tiers per task, escalation path, budgets …); validated by the router. */
+  /** Overrides of the router's config (tiers per task, escalation path, budgets …); checked by src/main/settings with the router's schema. */
   router: z.record(z.string(), z.unknown()),
   /** Chat's sampling temperature: lower = more consistent and cacheable (replies above 0.3 are not cached). */
   chatTemperature: z.number().min(0).max(2),
