@@ -1,13 +1,7 @@
-export interface BordaRow {
-  candidate: string;
-  /** Classic Borda points: on a ballot of m, first place gets m-1, last gets 0. */
-  points: number;
-  /** Ballots that ranked this candidate (a reviewer never ranks its own answer). */
-  ballots: number;
-  /** Mean of points/(m-1) over those ballots, in [0, 1]: the order is by this. */
-  score: number;
-  rank: number;
-}
+import type { BordaRanking } from '../../shared/contract';
+
+/** One candidate's row: the contract's BordaRanking (a review stage's `ranking`). */
+export type BordaRow = BordaRanking;
 
 /**
  * Borda count over partial ballots (best first). Reviewers rank different sets (nobody ranks its

@@ -1,3 +1,4 @@
+import type { CouncilRunSummary } from '../../shared/contract';
 import type { Db } from '../store';
 import type { SerializedError } from '../../shared/errors';
 import type { Usage } from '../runner';
@@ -17,15 +18,8 @@ interface ResponseRow {
   detail_json: string | null; error_json: string | null;
 }
 
-export interface CouncilRunSummary {
-  id: string;
-  question: string;
-  mode: CouncilRecord['mode'];
-  status: CouncilRecord['status'];
-  startedAt: number;
-  wallMs: number;
-  totalCostUsd: number | null;
-}
+/** A past run in the history list: the contract's CouncilRunSummary (`council.list`). */
+export type { CouncilRunSummary };
 
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));

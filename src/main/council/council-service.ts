@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CostEstimate, CouncilLive } from '../../shared/contract';
+import type { CostEstimate, CouncilLive, CouncilStart } from '../../shared/contract';
 import { applyCouncilProgress, startLive } from '../../shared/council-live';
 import { SwitchboardError, serializeError } from '../../shared/errors';
 import type { ParallelModels } from '../answer';
@@ -10,17 +10,10 @@ import { CouncilRepo } from './council-repo';
 import { estimateCouncil } from './council-estimate';
 import { DEFAULT_POOL_TIMEOUTS_MS, poolTimeoutMs, type CouncilPool } from './pools';
 import { runCouncil } from './run-council';
-import type { CouncilMode, CouncilRecord } from './types';
+import type { CouncilRecord } from './types';
 
-export interface CouncilStart {
-  question: string;
-  models: string[];
-  minResponses: number;
-  pool: CouncilPool;
-  perModelTimeoutMs?: number;
-  mode: CouncilMode;
-  chairman?: string;
-}
+/** What `start` and `estimate` take: the contract's start input after its defaults. */
+export type { CouncilStart };
 
 interface ActiveRun {
   controller: AbortController;

@@ -1,4 +1,6 @@
-import type { CouncilRecord, MemberStatus } from './types';
+import type { z } from 'zod';
+import type { PerformanceEntryShape } from '../../shared/contract';
+import type { CouncilRecord } from './types';
 
 /**
  * One entry of `llm-performance.json`, seed 000's record shape (`task`, `models`, `timestamp`,
@@ -6,25 +8,7 @@ import type { CouncilRecord, MemberStatus } from './types';
  * token, cost, wall time. `latency_ms` holds answered members only; a member that was cut off or
  * timed out appears in `stopped_after_ms`, so averages are not pulled down by aborted calls.
  */
-export interface PerformanceEntry {
-  task: string;
-  models: string[];
-  timestamp: string;
-  latency_ms: Record<string, number>;
-  votes: Record<string, string>;
-  verdict: string | null;
-  mode: CouncilRecord['mode'];
-  pool: CouncilRecord['pool'];
-  status: Record<string, MemberStatus>;
-  first_token_ms: Record<string, number>;
-  stopped_after_ms: Record<string, number>;
-  cost_usd: Record<string, number | null>;
-  rankings: Record<string, number>;
-  chairman: string | null;
-  wall_ms: number;
-  total_cost_usd: number | null;
-  run_status: CouncilRecord['status'];
-}
+export type PerformanceEntry = z.infer<typeof PerformanceEntryShape>;
 
 /** UNANIMOUS_APPROVE, MAJORITY_REJECT, SPLIT, as in the seed's example. */
 export function verdictCode(record: CouncilRecord): string | null {

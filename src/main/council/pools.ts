@@ -1,11 +1,13 @@
+import { COUNCIL_POOL_NAMES, type CouncilPoolName } from '../../shared/contract';
+
 /**
  * Seed 001's tier pools: how long one model may take, by how hard the question is. The totals are
  * its TIER_TIMEOUTS (quick 30 s, balanced 90 s, high 180 s, reasoning 600 s). They apply to each
  * model call of a council (an answer, a review, the synthesis), not to the whole run.
  */
-export type CouncilPool = 'quick' | 'balanced' | 'high' | 'reasoning';
+export type CouncilPool = CouncilPoolName;
 
-export const COUNCIL_POOLS: readonly CouncilPool[] = ['quick', 'balanced', 'high', 'reasoning'];
+export const COUNCIL_POOLS: readonly CouncilPool[] = COUNCIL_POOL_NAMES;
 
 export const DEFAULT_POOL_TIMEOUTS_MS: Readonly<Record<CouncilPool, number>> = {
   quick: 30_000,

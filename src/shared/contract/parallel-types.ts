@@ -14,6 +14,10 @@ export const CouncilPoolName = z.enum(COUNCIL_POOL_NAMES);
 export type CouncilPoolName = z.infer<typeof CouncilPoolName>;
 export const CouncilModeName = z.enum(['synthesis', 'consensus']);
 export type CouncilModeName = z.infer<typeof CouncilModeName>;
+/**
+ * What became of one member in stage 1: `cut-off` = still working when enough answers were in (its
+ * request was aborted), `cancelled` = the user stopped the whole run.
+ */
 export const CouncilMemberStatus = z.enum(['answered', 'cut-off', 'failed', 'timeout', 'cancelled']);
 export type CouncilMemberStatus = z.infer<typeof CouncilMemberStatus>;
 export const CouncilStatus = z.enum(['completed', 'failed', 'cancelled']);
@@ -21,21 +25,29 @@ export type CouncilStatus = z.infer<typeof CouncilStatus>;
 export const CouncilStageName = z.enum(['generation', 'review', 'synthesis']);
 export type CouncilStageName = z.infer<typeof CouncilStageName>;
 
-const Vote = z.object({ verdict: z.string(), reason: z.string() });
+/** A member's vote in consensus mode. */
+export const CouncilVote = z.object({ verdict: z.string(), reason: z.string() });
+export type CouncilVote = z.infer<typeof CouncilVote>;
 
+/** One model's part in stage 1, and the numbers the seeds' llm-performance record keeps. */
 export const CouncilMember = z.object({
   model: z.string(),
   status: CouncilMemberStatus,
+  /** The answer, or what a cut-off / timed-out member had streamed so far (never used downstream). */
   text: z.string(),
-  vote: Vote.nullable(),
+  /** Consensus mode: the parsed vote. */
+  vote: CouncilVote.nullable(),
   startedAt: z.number(),
+  /** Request sent → answer complete (or → cut-off / timeout). */
   latencyMs: z.number(),
   firstTokenMs: z.number().nullable(),
   usage: TokenUsage.nullable(),
   costUsd: z.number().nullable(),
   attempts: z.number(),
+  /** Set when the runner fell back to another model for this member. */
   servedBy: z.string().nullable(),
   error: SerializedError.nullable(),
+  /** 1 = first to settle. */
   settledOrder: z.number(),
 });
 export type CouncilMember = z.infer<typeof CouncilMember>;
@@ -43,10 +55,13 @@ export type CouncilMember = z.infer<typeof CouncilMember>;
 export const CouncilReview = z.object({
   reviewer: z.string(),
   status: z.enum(['ranked', 'dropped']),
+  /** The order and labels this reviewer saw; its own answer is never among them. */
   shown: z.array(z.object({ label: z.string(), model: z.string() })),
+  /** Best first, as labels and as the models behind them. */
   ranking: z.array(z.string()),
   rankingModels: z.array(z.string()),
   reasons: z.string(),
+  /** Why a dropped reviewer was dropped. */
   note: z.string().nullable(),
   attempts: z.number(),
   latencyMs: z.number(),
@@ -55,15 +70,27 @@ export const CouncilReview = z.object({
 });
 export type CouncilReview = z.infer<typeof CouncilReview>;
 
-export const BordaRanking = z.object({ candidate: z.string(), points: z.number(), ballots: z.number(), score: z.number(), rank: z.number() });
+/** One candidate's row of the Borda count (src/main/council/borda.ts). */
+export const BordaRanking = z.object({
+  candidate: z.string(),
+  /** Classic Borda points: on a ballot of m, first place gets m-1, last gets 0. */
+  points: z.number(),
+  /** Ballots that ranked this candidate (a reviewer never ranks its own answer). */
+  ballots: z.number(),
+  /** Mean of points/(m-1) over those ballots, in [0, 1]: the order is by this. */
+  score: z.number(),
+  rank: z.number(),
+});
 export type BordaRanking = z.infer<typeof BordaRanking>;
 
 export const CouncilReviewStage = z.object({
   skipped: z.boolean(),
   reason: z.string().nullable(),
   reviews: z.array(CouncilReview),
+  /** Borda count over the valid rankings, best first (empty when skipped or all dropped). */
   ranking: z.array(BordaRanking),
 });
+export type CouncilReviewStage = z.infer<typeof CouncilReviewStage>;
 
 export const CouncilSynthesis = z.object({
   model: z.string(),
@@ -75,17 +102,26 @@ export const CouncilSynthesis = z.object({
   costUsd: z.number().nullable(),
   error: SerializedError.nullable(),
 });
+export type CouncilSynthesis = z.infer<typeof CouncilSynthesis>;
+
+export const ConsensusOutcome = z.enum(['unanimous', 'majority', 'split']);
+export type ConsensusOutcome = z.infer<typeof ConsensusOutcome>;
 
 export const CouncilVerdict = z.object({
-  outcome: z.enum(['unanimous', 'majority', 'split']),
+  outcome: ConsensusOutcome,
+  /** The agreed option; null on a split. */
   verdict: z.string().nullable(),
+  /** Votes per option, over valid votes only. */
   tally: z.record(z.string(), z.number()),
   votes: z.number(),
+  /** Share of the valid votes behind the leading option. */
   agreement: z.number(),
+  /** Votes against the verdict (on a split: against the leading option), with their reasons. */
   dissent: z.array(z.object({ model: z.string(), verdict: z.string(), reason: z.string() })),
 });
 export type CouncilVerdict = z.infer<typeof CouncilVerdict>;
 
+/** A council run's record (src/main/council builds it, council-repo stores it). */
 export const CouncilRun = z.object({
   id: z.string(),
   question: z.string(),
@@ -96,15 +132,18 @@ export const CouncilRun = z.object({
   perModelTimeoutMs: z.number(),
   chairman: z.string().nullable(),
   status: CouncilStatus,
+  /** What to show the user: the synthesis, or the verdict with its reasons. */
   answer: z.string(),
   responses: z.array(CouncilMember),
   review: CouncilReviewStage.nullable(),
   synthesis: CouncilSynthesis.nullable(),
   verdict: CouncilVerdict.nullable(),
+  /** Plain-language notes on anything that departed from the plan (cut-offs, dropped reviewers…). */
   notes: z.array(z.string()),
   startedAt: z.number(),
   finishedAt: z.number(),
   wallMs: z.number(),
+  /** Stage 1 only: from start until enough answers were in. */
   generationMs: z.number(),
   totalCostUsd: z.number().nullable(),
   error: SerializedError.nullable(),
@@ -169,6 +208,8 @@ export const CouncilStartInput = z
   .strict()
   .refine((v) => new Set(v.models).size === v.models.length, { message: 'a model is listed twice', path: ['models'] })
   .refine((v) => v.minResponses <= v.models.length, { message: 'min responses cannot exceed the number of models', path: ['minResponses'] });
+/** A start request after its defaults (pool, mode) are applied: what the council service takes. */
+export type CouncilStart = z.output<typeof CouncilStartInput>;
 
 /**
  * What a council run or a task graph is expected to cost, shown before it starts (issue #10). Each
