@@ -60,6 +60,12 @@ const BY_CODE: Record<ErrorCode, { status: number; type: string; code: string | 
 };
 
 /**
+ * The request field an error is about. A context overflow is OpenAI's 400 on `messages`
+ * (`context_length_exceeded`), which clients shorten instead of retrying, as they would a 503.
+ */
+const PARAM_BY_CODE: Partial<Record<ErrorCode, string>> = { model_not_found: 'model', context_too_long: 'messages' };
+
+/**
  * Anything thrown or refused, as an ApiError. A provider's rejected key is Switchboard's problem
  * to fix (Settings → API keys), not the client's bearer token, so it is a 502 and never a 401.
  */
@@ -67,5 +73,5 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const e = serializeError(error);
   const m = BY_CODE[e.code];
-  return new ApiError(m.status, e.message, m.type, e.code === 'model_not_found' ? 'model' : null, m.code);
+  return new ApiError(m.status, e.message, m.type, PARAM_BY_CODE[e.code] ?? null, m.code);
 }

@@ -74,7 +74,7 @@ export function decide(analysis: RequestAnalysis, ctx: RouteContext): RouteDecis
     (sum, id) => sum + answerCostUsd(ctx.model(id), analysis.contextTokens + ESCALATION_NOTE_TOKENS, ctx.replyCapTokens ?? config.replyTokens.max),
     0,
   );
-  const refusal = first === null ? refusalFor(candidates, ctx) : null;
+  const refusal = first === null ? refusalFor(candidates, ctx, needs) : null;
   if (first !== null) reasons.push(`First try: ${first}${chain.length > 1 ? `, then ${chain.slice(1).join(' → ')}` : ''}.`);
   return {
     analysis,
@@ -157,7 +157,7 @@ function reorder(chain: string[], ctx: RouteContext): string[] {
 }
 
 /** Nothing may answer: say the dominant cause and what to do about it. */
-function refusalFor(candidates: RouteCandidate[], ctx: RouteContext): RouteRefusal {
+function refusalFor(candidates: RouteCandidate[], ctx: RouteContext, needs: Needs): RouteRefusal {
   const mode = ctx.mode ?? 'auto';
   const listed = candidates
     .slice(0, 4)
@@ -176,6 +176,11 @@ function refusalFor(candidates: RouteCandidate[], ctx: RouteContext): RouteRefus
     head = chosen
       ? `Offline mode is on, so ${chosen} (not on this machine) was not called. Choose a local model or Auto, or turn offline mode off in Settings.`
       : 'Offline mode is on and no local model can answer. Install one (ollama pull) or turn offline mode off.';
+  } else if (candidates.some((c) => checkCandidate(c.model, c.rung, ctx, { ...needs, contextTokens: 0 }).eligible)) {
+    // Shorter, it would be answered: the request is what must change, not the setup (issue #16:
+    // `/v1` answers OpenAI's 400 context_length_exceeded, which clients do not retry like a 503).
+    code = 'context_too_long';
+    head = `The conversation (~${needs.contextTokens} tokens) is longer than ${chosen ?? 'any model that could answer'} can take: shorten it or start a new conversation.`;
   } else if (typeof mode === 'object') {
     head = `${mode.model} cannot take this request.`;
   }
