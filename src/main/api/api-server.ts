@@ -2,12 +2,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isLoopbackHostHeader } from '../net';
 import type { Logger } from '../logger';
 import { ApiError } from './openai-errors';
-import { openAiRoutes, type OpenAiRoutesOptions } from './openai-routes';
+import { API_BODY_LIMIT, openAiRoutes, type OpenAiRoutesOptions } from './openai-routes';
 
 const HOST = '127.0.0.1';
-
-/** Under an editor's full context (files pasted in) but far from memory trouble. */
-export const API_BODY_LIMIT = 8 * 1024 * 1024;
 
 /**
  * The desktop app's OpenAI-compatible endpoint: a small fastify server on 127.0.0.1 that serves

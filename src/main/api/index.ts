@@ -3,10 +3,10 @@
  * Switchboard's router, cache and budget. The desktop app runs it on its own port (ApiServer, from
  * Settings → API); the headless server mounts the same routes. Both need the bearer token.
  */
-export { ApiServer, API_BODY_LIMIT } from './api-server';
+export { ApiServer } from './api-server';
 export { ApiService, type ApiServiceOptions } from './api-service';
 export { API_TOKEN_ENV, ApiTokenStore, type ApiToken } from './api-token';
 export { ApiCompletions, routeHeader, type ApiCompletionsDeps, type CompletionResult, type RouteSummary } from './completions';
 export { parseCompletionRequest, type CompletionRequest } from './completion-request';
 export { ApiError, toApiError } from './openai-errors';
-export { openAiRoutes, type OpenAiRoutesOptions } from './openai-routes';
+export { API_BODY_LIMIT, openAiRoutes, type OpenAiRoutesOptions } from './openai-routes';

@@ -5,6 +5,12 @@ import { parseCompletionRequest, type CompletionRequest } from './completion-req
 import { routeHeader, type ApiCompletions, type CompletionResult, type RouteSummary } from './completions';
 import { ApiError, toApiError } from './openai-errors';
 
+/**
+ * The largest `/v1` request body: under an editor's full context (files pasted in) but far from
+ * memory trouble. Set on the route, so the desktop server and the headless mount take the same.
+ */
+export const API_BODY_LIMIT = 8 * 1024 * 1024;
+
 export interface OpenAiRoutesOptions {
   completions: ApiCompletions;
   /** The bearer token clients must send. */
@@ -36,7 +42,7 @@ export async function openAiRoutes(fastify: FastifyInstance, o: OpenAiRoutesOpti
 
   fastify.get('/models', async () => ({ object: 'list', data: await o.completions.models() }));
 
-  fastify.post('/chat/completions', async (request, reply) => {
+  fastify.post('/chat/completions', { bodyLimit: API_BODY_LIMIT }, async (request, reply) => {
     const req = parseCompletionRequest(request.body);
     const controller = new AbortController();
     // The client went away before the reply was sent: stop the model call too.
@@ -130,7 +136,7 @@ function bodyError(error: FastifyError): ApiError | null {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError(415, 'Send the request body as JSON with Content-Type: application/json.', 'invalid_request_error');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'The request body is too large.', 'invalid_request_error');
+      return new ApiError(413, `The request body is larger than ${API_BODY_LIMIT / (1024 * 1024)} MB.`, 'invalid_request_error');
     default:
       return error.statusCode === 400 && !(error instanceof ApiError) ? ApiError.invalid(error.message, null) : null;
   }

@@ -1,12 +1,13 @@
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import { openAiRoutes } from '../api';
 import type { App } from '../app';
+import { registerSecret } from '../logger';
 import { isLoopbackHostHeader } from '../net';
 import { AccessGuard } from './access-guard';
 import { HTTP_STATUS_BY_CODE } from './status-codes';
@@ -32,6 +33,8 @@ export interface HeadlessServer {
 }
 
 const HOST = '127.0.0.1';
+/** A contract call's input: a chat message is at most 400K characters (routing.preview, chat.send). */
+const RPC_BODY_LIMIT = 4 * 1024 * 1024;
 
 /**
  * The same services as the desktop app, over HTTP + WebSocket on 127.0.0.1 only:
@@ -45,10 +48,13 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   if (!fs.existsSync(indexFile)) {
     throw new Error(`The renderer is not built (${indexFile} is missing). Run: npm run build:renderer`);
   }
+  // Masked wherever it might reach a log line (a refused request's URL, an error message).
+  registerSecret(token);
   let port = options.port ?? 0;
   const guard = new AccessGuard({ token, port: () => port });
   // forceCloseConnections: shutting down must not wait for idle keep-alive sockets or refused upgrades.
-  const fastify = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true });
+  // /v1 sets its own limit on its route (API_BODY_LIMIT, the same as the desktop server's).
+  const fastify = Fastify({ logger: false, bodyLimit: RPC_BODY_LIMIT, forceCloseConnections: true });
 
   fastify.addHook('onRequest', async (request, reply) => {
     if (request.url === '/v1' || request.url.startsWith('/v1/')) {
@@ -57,16 +63,17 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       const message = `Host "${request.headers.host ?? ''}" is not allowed; connect through 127.0.0.1:${port}.`;
       return reply.code(403).send({ error: { message, type: 'invalid_request_error', param: null, code: 'host_not_allowed' } });
     }
-    const query = request.query as Record<string, string | undefined>;
+    const query = request.query as Record<string, unknown>;
     const decision = guard.check({
       host: request.headers.host,
       origin: request.headers.origin,
       authorization: request.headers.authorization,
       cookie: request.headers.cookie,
-      queryToken: query.token,
+      // `?token=a&token=b` and `?token[]=a` are no token.
+      queryToken: typeof query.token === 'string' ? query.token : undefined,
     });
     if (!decision.allow) {
-      app.logger.warn('headless request refused', { status: decision.status, url: request.url.replace(/token=[^&]+/, 'token=…') });
+      app.logger.warn('headless request refused', { status: decision.status, method: request.method, ...loggableUrl(request.url) });
       return reply.code(decision.status).send({ ok: false, error: { code: 'auth', message: decision.message, retryable: false } });
     }
     if (decision.setCookie) reply.header('set-cookie', decision.setCookie);
@@ -76,6 +83,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   });
 
   await fastify.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  // Bodies fastify refuses before a handler runs (not JSON, too large, another content type) get
+  // the same envelope as every other answer of /rpc. /v1 has its own handler (OpenAI's shape).
+  fastify.setErrorHandler((error: FastifyError, request, reply) => {
+    const refused = bodyError(error);
+    if (!refused) app.logger.error('headless request failed', { method: request.method, ...loggableUrl(request.url), error });
+    const { status, message } = refused ?? { status: 500, message: 'The request failed inside Switchboard; the log has the details.' };
+    const code = !refused ? 'internal' : status === 404 ? 'not_found' : 'invalid_input';
+    return reply.code(status).send({ ok: false, error: { code, message, retryable: false } });
+  });
 
   fastify.post<{ Params: { channel: string } }>('/rpc/:channel', async (request, reply) => {
     const result = await app.dispatch(request.params.channel, request.body ?? {}, { transport: 'http' });
@@ -132,6 +149,31 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       await closed;
     },
   };
+}
+
+/** fastify's refusals of a request body, as a status and words that say what to send instead. */
+function bodyError(error: FastifyError): { status: number; message: string } | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, message: `The request body is not valid JSON (${error.message}). Send the call's input as a JSON object.` };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, message: `The request body is larger than ${RPC_BODY_LIMIT / (1024 * 1024)} MB.` };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, message: 'Send the request body as JSON with Content-Type: application/json.' };
+    default:
+      return error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? { status: error.statusCode, message: error.message } : null;
+  }
+}
+
+/**
+ * A request's URL for the log: its path and the names of its query parameters, never their values
+ * (a `?token[]=…` the guard refused still carries the real token; issue #16).
+ */
+function loggableUrl(url: string): { path: string; query: string[] } {
+  const q = url.indexOf('?');
+  if (q < 0) return { path: url, query: [] };
+  return { path: url.slice(0, q), query: [...new URLSearchParams(url.slice(q + 1)).keys()] };
 }
 
 export function contentSecurityPolicy(port: number): string {
