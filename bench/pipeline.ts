@@ -81,7 +81,7 @@ export async function benchPipeline(): Promise<BenchResult> {
           async () => {
             // The layer under the pipeline: provider + reliability + the guarded, logged fetch.
             const t0 = performance.now();
-            for await (const part of app.services.models.runner.stream({ model: `openai/${MODEL}`, messages: [{ role: 'user', content: `question ${n}` }], purpose: 'api' })) {
+            for await (const part of app.services.runner.stream({ model: `openai/${MODEL}`, messages: [{ role: 'user', content: `question ${n}` }], purpose: 'api' })) {
               if (part.type === 'error') throw part.error;
             }
             return performance.now() - t0;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
 import { ApiCompletions, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
+import { AvailableModels, PriceBook, readBundledCatalog, type ModelCatalog } from './catalog';
 import { ChatService } from './chat/chat-service';
 import { AnswerPipeline, ParallelModels, ReplyCache } from './answer';
 import { CouncilService } from './council';
@@ -9,8 +10,10 @@ import { TaskGraphService } from './tasks';
 import { EventBus } from './events/event-bus';
 import { createLogger, type Logger } from './logger';
 import { OllamaProvider } from './providers/ollama/ollama-provider';
-import { ProviderServices } from './providers/provider-services';
-import type { ProviderRegistry } from './providers/registry';
+import { ProviderSettingsService } from './providers/provider-settings-service';
+import { ProviderRegistry } from './providers/registry';
+import { ProviderHealth, RateLimitTracker, ReliableChat, reliableRunner } from './reliability';
+import type { ModelRunner } from './runner';
 import { createCaller, createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
@@ -28,6 +31,7 @@ import { SecretStore } from './secrets/secret-store';
 import { SettingsService } from './settings/settings-service';
 import { ConversationsRepo, MessagesRepo, SettingsRepo, openDatabase, type Db } from './store';
 import { SystemService } from './system/system-service';
+import { CallRecorder } from './usage';
 
 export interface AppOptions {
   dataDir: string;
@@ -67,9 +71,27 @@ export interface App {
     messages: MessagesRepo;
     settings: SettingsService;
     secrets: SecretStore;
+    /** Every provider by id; ReliableChat resolves `provider/model` through it. */
     providers: ProviderRegistry;
-    /** The catalog, the reliability layer, the call log and the ModelRunner every caller uses. */
-    models: ProviderServices;
+    /** Settings → Providers and Ollama hosts: switched on or off, base URLs, endpoints, extra hosts. */
+    providerSettings: ProviderSettingsService;
+    /** The cloud catalog with refreshed prices and Settings' overrides; each model's price and tier. */
+    prices: PriceBook;
+    /** Every model that could be called, and whether it can be now (the catalog, the picker, `models`). */
+    availableModels: AvailableModels;
+    /** The call log: one `calls` row per model call. */
+    calls: CallRecorder;
+    /** The reliability layer every model call goes through (timeouts, retries, breakers, concurrency). */
+    reliable: ReliableChat;
+    /** The ModelRunner on the reliability layer (the answer pipeline and the router's own calls use it). */
+    runner: ModelRunner;
+    /** Breaker state and latency per model, for Settings. */
+    health: ProviderHealth;
+    /**
+     * The catalog and the call log by their old path, for the e2e tests another change is editing
+     * (issue #10); new code uses `prices` and `calls`, and this goes once test/e2e does too.
+     */
+    models: { catalog(): ModelCatalog; recorder: CallRecorder };
     network: Network;
     routing: RoutingServices;
     metrics: MetricsService;
@@ -123,20 +145,47 @@ export function createApp(options: AppOptions): App {
   const isOffline = () => options.offline === true || settings.get().offlineMode;
   const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline });
   const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama') });
-  const models = new ProviderServices({ db, env, settings, secrets, ollama, fetch: network.fetch, catalogFetch: network.fetch.forPurpose('catalog.refresh'), isOffline, logger });
-  const providers = models.registry;
+  // The model layer, bottom up: the registry the providers fill, prices and tiers, the call log, the
+  // reliability layer every call goes through, and the runner on top of it.
+  const providers = new ProviderRegistry();
+  const rateLimits = new RateLimitTracker();
+  const prices = new PriceBook({
+    base: readBundledCatalog(),
+    overrides: () => settings.get().priceOverrides,
+    endpointTier: (id) => settings.get().customEndpoints.find((c) => c.id === id)?.tier,
+    openRouterModelsUrl: (): string => `${providerSettings.baseUrl('openrouter')}/models`,
+    fetch: network.fetch.forPurpose('catalog.refresh'),
+    isOffline,
+  });
+  const calls = new CallRecorder(db, logger.child('usage'));
+  const reliable = new ReliableChat({
+    providers, rateLimits, recorder: calls, tierOf: (id) => prices.tierOf(id), pricing: (id) => prices.priceOf(id), logger: logger.child('reliability'),
+  });
+  const runner = reliableRunner(reliable);
+  const health = new ProviderHealth({ live: reliable, calls });
+  const providerSettings = new ProviderSettingsService({
+    registry: providers, settings, secrets, env, ollama, rateLimits, fetch: network.fetch, logger,
+    setConcurrency: (id, slots) => reliable.setConcurrency(id, slots),
+    maxOutputTokens: (id): number | undefined => prices.catalog().get(id)?.maxOutputTokens,
+  });
+  const availableModels = new AvailableModels({ prices, providers: providerSettings, secrets, isOffline });
   // Extra Ollama hosts follow Settings however they change (providers.addOllamaHost or settings.update).
   const unwatchOllamaHosts = events.subscribe((e) => {
-    if (e.event === 'settings.changed') models.syncOllamaHosts();
+    if (e.event === 'settings.changed') providerSettings.syncOllamaHosts();
   });
 
   const interrupted = messages.recoverInterrupted();
   if (interrupted.length) logger.warn('replies cut off by the last shutdown were kept and marked', { count: interrupted.length });
 
   const system = new SystemService({ db, dataDir, mode: options.mode, ollama, secrets, logger: logger.child('system') });
+  const modelLists = { providers: providerSettings, models: availableModels, system };
   const routerConfigFile = new RouterConfigFile(env.SWITCHBOARD_ROUTER_CONFIG ? path.resolve(env.SWITCHBOARD_ROUTER_CONFIG) : path.join(dataDir, 'router.json'), logger.child('router'));
-  const routing = createRoutingServices({ db, settings, models, system, secrets, logger, isOffline, configFile: routerConfigFile });
-  const metrics = new MetricsService({ db, decisions: routing.decisions, ledger: routing.ledger, priceOf: (id) => models.catalog().priceOf(id), referenceModel: () => routing.config().referenceModel });
+  const routing = createRoutingServices({
+    db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile,
+  });
+  const metrics = new MetricsService({
+    db, decisions: routing.decisions, ledger: routing.ledger, calls, priceOf: (id) => prices.priceOf(id), referenceModel: () => routing.config().referenceModel,
+  });
   const unwatchBudget = watchBudget({ ledger: routing.ledger, events });
   const unwatchNetwork = network.log.subscribe((entry) => events.emit('network.request', { entry }));
   const cache = createAppCache({ db, settings: () => settings.get(), ollama, events, logger });
@@ -148,7 +197,7 @@ export function createApp(options: AppOptions): App {
   const api = new ApiService({
     completions: new ApiCompletions({
       pipeline, inputs: routing.inputs, providers, logger: logger.child('api'),
-      listModels: async () => (await pickerModels(models, system)).models,
+      listModels: async () => (await pickerModels(modelLists)).models,
       defaultTemperature: () => settings.get().chatTemperature,
     }),
     tokens: new ApiTokenStore({ env, secrets, repo: settingsRepo }),
@@ -158,14 +207,14 @@ export function createApp(options: AppOptions): App {
     serveDesktop: options.apiServer ?? options.mode === 'electron',
   });
   const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, options: options.setup });
-  const parallelModels = new ParallelModels({ models, routing, pipeline, ollama, logger: logger.child('parallel') });
+  const parallelModels = new ParallelModels({ prices, routing, pipeline, ollama, logger: logger.child('parallel') });
   const council = new CouncilService({ db, events, models: parallelModels, logger: logger.child('council') });
   const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks') });
   const dispatch = createDispatcher(
     {
-      ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(models, system) }),
+      ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
       ...buildSetupHandlers(setup),
-      ...buildProviderHandlers(models, system),
+      ...buildProviderHandlers({ ...modelLists, prices, health }),
       ...buildRoutingHandlers({ routing, network, settings, metrics }),
       ...buildParallelHandlers({ council, tasks }),
       ...buildCacheHandlers(cache),
@@ -175,7 +224,7 @@ export function createApp(options: AppOptions): App {
   );
 
   if (options.background && !isOffline()) {
-    models.refreshPrices(AbortSignal.timeout(20_000)).then(
+    prices.refreshPrices(AbortSignal.timeout(20_000)).then(
       (r) => logger.info('OpenRouter prices refreshed', r),
       (error: unknown) => logger.warn('OpenRouter prices not refreshed; the bundled prices stay in use', { error }),
     );
@@ -196,7 +245,11 @@ export function createApp(options: AppOptions): App {
     logger,
     dispatch,
     call: createCaller(dispatch, { transport: 'cli' }),
-    services: { conversations, messages, settings, secrets, providers, models, network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks },
+    services: {
+      conversations, messages, settings, secrets, providers, providerSettings, prices, availableModels, calls, reliable, runner, health,
+      models: { catalog: () => prices.catalog(), recorder: calls },
+      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks,
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;

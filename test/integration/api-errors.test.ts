@@ -96,7 +96,7 @@ describe('malformed requests get OpenAI’s error shape', () => {
     const app = h!.app;
     const now = Date.now();
     // $10 spent today: past the default $6 stop threshold.
-    app.services.models.recorder.record({
+    app.services.calls.record({
       messageId: null, modelId: 'deepseek/deepseek-chat', provider: 'deepseek', tier: 'paid', startedAt: now, firstTokenAt: now, endedAt: now, status: 'ok',
       errorCode: null, inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: 10, estimated: false, attempt: 1, fallbackFrom: null, purpose: 'api',
     });

@@ -54,7 +54,7 @@ describe('every model call is recorded with its purpose (issue #10)', () => {
     const paid = await ask('deepseek/deepseek-chat', 'Summarise our plan in one line');
     expect(paid).toMatchObject({ status: 'complete', modelId: 'deepseek/deepseek-chat' });
 
-    const calls = h.app.services.models.recorder.list({ limit: 100 });
+    const calls = h.app.services.calls.list({ limit: 100 });
     expect(calls.length).toBeGreaterThanOrEqual(5);
     expect(calls.filter((c) => c.purpose === 'other')).toEqual([]);
     const purposeOf = (model: string) => [...new Set(calls.filter((c) => c.modelId === model).map((c) => c.purpose))];

@@ -59,14 +59,14 @@ describe('extra Ollama hosts in the app', () => {
     expect(models.map((m) => m.id)).not.toContain('ollama/nomic-embed-text:latest');
     const catalog = await h.app.call('providers.catalog', {});
     expect(catalog.find((m) => m.id === GPU_MODEL)).toMatchObject({ tier: 'local', available: true });
-    expect(h.app.services.models.tierOf(GPU_MODEL)).toBe('local');
+    expect(h.app.services.prices.tierOf(GPU_MODEL)).toBe('local');
 
     const before = chatRequests().length;
     const m = await ask(GPU_MODEL);
     expect(m).toMatchObject({ status: 'complete', content: 'from the GPU box', modelId: GPU_MODEL, tier: 'local' });
     expect(chatRequests().slice(before).map((r) => r.model)).toEqual(['llama3.1:8b']);
     expect(desktop.requests.filter((r) => r.path === '/api/chat')).toHaveLength(0);
-    expect(h.app.services.models.reliable.concurrencyStats()['ollama-gpu-box']).toMatchObject({ limit: 1 });
+    expect(h.app.services.reliable.concurrencyStats()['ollama-gpu-box']).toMatchObject({ limit: 1 });
 
     const test = await h.app.call('providers.test', { id: 'ollama-gpu-box' });
     expect(test).toMatchObject({ ok: true, modelCount: 1 });
@@ -132,7 +132,7 @@ describe('extra Ollama hosts in the app', () => {
     const { models } = await h.app.call('models.list', {});
     expect(models.map((m) => m.id)).toEqual(expect.arrayContaining(['ollama/llama3.2:3b', GPU_MODEL]));
     expect(models.some((m) => m.provider === 'ollama-laptop')).toBe(false);
-    const extra = await h.app.services.models.extraOllamaModels();
+    const extra = await h.app.services.providerSettings.extraOllamaModels();
     expect(extra.errors).toEqual([expect.objectContaining({ providerId: 'ollama-laptop', host: down })]);
 
     const m = await ask('ollama-laptop/llama3.1:8b');

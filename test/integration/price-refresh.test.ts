@@ -31,13 +31,13 @@ describe('OpenRouter price refresh', () => {
   it('updates catalog prices when online, user overrides still win, and the outbound log shows it', async () => {
     const h = createTestApp({ env: { OPENROUTER_BASE_URL: url, OLLAMA_HOST: 'http://127.0.0.1:2' } });
     try {
-      const before = h.app.services.models.catalog().priceOf('openrouter/deepseek/deepseek-chat')!;
+      const before = h.app.services.prices.catalog().priceOf('openrouter/deepseek/deepseek-chat')!;
       expect(await h.app.call('providers.refreshPrices', {})).toMatchObject({ updated: 1 });
-      const after = h.app.services.models.catalog().priceOf('openrouter/deepseek/deepseek-chat')!;
+      const after = h.app.services.prices.catalog().priceOf('openrouter/deepseek/deepseek-chat')!;
       expect(after).toMatchObject({ input: 0.3, output: 1.2 });
       expect(after).not.toEqual(before);
       h.app.services.settings.update({ priceOverrides: { 'openrouter/deepseek/deepseek-chat': { input: 0.1 } } });
-      expect(h.app.services.models.catalog().priceOf('openrouter/deepseek/deepseek-chat')).toMatchObject({ input: 0.1, output: 1.2 });
+      expect(h.app.services.prices.catalog().priceOf('openrouter/deepseek/deepseek-chat')).toMatchObject({ input: 0.1, output: 1.2 });
       expect(h.app.services.network.log.recent().some((e) => e.purpose === 'catalog.refresh' && e.allowed)).toBe(true);
     } finally {
       await h.close();

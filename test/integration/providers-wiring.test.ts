@@ -55,9 +55,9 @@ describe('every provider behind one interface, in the app', () => {
     deepseek.setBehavior('deepseek-chat', { reply: 'Cheap and good.', usage: { promptTokens: 1_000_000, completionTokens: 1_000_000 } });
     const paid = await ask(h.app, 'deepseek/deepseek-chat');
     expect(paid.status).toBe('complete');
-    const price = h.app.services.models.catalog().priceOf('deepseek/deepseek-chat')!;
+    const price = h.app.services.prices.catalog().priceOf('deepseek/deepseek-chat')!;
     expect(paid.costUsd).toBeCloseTo(price.input + price.output, 6);
-    const calls = h.app.services.models.recorder.list({ messageId: paid.id });
+    const calls = h.app.services.calls.list({ messageId: paid.id });
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ modelId: 'deepseek/deepseek-chat', tier: 'paid', status: 'ok', estimated: false });
   });

@@ -166,9 +166,9 @@ describe('metrics', () => {
     await ask(AUTO_MODEL_ID, 'What is the capital of Italy?'); // local refused → Groq
     const paid = await ask('deepseek/deepseek-chat');
 
-    const calls = h.app.services.models.recorder.list({ limit: 100 });
+    const calls = h.app.services.calls.list({ limit: 100 });
     expect(calls).toHaveLength(4);
-    const sonnet = h.app.services.models.catalog().priceOf('anthropic/claude-sonnet-5-5')!;
+    const sonnet = h.app.services.prices.catalog().priceOf('anthropic/claude-sonnet-5-5')!;
     const reference = calls.reduce((sum, c) => sum + costOf({ ...c, estimated: c.estimated }, sonnet, 'paid'), 0);
 
     const d = await h.app.call('metrics.dashboard', { days: 7 });

@@ -9,8 +9,8 @@ export const modelsCommand: Command = {
   options: { json: { type: 'boolean' } },
   async run({ values }, ctx) {
     const app = ctx.app();
-    const [installed, extra] = await Promise.all([app.services.system.listModels(), app.services.models.extraOllamaModels()]);
-    const models = await app.services.models.catalogModels([...installed.models, ...extra.models]);
+    const [installed, extra] = await Promise.all([app.services.system.listModels(), app.services.providerSettings.extraOllamaModels()]);
+    const models = await app.services.availableModels.list([...installed.models, ...extra.models]);
     if (values.json) {
       writeJson(ctx.io, { ollama: installed.ollama, models });
       return 0;

@@ -2,7 +2,7 @@ import type { Tier } from '../../shared/contract';
 import { formatModelId } from '../../shared/model-id';
 import type { Logger } from '../logger';
 import type { OllamaProvider } from '../providers/ollama/ollama-provider';
-import type { ProviderServices } from '../providers/provider-services';
+import type { PriceBook } from '../catalog';
 import { LOCAL_COLD_START_MS, type Pool } from '../reliability';
 import type { AnswerPipeline } from './answer-pipeline';
 import { pipelineRunner } from './pipeline-runner';
@@ -16,7 +16,8 @@ const INNER_TIMEOUT_MARGIN_MS = 5_000;
 const LOADED_CACHE_MS = 2_000;
 
 export interface ParallelModelsDeps {
-  models: ProviderServices;
+  /** Prices and tiers (with Settings' overrides). */
+  prices: Pick<PriceBook, 'priceOf' | 'tierOf'>;
   routing: RoutingServices;
   /** Every council and task-graph call is an answer of the pipeline: budget, gates, call log. */
   pipeline: AnswerPipeline;
@@ -38,7 +39,7 @@ export class ParallelModels {
   }
 
   /**
-   * The app's runner (`services.models.runner`) uses the reliability layer's `balanced` pool, whose
+   * The app's runner (`services.runner`) uses the reliability layer's `balanced` pool, whose
    * 90 s total would cut a `reasoning` council member at 90 s. Council members and tasks get the
    * pool they were given; the total is set just above the caller's own bound, so the council or
    * executor times a call out itself (and says so) rather than the layer underneath.
@@ -50,7 +51,7 @@ export class ParallelModels {
   /** USD of one call at the catalog's prices (local and free tiers cost nothing). */
   readonly costOf: CostOf = (model, usage) => {
     try {
-      return costOf(usage, this.d.models.catalog().priceOf(model), this.d.models.tierOf(model));
+      return costOf(usage, this.d.prices.priceOf(model), this.d.prices.tierOf(model));
     } catch (error) {
       this.d.logger.warn('no price for a model', { model, error });
       return null;
@@ -59,7 +60,7 @@ export class ParallelModels {
 
   tierOf(model: string): Tier {
     try {
-      return this.d.models.tierOf(model);
+      return this.d.prices.tierOf(model);
     } catch {
       return 'paid';
     }

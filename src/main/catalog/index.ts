@@ -9,3 +9,5 @@ export {
   ModelPrice,
   PriceOverrides,
 } from './schema';
+export { PriceBook, readBundledCatalog, type PriceBookDeps } from './price-book';
+export { AvailableModels, type AvailableModelsDeps } from './available-models';

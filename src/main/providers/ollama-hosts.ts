@@ -1,6 +1,6 @@
+import type { Settings } from '../../shared/contract';
 import { SwitchboardError, serializeError } from '../../shared/errors';
 import type { Logger } from '../logger';
-import type { SettingsService } from '../settings/settings-service';
 import { ollamaHostProviderId, type OllamaHostConfig, type PoolModelList } from './ollama/ollama-host-pool';
 import { OllamaProvider } from './ollama/ollama-provider';
 import type { ProviderRegistry } from './registry';
@@ -9,7 +9,8 @@ import type { ProviderRegistry } from './registry';
 export const DEFAULT_OLLAMA_HOST_CONCURRENCY = 2;
 
 export interface OllamaHostsDeps {
-  settings: SettingsService;
+  /** Settings' `ollamaHosts` (the SettingsService in the app). */
+  settings: { get(): Pick<Settings, 'ollamaHosts'>; update(patch: Pick<Settings, 'ollamaHosts'>): unknown };
   registry: ProviderRegistry;
   setConcurrency(providerId: string, slots: number): void;
   /** The guarded fetch, tagged with the provider id for the outbound log. */

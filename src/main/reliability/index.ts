@@ -6,3 +6,5 @@ export { ConcurrencyLimiter, ProviderLimiters, DEFAULT_CLOUD_CONCURRENCY, DEFAUL
 export { DEFAULT_RETRY, backoffDelay, canFallBack, isRetryable, type RetryPolicy } from './retry-policy';
 export { DEFAULT_TIMEOUTS, LOCAL_COLD_START_MS, resolveTimeouts, type Pool, type TimeoutPolicy, type TimeoutSettings } from './timeouts';
 export { realClock, type Clock } from './clock';
+export { ProviderHealth, type CallLatency, type ProviderHealthDeps } from './provider-health';
+export { reliableRunner } from './reliable-runner';

@@ -1,7 +1,8 @@
 import type { ModelInfo, OllamaStatus } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import { isOllamaProvider, parseModelId } from '../../shared/model-id';
-import type { ProviderServices } from '../providers/provider-services';
+import type { PriceBook } from '../catalog';
+import type { ProviderSettingsService } from '../providers/provider-settings-service';
 import { routableFromModelInfo } from './routable';
 import type { RoutableModel } from './types';
 import { SECRET_PROVIDERS, type SecretStore } from '../secrets/secret-store';
@@ -25,7 +26,15 @@ export class RouteInputs {
   private refreshedAt = -Infinity;
 
   constructor(
-    private readonly d: { system: SystemService; models: ProviderServices; secrets: SecretStore; settings: SettingsService; now?: () => number },
+    private readonly d: {
+      system: SystemService;
+      /** Extra Ollama hosts: their models, and which host a provider id names. */
+      providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts'>;
+      prices: Pick<PriceBook, 'catalog' | 'tierOf'>;
+      secrets: SecretStore;
+      settings: SettingsService;
+      now?: () => number;
+    },
     private readonly maxAgeMs = 3_000,
   ) {}
 
@@ -34,7 +43,7 @@ export class RouteInputs {
     if (!force && now - this.refreshedAt < this.maxAgeMs) return;
     const [local, extra, ...keys] = await Promise.all([
       this.d.system.listModels(),
-      this.d.models.extraOllamaModels(),
+      this.d.providers.extraOllamaModels(),
       ...SECRET_PROVIDERS.map((p) => this.d.secrets.status(p)),
     ]);
     this.installed = [...local.models, ...extra.models];
@@ -70,7 +79,7 @@ export class RouteInputs {
   /** The same for a model on an extra Ollama host (`ollama-gpu-box/llama3.1:8b`), naming the host. */
   private hostProblem(modelId: string): SwitchboardError | null {
     const { provider, model: name } = safeParse(modelId);
-    const host = this.d.models.extraOllamaHosts().find((h) => h.id === provider);
+    const host = this.d.providers.extraOllamaHosts().find((h) => h.id === provider);
     if (!provider || !name || !host) return null; // not a configured host: the registry says so
     const down = this.hostErrors.get(provider);
     if (down) {
@@ -100,8 +109,8 @@ export class RouteInputs {
   }
 
   model(id: string): RoutableModel | undefined {
-    const cloud = this.d.models.catalog().get(id);
-    if (cloud) return { ...cloud, tier: this.d.models.tierOf(id) };
+    const cloud = this.d.prices.catalog().get(id);
+    if (cloud) return { ...cloud, tier: this.d.prices.tierOf(id) };
     const local = this.installed.find((m) => m.id === id);
     if (local) return routableFromModelInfo(local);
     const { provider } = safeParse(id);

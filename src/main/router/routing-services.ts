@@ -1,5 +1,8 @@
 import type { Logger } from '../logger';
-import type { ProviderServices } from '../providers/provider-services';
+import type { PriceBook } from '../catalog';
+import type { ProviderSettingsService } from '../providers/provider-settings-service';
+import type { ReliableChat } from '../reliability';
+import type { ModelRunner } from '../runner';
 import { BudgetLedger } from './budget-ledger';
 import { resolveRouterConfig, type RouterConfig } from './config';
 import { ContextBudget } from './context-budget';
@@ -27,7 +30,12 @@ export interface RoutingServices {
 export function createRoutingServices(d: {
   db: Db;
   settings: SettingsService;
-  models: ProviderServices;
+  /** The runner on the reliability layer, for the router's own calls (classifier, validator, summaries). */
+  runner: ModelRunner;
+  /** Breakers and rate limits: a paused model or a nearly exhausted free tier is not routed to. */
+  reliable: Pick<ReliableChat, 'health' | 'rateLimits'>;
+  prices: PriceBook;
+  providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts'>;
   system: SystemService;
   secrets: SecretStore;
   logger: Logger;
@@ -37,7 +45,7 @@ export function createRoutingServices(d: {
   configFile?: RouterConfigFile;
 }): RoutingServices {
   let cached: { patch: unknown; file: RouterConfig | null; installed: string; config: RouterConfig } | null = null;
-  const inputs = new RouteInputs({ system: d.system, models: d.models, secrets: d.secrets, settings: d.settings });
+  const inputs = new RouteInputs({ system: d.system, providers: d.providers, prices: d.prices, secrets: d.secrets, settings: d.settings });
   const roles = readRoleCandidates();
   // The configured config, with its local router/validator/summariser resolved to installed models.
   const config = (): RouterConfig => {
@@ -56,7 +64,7 @@ export function createRoutingServices(d: {
   const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => spend.costSince(ts) });
   const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'));
   const contextBudget = new ContextBudget({
-    runner: d.models.runner,
+    runner: d.runner,
     model: () => config().localModels.summariser,
     store: new SqliteSummaryStore(d.db),
     targetTokens: config().context.maxContextTokens,
@@ -65,7 +73,7 @@ export function createRoutingServices(d: {
   });
   const router = new RouterService({
     config,
-    runner: d.models.runner,
+    runner: d.runner,
     model: (id) => inputs.model(id),
     installedLocal: () => inputs.installedLocal(),
     hasKey: (p) => inputs.hasKey(p),
@@ -73,10 +81,10 @@ export function createRoutingServices(d: {
     ledger,
     recorder: decisions,
     contextBudget,
-    health: { isOpen: (id) => d.models.reliable.health.isOpen(id) },
+    health: d.reliable.health,
     // Settling the budget and writing the decision record commit together: one write, not two.
     atomically: (fn) => d.db.transaction(fn)(),
-    rateLimits: d.models.rateLimits,
+    rateLimits: d.reliable.rateLimits,
     refreshInputs: () => inputs.refresh(),
     localProblem: (id) => inputs.localProblem(id),
   });
