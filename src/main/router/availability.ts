@@ -42,7 +42,7 @@ export function tierOfUnknown(modelId: string): Tier {
   return tierOfProvider(providerOf(modelId));
 }
 
-/** USD for one answer: cloud prices per 1M tokens; local and free-tier models cost nothing (usage/cost.ts). */
+/** USD for one answer: cloud prices per 1M tokens; local and free-tier models cost nothing (runner/cost.ts). */
 export function answerCostUsd(model: RoutableModel | undefined, inputTokens: number, outputTokens: number): number {
   if (!model || model.tier !== 'paid') return 0;
   return (inputTokens * model.price.input + outputTokens * model.price.output) / 1_000_000;
