@@ -68,7 +68,7 @@ describe('Settings → Providers', () => {
     await priceRow.getByRole('textbox', { name: 'deepseek/deepseek-chat input price' }).fill('0.5');
     await priceRow.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => priceRow.textContent()).toContain('your price');
-    expect(h.harness.app.services.models.catalog().priceOf('deepseek/deepseek-chat')?.input).toBe(0.5);
+    expect(h.harness.app.services.prices.catalog().priceOf('deepseek/deepseek-chat')?.input).toBe(0.5);
 
     // Switching Groq off removes its models from the picker.
     await groqRow.getByRole('checkbox', { name: 'Enable Groq' }).uncheck();
