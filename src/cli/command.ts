@@ -1,6 +1,8 @@
 import type { App } from '../main/app';
 
 export interface CliIO {
+  /** Where `-` reads a prompt from (process.stdin); absent, `-` is a usage mistake. */
+  stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
@@ -20,6 +22,8 @@ export interface Command {
   summary: string;
   /** Options in node:util parseArgs form. */
   options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+  /** How many positional arguments it takes (default none): a prompt's words are any number. */
+  maxPositionals?: number;
   run(args: { positionals: string[]; values: Record<string, unknown> }, ctx: CommandContext): Promise<number>;
 }
 

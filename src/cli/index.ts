@@ -64,6 +64,11 @@ export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = ne
       io.stdout.write(`Usage: npm run --silent cli -- ${command.usage}\n${command.summary}\n`);
       return 0;
     }
+    const maxPositionals = command.maxPositionals ?? 0;
+    if (positionals.length > maxPositionals) {
+      const takes = maxPositionals === 0 ? 'takes no arguments' : `takes ${maxPositionals} argument${maxPositionals === 1 ? '' : 's'}`;
+      throw new UsageError(`${name} ${takes}; unexpected "${positionals[maxPositionals]}"`);
+    }
     const dataDir = typeof values['data-dir'] === 'string' ? path.resolve(values['data-dir']) : defaultDataDir(io.env);
     const ctx = {
       io,
@@ -98,7 +103,7 @@ if (isMain) {
   let current: App | null = null;
   installAppFetchGuard(() => current?.services.network ?? null)
     .catch((error: unknown) => process.stderr.write(`switchboard: the global fetch guard could not be installed (${String(error)}); the guarded fetch still applies.\n`))
-    .then(() => runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal, { onApp: (a) => (current = a) }))
+    .then(() => runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal, { onApp: (a) => (current = a) }))
     .then((code) => {
       process.exitCode = code;
     });

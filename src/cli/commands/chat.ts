@@ -1,6 +1,7 @@
 import { SwitchboardError } from '../../shared/errors';
 import type { Message } from '../../shared/contract';
 import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode } from '../../main/answer';
+import { PROMPT_OPTIONS, readPrompt } from '../args';
 import type { Command } from '../command';
 import { UsageError } from '../command';
 
@@ -12,13 +13,13 @@ import { UsageError } from '../command';
  */
 export const chatCommand: Command = {
   name: 'chat',
-  usage: 'chat "<prompt>" [--model <provider/model> | --local] [--conversation <id>] [--offline]',
+  usage: 'chat "<prompt>" | - | --file <path> [--model <provider/model> | --local] [--conversation <id>] [--offline]',
   summary: 'Send one message and print the answer (Auto routing unless --model; the turn is saved like any chat).',
-  options: { model: { type: 'string', short: 'm' }, local: { type: 'boolean' }, conversation: { type: 'string' } },
+  options: { model: { type: 'string', short: 'm' }, local: { type: 'boolean' }, conversation: { type: 'string' }, ...PROMPT_OPTIONS },
+  maxPositionals: Infinity,
   async run({ positionals, values }, ctx) {
-    const prompt = positionals.join(' ').trim();
-    if (!prompt) throw new UsageError('chat needs a prompt');
     if (values.model !== undefined && values.local) throw new UsageError('use either --model or --local, not both');
+    const prompt = await readPrompt(positionals, values, ctx.io, 'chat');
     const model = (values.model as string | undefined) ?? (values.local ? LOCAL_MODEL_ID : AUTO_MODEL_ID);
     const routed = isRoutingMode(model);
     const live = !routed || (ctx.io.stdout as { isTTY?: boolean }).isTTY === true;

@@ -2,15 +2,12 @@ import { COUNCIL_POOL_NAMES, type CostEstimate, type CouncilPoolName } from '../
 import { SwitchboardError } from '../../shared/errors';
 import { defaultMinResponses, formatMs, formatUsd } from '../../shared/parallel-format';
 import type { CouncilRecord } from '../../main/council';
+import { PROMPT_OPTIONS, integerFlag, readPrompt } from '../args';
 import type { Command } from '../command';
 import { UsageError, writeJson } from '../command';
 
-function intOption(value: unknown, name: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}`);
-  return n;
-}
+/** The contract's longest per-model timeout (perModelTimeoutMs ≤ 3,600,000). */
+const MAX_TIMEOUT_S = 3600;
 
 /** The stable `--json` shape (README): one object per run. */
 export function councilJson(r: CouncilRecord, estimate?: CostEstimate) {
@@ -41,7 +38,7 @@ export function councilJson(r: CouncilRecord, estimate?: CostEstimate) {
  */
 export const councilCommand: Command = {
   name: 'council',
-  usage: 'council "<prompt>" --models a,b,c [--min-responses K] [--pool balanced] [--timeout <s>] [--chairman m] [--consensus] [--json]',
+  usage: 'council "<prompt>" | - | --file <path> --models a,b,c [--min-responses K] [--pool balanced] [--timeout <s>] [--chairman m] [--consensus] [--json]',
   summary: 'Ask several models at once; they review each other and a chairman writes the answer (or they vote).',
   options: {
     models: { type: 'string' },
@@ -51,18 +48,19 @@ export const councilCommand: Command = {
     chairman: { type: 'string' },
     consensus: { type: 'boolean' },
     json: { type: 'boolean' },
+    ...PROMPT_OPTIONS,
   },
+  maxPositionals: Infinity,
   async run({ positionals, values }, ctx) {
-    const question = positionals.join(' ').trim();
-    if (!question) throw new UsageError('council needs a prompt');
     const models = String(values.models ?? '').split(',').map((m) => m.trim()).filter(Boolean);
     if (models.length < 2) throw new UsageError('council needs --models with at least two models, e.g. --models ollama/llama3.2:3b,ollama/qwen2.5:7b');
     const bad = models.find((m) => !m.includes('/'));
     if (bad) throw new UsageError(`"${bad}" is not a model id: write provider/model, e.g. ollama/${bad}`);
     const pool = (values.pool ?? 'balanced') as CouncilPoolName;
     if (!COUNCIL_POOL_NAMES.includes(pool)) throw new UsageError(`--pool must be one of ${COUNCIL_POOL_NAMES.join(', ')}`);
-    const minResponses = intOption(values['min-responses'], 'min-responses', 1) ?? defaultMinResponses(models.length);
-    const timeoutS = intOption(values.timeout, 'timeout', 1);
+    const minResponses = integerFlag(values['min-responses'], 'min-responses', { min: 1, max: models.length }) ?? defaultMinResponses(models.length);
+    const timeoutS = integerFlag(values.timeout, 'timeout', { min: 1, max: MAX_TIMEOUT_S, unit: 'seconds' });
+    const question = await readPrompt(positionals, values, ctx.io, 'council');
     const json = values.json === true;
     const consensus = values.consensus === true;
 

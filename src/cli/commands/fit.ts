@@ -1,5 +1,6 @@
 import { KvCacheType } from '../../shared/contract';
 import { VERDICT_LABEL, formatContext, formatGiB } from '../../shared/format';
+import { integerFlag } from '../args';
 import type { Command } from '../command';
 import { UsageError, writeJson } from '../command';
 
@@ -10,12 +11,8 @@ export function parseKvCache(value: unknown): KvCacheType | undefined {
   return parsed.data;
 }
 
-function parseCtx(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 256) throw new UsageError('--ctx must be a whole number of tokens, at least 256');
-  return n;
-}
+/** The contract's bounds of a context length (localModels.fit). */
+const parseCtx = (value: unknown): number | undefined => integerFlag(value, 'ctx', { min: 256, max: 1_048_576, unit: 'tokens' });
 
 /** `fit <model> [--ctx N] [--kv-cache f16|q8_0|q4_0] [--json]`: will it load here, and where? */
 export const fitCommand: Command = {
@@ -23,6 +20,7 @@ export const fitCommand: Command = {
   usage: 'fit <model> [--ctx N] [--kv-cache f16|q8_0|q4_0] [--json]',
   summary: 'Estimate the memory a local model needs at a context length, and whether it fits this machine.',
   options: { ctx: { type: 'string' }, 'kv-cache': { type: 'string' }, json: { type: 'boolean' } },
+  maxPositionals: 1,
   async run({ positionals, values }, ctx) {
     const [model, ...extra] = positionals;
     if (!model || extra.length > 0) throw new UsageError('fit needs one model name, for example: fit qwen2.5-coder:7b');

@@ -19,6 +19,7 @@ export const pullCommand: Command = {
   usage: 'pull <model> [--json]',
   summary: 'Download a model into Ollama with progress; resumes after a dropped connection, Ctrl-C cancels.',
   options: { json: { type: 'boolean' } },
+  maxPositionals: 1,
   async run({ positionals, values }, ctx) {
     const [model, ...extra] = positionals;
     if (!model || extra.length > 0) throw new UsageError('pull needs one model name, for example: pull qwen2.5-coder:7b');

@@ -1,18 +1,19 @@
 import type { RouteDecision } from '../../shared/contract';
 import { LOCAL_MODEL_ID } from '../../main/answer';
+import { PROMPT_OPTIONS, readPrompt } from '../args';
 import type { CliIO, Command } from '../command';
 import { UsageError, writeJson } from '../command';
 
 /** `route "<prompt>" [--model m | --local] [--offline] [--json]`: where a message would go, without sending it. */
 export const routeCommand: Command = {
   name: 'route',
-  usage: 'route "<prompt>" [--model <provider/model> | --local] [--offline] [--json]',
+  usage: 'route "<prompt>" | - | --file <path> [--model <provider/model> | --local] [--offline] [--json]',
   summary: 'Show which model the router would pick for a prompt, and why, without calling any model.',
-  options: { model: { type: 'string', short: 'm' }, local: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: { model: { type: 'string', short: 'm' }, local: { type: 'boolean' }, json: { type: 'boolean' }, ...PROMPT_OPTIONS },
+  maxPositionals: Infinity,
   async run({ positionals, values }, ctx) {
-    const content = positionals.join(' ').trim();
-    if (!content) throw new UsageError('route needs a prompt');
     if (values.model !== undefined && values.local) throw new UsageError('use either --model or --local, not both');
+    const content = await readPrompt(positionals, values, ctx.io, 'route');
     const model = (values.model as string | undefined) ?? (values.local ? LOCAL_MODEL_ID : undefined);
     const decision = await ctx.app().call('routing.preview', { content, model });
     if (values.json) writeJson(ctx.io, decision);

@@ -50,6 +50,7 @@ export const runPlanCommand: Command = {
   usage: 'run-plan <plan.json> [--synthesis-model <provider/model>] [--json]',
   summary: 'Run a plan: tasks in parallel by their dependencies, each routed to a cheap model; then the final answer.',
   options: { 'synthesis-model': { type: 'string' }, json: { type: 'boolean' } },
+  maxPositionals: 1,
   async run({ positionals, values }, ctx) {
     const [file, ...extra] = positionals;
     if (!file || extra.length) throw new UsageError('run-plan needs one plan file, e.g. run-plan plan.json');
