@@ -30,9 +30,9 @@ async function* streamAnswer(pipeline: AnswerPipeline, r: RunRequest, timeouts: 
   let finished = false;
   const done = pipeline
     .answer({
-      purpose: r.purpose ?? 'other',
+      purpose: r.purpose,
       model: r.model,
-      messages: r.messages.map((m, i) => ({ ...m, id: `${r.purpose ?? 'call'}-${i}` })),
+      messages: r.messages.map((m, i) => ({ ...m, id: `${r.purpose}-${i}` })),
       messageId: r.messageId,
       options: r.options,
       signal: r.signal,
