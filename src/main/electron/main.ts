@@ -11,9 +11,12 @@ import { createLogger } from '../logger';
 import { installAppFetchGuard } from '../net';
 import { registerIpc } from './ipc';
 import { electronNativeBindings } from './natives';
+import { allowPermission } from './permissions';
 
 const logger = createLogger({ scope: 'electron' });
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+// Only a development run loads (and trusts) a dev server: a packaged app ignores the variable, so
+// an environment cannot point the window, its IPC and its CSP at another origin (issue #16).
+const devServerUrl = electronApp.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const rendererFile = path.join(import.meta.dirname, '../renderer/index.html');
 
 function isTrustedUrl(url: string): boolean {
@@ -46,7 +49,9 @@ function createWindow(): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
-      spellcheck: true,
+      // macOS checks spelling with the OS's own dictionaries; elsewhere Chromium would download
+      // Hunspell dictionaries from Google's CDN, past the fetch guard and offline mode (issue #16).
+      spellcheck: process.platform === 'darwin',
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -96,7 +101,8 @@ if (!electronApp.requestSingleInstanceLock()) {
         });
       });
     }
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowPermission(permission, details.requestingUrl, isTrustedUrl)));
+    session.defaultSession.setPermissionCheckHandler((_contents, permission, _origin, details) => allowPermission(permission, details.requestingUrl, isTrustedUrl));
     services = createApp({
       dataDir: defaultDataDir(),
       mode: 'electron',
