@@ -1,23 +1,10 @@
+import type { TaskGraphMetrics } from '../../shared/contract';
 import { sumCosts } from '../runner';
 import { heaviestChain } from './graph-order';
-import type { TaskGraph, TaskStatus } from './types';
+import type { TaskGraph } from './types';
 
-export interface GraphMetrics {
-  /** Time spent running tasks (all runs of the graph). */
-  wallMs: number;
-  synthesisMs: number | null;
-  /** The sum of task durations: what running them one after another would have taken. */
-  sequentialMs: number;
-  /** The longest dependency chain by actual duration: no schedule can beat it. */
-  criticalPath: { taskIds: string[]; ms: number };
-  /** sequentialMs / wallMs: what parallelism bought. */
-  speedup: number | null;
-  /** wallMs / criticalPath.ms: scheduling overhead, 1.0 is perfect (the bench's target is ≤ 1.05). */
-  overhead: number | null;
-  tasks: Array<{ taskId: string; status: TaskStatus; model: string | null; attempts: number; durationMs: number | null; costUsd: number | null }>;
-  /** Planning + tasks + synthesis, of what has a known price. */
-  totalCostUsd: number | null;
-}
+/** The contract's TaskGraphMetrics (a TaskGraphView's `metrics`), its one definition. */
+export type GraphMetrics = TaskGraphMetrics;
 
 /** Seed 003's "critical steps" view of a graph, from the recorded durations. */
 export function graphMetrics(graph: TaskGraph): GraphMetrics {

@@ -1,52 +1,14 @@
+import type { TaskGraph, TaskGraphStatus, TaskNodeStatus, TaskState } from '../../shared/contract';
 import type { SerializedError } from '../../shared/errors';
-import type { Usage } from '../runner';
 import type { GraphMetrics } from './metrics';
-import type { PlannedTask } from './plan-schema';
 
-export type TaskStatus = 'pending' | 'running' | 'done' | 'failed' | 'blocked' | 'cancelled';
-export type GraphStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
-
-/** A planned task and where its execution stands. */
-export interface TaskState extends PlannedTask {
-  graphId: string;
-  seq: number;
-  status: TaskStatus;
-  /** The model of the last attempt. */
-  model: string | null;
-  /** Set by a re-run "on a higher tier": used instead of the router for this task. */
-  modelOverride: string | null;
-  /** Attempts of the latest execution (retry and escalations included). */
-  attempts: number;
-  output: string | null;
-  error: SerializedError | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-  durationMs: number | null;
-  /** Summed over every execution of the task, re-runs included: money spent is spent. */
-  usage: Usage | null;
-  costUsd: number | null;
-}
-
-export interface TaskGraph {
-  id: string;
-  request: string;
-  goal: string;
-  status: GraphStatus;
-  plannerModel: string | null;
-  planningCostUsd: number | null;
-  synthesisModel: string;
-  /** The final answer, written from every task's output. */
-  answer: string | null;
-  synthesisMs: number | null;
-  synthesisCostUsd: number | null;
-  error: SerializedError | null;
-  createdAt: number;
-  updatedAt: number;
-  finishedAt: number | null;
-  /** Time spent running tasks, summed over runs (a resumed or re-run graph adds its new stretch). */
-  wallMs: number;
-  tasks: TaskState[];
-}
+/**
+ * A task's and a graph's state have one definition, the contract's zod schemas (issue #10):
+ * TaskState and TaskGraph as stored; TaskNode and TaskGraphView add what the view shows.
+ */
+export type { TaskGraph, TaskState };
+export type TaskStatus = TaskNodeStatus;
+export type GraphStatus = TaskGraphStatus;
 
 /** Progress of a graph, for the lead to map onto contract events. */
 export type TaskEvent =

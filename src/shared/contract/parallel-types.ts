@@ -236,22 +236,34 @@ export type CostEstimate = z.infer<typeof CostEstimate>;
 
 // ---- Task graphs ----
 export const TASK_KIND_NAMES = ['code', 'analysis', 'docs', 'test', 'research', 'other'] as const;
+export const TaskKind = z.enum(TASK_KIND_NAMES);
+export type TaskKind = z.infer<typeof TaskKind>;
 export const TASK_COMPLEXITY_NAMES = ['trivial', 'simple', 'medium', 'complex'] as const;
+export const TaskComplexity = z.enum(TASK_COMPLEXITY_NAMES);
+export type TaskComplexity = z.infer<typeof TaskComplexity>;
 export const TaskNodeStatus = z.enum(['pending', 'running', 'done', 'failed', 'blocked', 'cancelled']);
 export type TaskNodeStatus = z.infer<typeof TaskNodeStatus>;
 export const TaskGraphStatus = z.enum(['pending', 'running', 'done', 'failed', 'cancelled']);
 export type TaskGraphStatus = z.infer<typeof TaskGraphStatus>;
 
+/**
+ * One task of a plan. The rules are the ones a plan is checked with on the way in (src/main/tasks
+ * validate-plan.ts parses planner replies and hand-written plans with this schema).
+ */
 export const PlanTaskShape = z.object({
-  id: z.string(),
-  title: z.string(),
-  instructions: z.string(),
-  kind: z.enum(TASK_KIND_NAMES),
-  complexity: z.enum(TASK_COMPLEXITY_NAMES),
-  dependsOn: z.array(z.string()),
+  id: z.string().trim().min(1, 'a task id cannot be empty').max(64, 'task ids are at most 64 characters'),
+  title: z.string().trim().min(1, 'a task needs a title').max(200),
+  instructions: z.string().trim().min(1, 'a task needs instructions'),
+  kind: TaskKind,
+  complexity: TaskComplexity,
+  dependsOn: z.array(z.string().trim()).default([]),
 });
 export type PlanTaskShape = z.infer<typeof PlanTaskShape>;
-export const PlanShape = z.object({ goal: z.string(), tasks: z.array(PlanTaskShape) });
+/** Seed 003's "structured JSON plan": the handoff between the planner and the executors. */
+export const PlanShape = z.object({
+  goal: z.string().trim().min(1, 'the plan needs a goal'),
+  tasks: z.array(PlanTaskShape).min(1, 'the plan has no tasks'),
+});
 export type PlanShape = z.infer<typeof PlanShape>;
 
 /** Why a task runs on its model: the router's preview, a re-run's choice, and retries/escalations. */
@@ -266,36 +278,52 @@ export const TaskRoute = z.object({
 });
 export type TaskRoute = z.infer<typeof TaskRoute>;
 
-export const TaskNode = PlanTaskShape.extend({
+/** A planned task and where its execution stands, as src/main/tasks stores it (TaskNode adds the view's fields). */
+export const TaskState = PlanTaskShape.extend({
   graphId: z.string(),
   seq: z.number(),
   status: TaskNodeStatus,
+  /** The model of the last attempt. */
   model: z.string().nullable(),
+  /** Set by a re-run "on a higher tier": used instead of the router for this task. */
   modelOverride: z.string().nullable(),
+  /** Attempts of the latest execution (retry and escalations included). */
   attempts: z.number(),
   output: z.string().nullable(),
   error: SerializedError.nullable(),
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
   durationMs: z.number().nullable(),
+  /** Summed over every execution of the task, re-runs included: money spent is spent. */
   usage: TokenUsage.nullable(),
   costUsd: z.number().nullable(),
+});
+export type TaskState = z.infer<typeof TaskState>;
+
+export const TaskNode = TaskState.extend({
   /** Tier of `model` (null before the task ran). */
   tier: Tier.nullable(),
   route: TaskRoute.nullable(),
 });
 export type TaskNode = z.infer<typeof TaskNode>;
 
+/** Seed 003's "critical steps" view of a graph, from the recorded durations. */
 export const TaskGraphMetrics = z.object({
+  /** Time spent running tasks (all runs of the graph). */
   wallMs: z.number(),
   synthesisMs: z.number().nullable(),
+  /** The sum of task durations: what running them one after another would have taken. */
   sequentialMs: z.number(),
+  /** The longest dependency chain by actual duration: no schedule can beat it. */
   criticalPath: z.object({ taskIds: z.array(z.string()), ms: z.number() }),
+  /** sequentialMs / wallMs: what parallelism bought. */
   speedup: z.number().nullable(),
+  /** wallMs / criticalPath.ms: scheduling overhead, 1.0 is perfect (the bench's target is ≤ 1.05). */
   overhead: z.number().nullable(),
   tasks: z.array(
     z.object({ taskId: z.string(), status: TaskNodeStatus, model: z.string().nullable(), attempts: z.number(), durationMs: z.number().nullable(), costUsd: z.number().nullable() }),
   ),
+  /** Planning + tasks + synthesis, of what has a known price. */
   totalCostUsd: z.number().nullable(),
 });
 export type TaskGraphMetrics = z.infer<typeof TaskGraphMetrics>;
@@ -308,6 +336,7 @@ const GraphFields = {
   plannerModel: z.string().nullable(),
   planningCostUsd: z.number().nullable(),
   synthesisModel: z.string(),
+  /** The final answer, written from every task's output. */
   answer: z.string().nullable(),
   synthesisMs: z.number().nullable(),
   synthesisCostUsd: z.number().nullable(),
@@ -315,8 +344,13 @@ const GraphFields = {
   createdAt: z.number(),
   updatedAt: z.number(),
   finishedAt: z.number().nullable(),
+  /** Time spent running tasks, summed over runs (a resumed or re-run graph adds its new stretch). */
   wallMs: z.number(),
 };
+
+/** A graph as src/main/tasks stores it; TaskGraphView is what crosses. */
+export const TaskGraph = z.object({ ...GraphFields, tasks: z.array(TaskState) });
+export type TaskGraph = z.infer<typeof TaskGraph>;
 
 export const TaskGraphView = z.object({
   ...GraphFields,
