@@ -127,7 +127,7 @@ export function createApp(options: AppOptions): App {
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
   const settingsRepo = new SettingsRepo(db);
-  const settings = new SettingsService(settingsRepo, env, events);
+  const settings = new SettingsService(settingsRepo, env, events, logger.child('settings'));
 
   let keychain: KeychainBackend | null;
   let keychainError: string | null = null;

@@ -75,6 +75,11 @@ describe('a stored value that no longer validates (issue #16)', () => {
     expect((await a.call('providers.list', {})).filter((p) => p.id === 'ollama')).toEqual([expect.objectContaining({ kind: 'ollama', builtIn: true })]);
     expect((await a.call('routing.preview', { content: 'hi', model: 'ollama/llama3.2:3b' })).model).toBe('ollama/llama3.2:3b');
     expect(a.services.settings.ignoredValues().map((p) => p.key).sort()).toEqual(['customEndpoints', 'router']);
+    // Logged once each, through the app's logger, however often settings are read.
+    await a.call('settings.get', {});
+    const warned = lines.map((l) => JSON.parse(l) as { msg: string; scope?: string }).filter((l) => l.msg.includes('does not validate'));
+    expect(warned.map((l) => l.msg)).toEqual([expect.stringMatching(/router: .*\$gt/), expect.stringMatching(/customEndpoints\.0\.id: "ollama"/)]);
+    expect(warned.every((l) => l.scope === 'settings')).toBe(true);
   });
 
   it('shows in doctor, which exits 1 until the setting is saved again', async () => {
