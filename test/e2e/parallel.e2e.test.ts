@@ -313,8 +313,28 @@ describe('cost estimates and the budget stop in the browser', () => {
     expect(await refusal.textContent()).toMatch(/stop threshold/);
     expect(await run.isDisabled()).toBe(true);
     expect(await run.getAttribute('aria-describedby')).toBe(await refusal.getAttribute('id'));
+    // Only the writer of the final answer is paid: the refusal points at "Final answer by", which shows it.
+    const writer = cost.getByRole('combobox', { name: 'Final answer by' });
+    expect(await writer.inputValue()).toMatch(/^openrouter\//);
+    expect(await refusal.textContent()).toContain('pick a local or free model under “Final answer by”');
     await shoot('tasks-refusal', refusal);
     expect(await cloudPage.getByLabel('Task graph run').getAttribute('data-status')).toBe('pending');
+
+    // A local writer: the estimate is asked again for it, the refusal goes, and Run runs the graph on local models only.
+    const paidCalls = () => openrouter.requests.filter((r) => r.path === '/v1/chat/completions').length;
+    await writer.selectOption('ollama/boss:70b');
+    await expect.poll(() => estimate.textContent()).toBe('Free: runs on local/free models');
+    await expect.poll(() => refusal.count()).toBe(0);
+    await expect.poll(() => run.isEnabled()).toBe(true);
+    expect(await run.getAttribute('aria-describedby')).toBeNull();
+    expect(await cost.locator('.cost-budget-note').textContent()).toMatch(/stop threshold \$0\.20\. No paid call can start; this run needs none\./);
+    await shoot('tasks-writer-local', cost);
+    await run.click();
+    await expect.poll(() => cloudPage.getByLabel('Task graph run').getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    const answer = cloudPage.getByRole('region', { name: 'Final answer' });
+    await expect.poll(() => answer.textContent()).toContain('Heat water to 75 °C');
+    expect(await answer.textContent()).toContain('written by ollama/boss:70b');
+    expect(paidCalls()).toBe(0);
 
     // A plan answered by a local model: free, and Run runs it.
     await paid.harness.app.call('tasks.create', { request: 'Write me a short guide to brewing green tea', plan: { ...PLAN, goal: 'Green tea, all local' }, synthesisModel: 'ollama/boss:70b' });

@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { budgetNote, breakdownRows, callCount, estimateSummary, isFree, refusedSteps } from './cost-estimate-format';
 import { TierBadge } from './TierBadge';
 import type { CostEstimateState } from './use-cost-estimate';
@@ -16,9 +16,10 @@ function ModelId({ id }: { id: string }) {
 /**
  * What a council or a task graph would cost, beside its Start / Run button (issue #10): one line,
  * a breakdown per call to open, the budget's warning when it applies, and when the budget stops a
- * paid call, why the button is disabled (the button points here with aria-describedby).
+ * paid call, why the button is disabled (the button points here with aria-describedby). `remedy`,
+ * when the caller knows one on this screen, ends the refusal with what to change.
  */
-export function CostEstimate({ id, state }: { id: string; state: CostEstimateState }) {
+export function CostEstimate({ id, state, remedy }: { id: string; state: CostEstimateState; remedy?: ReactNode }) {
   const { estimate, error, pending } = state;
   if (!estimate && !error && !pending) return null;
   const note = estimate ? budgetNote(estimate) : null;
@@ -43,6 +44,7 @@ export function CostEstimate({ id, state }: { id: string; state: CostEstimateSta
               {steps.map((s) => <li key={s}>Needs a paid model: {s}</li>)}
             </ul>
           ) : null}
+          {remedy ? <div className="cost-remedy">{remedy}</div> : null}
         </div>
       ) : null}
       {note ? <p className="cost-budget-note">{note}</p> : null}

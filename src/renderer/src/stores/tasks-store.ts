@@ -33,8 +33,8 @@ interface TasksState {
   setDraft(draft: PlanDraft | null): void;
   /** Stores the draft as a graph and runs it at once when it costs nothing; else it waits, with its estimate, for Run. */
   run(): Promise<void>;
-  /** Runs a stored graph, or continues a stopped one. */
-  start(graphId: string): Promise<void>;
+  /** Runs a stored graph, or continues a stopped one; `synthesisModel` picks who writes the final answer. */
+  start(graphId: string, synthesisModel?: string): Promise<void>;
   open(graphId: string | null): Promise<void>;
   cancel(): Promise<void>;
   rerun(taskId: string, options: { model?: string; higher?: boolean }): Promise<void>;
@@ -106,10 +106,10 @@ export const useTasks = create<TasksState>((set, get) => ({
       set({ busy: false });
     }
   },
-  async start(graphId) {
+  async start(graphId, synthesisModel) {
     set({ busy: true, error: null });
     try {
-      get().applyUpdated(await client().invoke('tasks.run', { graphId }));
+      get().applyUpdated(await client().invoke('tasks.run', { graphId, ...(synthesisModel ? { synthesisModel } : {}) }));
     } catch (error) {
       set({ error: errorText(error) });
     } finally {

@@ -136,7 +136,7 @@ export function PlanEditor({ draft, onChange, onRun, onDiscard, busy }: { draft:
       <div className="row">
         <button type="button" className="primary" disabled={!valid || busy} onClick={onRun}>Run</button>
         <button type="button" onClick={onDiscard}>Discard</button>
-        <span className="muted small">On local and free models it runs at once; a plan that needs a paid model shows its cost first.</span>
+        <span className="muted small">On local and free models it runs at once; a plan that needs a paid model shows its cost first, and who writes the final answer can be changed there.</span>
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { TaskGraphStatus, TaskGraphView } from '../../../../shared/contract';
+import type { AvailableModel, TaskGraphStatus, TaskGraphView } from '../../../../shared/contract';
 import { formatMs, formatUsd } from '../../../../shared/parallel-format';
 import { client } from '../../client/switchboard-client';
 import { Banner } from '../../components/Banner';
@@ -11,6 +11,8 @@ import { useTasks } from '../../stores/tasks-store';
 import { useNow } from '../use-now';
 import { GraphMetrics } from './GraphMetrics';
 import { PlanEditor } from './PlanEditor';
+import { refusalIsOnlyTheWriter } from './final-answer-writer';
+import { FinalAnswerPicker } from './FinalAnswerPicker';
 import { TaskDetails } from './TaskDetails';
 import { TaskGraphCanvas } from './TaskGraphCanvas';
 import '../parallel-common.css';
@@ -19,8 +21,8 @@ import './tasks.css';
 const GRAPH_STATUS: Record<TaskGraphStatus, string> = { pending: 'Not started', running: 'Running', done: 'Done', failed: 'Failed', cancelled: 'Stopped' };
 
 const ESTIMATE_ID = 'graph-cost';
-/** `version` only keys the estimate: it is asked again whenever the graph changes. */
-const estimateGraph = ({ graphId }: { graphId: string; version: number }) => client().invoke('tasks.estimate', { graphId });
+/** `version` only keys the estimate: it is asked again whenever the graph changes (or its writer is changed). */
+const estimateGraph = ({ graphId, synthesisModel }: { graphId: string; version: number; synthesisModel: string }) => client().invoke('tasks.estimate', { graphId, synthesisModel });
 
 const HAND_PLAN = {
   goal: 'Describe what the answer should achieve',
@@ -63,9 +65,16 @@ function RequestCard() {
   );
 }
 
-/** What running (or finishing) the graph would cost, with Run for a new graph and Continue for a stopped one. */
-function GraphCost({ graph, cost, busy, onStart }: { graph: TaskGraphView; cost: CostEstimateState; busy: boolean; onStart: () => void }) {
+/**
+ * What running (or finishing) the graph would cost, with Run for a new graph and Continue for a
+ * stopped one, and who writes the final answer (what Run sends; the estimate is asked for that writer).
+ */
+function GraphCost({ graph, cost, busy, onStart, models, writer, onWriter }: {
+  graph: TaskGraphView; cost: CostEstimateState; busy: boolean; onStart: () => void;
+  models: AvailableModel[]; writer: string; onWriter: (id: string) => void;
+}) {
   const refusal = cost.estimate?.refusal ?? null;
+  const onlyTheWriter = cost.estimate ? refusalIsOnlyTheWriter(cost.estimate) : false;
   if (graph.running || (graph.status === 'done' && !refusal)) return null;
   const action = graph.status === 'pending' ? 'Run' : graph.status === 'cancelled' ? 'Continue' : null;
   const lead =
@@ -76,13 +85,15 @@ function GraphCost({ graph, cost, busy, onStart }: { graph: TaskGraphView; cost:
   return (
     <section className="pcard graph-cost" aria-label="Cost to run">
       {lead ? <p className="small muted graph-cost-lead">{lead}</p> : null}
+      {action ? <FinalAnswerPicker models={models} value={writer} onChange={onWriter} paidStopped={cost.estimate?.budget.level === 'stopped'} disabled={busy} /> : null}
       <div className="row start-row">
         {action ? (
-          <button type="button" className="primary" disabled={busy || !!refusal} aria-describedby={refusal ? refusalIdOf(ESTIMATE_ID) : undefined} onClick={onStart}>
+          // Run acts on the estimate of what it would send: not while the one for a new writer is on its way.
+          <button type="button" className="primary" disabled={busy || !!refusal || cost.pending} aria-describedby={refusal ? refusalIdOf(ESTIMATE_ID) : undefined} onClick={onStart}>
             {action}
           </button>
         ) : null}
-        <CostEstimate id={ESTIMATE_ID} state={cost} />
+        <CostEstimate id={ESTIMATE_ID} state={cost} remedy={action && onlyTheWriter ? 'To run it now, pick a local or free model under “Final answer by” above.' : undefined} />
       </div>
     </section>
   );
@@ -90,7 +101,10 @@ function GraphCost({ graph, cost, busy, onStart }: { graph: TaskGraphView; cost:
 
 function GraphPanel({ graph }: { graph: TaskGraphView }) {
   const { deltas, models, busy, cancel, rerun, start } = useTasks();
-  const cost = useCostEstimate(graph.running ? null : { graphId: graph.id, version: graph.version }, estimateGraph);
+  // Who writes the final answer: the graph's own writer until the user picks another (Run sends it).
+  const [chosenWriter, setWriter] = useState<string | null>(null);
+  const writer = chosenWriter ?? graph.synthesisModel;
+  const cost = useCostEstimate(graph.running ? null : { graphId: graph.id, version: graph.version, synthesisModel: writer }, estimateGraph);
   const refusal = cost.estimate?.refusal ?? null;
   const [selected, setSelected] = useState<string | null>(null);
   const now = useNow(graph.running, 500);
@@ -112,7 +126,7 @@ function GraphPanel({ graph }: { graph: TaskGraphView }) {
         </div>
       </div>
       {graph.error && graph.status !== 'done' && !graph.running ? <Banner tone={graph.status === 'cancelled' ? 'info' : 'error'} title={graph.status === 'cancelled' ? 'Stopped' : 'The graph did not finish'}>{graph.error.message}</Banner> : null}
-      <GraphCost graph={graph} cost={cost} busy={busy} onStart={() => void start(graph.id)} />
+      <GraphCost graph={graph} cost={cost} busy={busy} onStart={() => void start(graph.id, writer)} models={models} writer={writer} onWriter={setWriter} />
       <div className="tier-legend small muted">
         <span><i className="sw tier-edge-local" /> local</span><span><i className="sw tier-edge-free" /> free cloud</span><span><i className="sw tier-edge-paid" /> paid cloud</span>
         <span><i className="sw crit" /> critical path</span><span>Click a task for its prompt, output and model.</span>
