@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
 import { ApiCompletions, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
-import { AvailableModels, PriceBook, readBundledCatalog, type ModelCatalog } from './catalog';
+import { AvailableModels, PriceBook, readBundledCatalog } from './catalog';
 import { ChatService } from './chat/chat-service';
 import { AnswerPipeline, ParallelModels, ReplyCache } from './answer';
 import { CouncilService } from './council';
@@ -87,11 +87,6 @@ export interface App {
     runner: ModelRunner;
     /** Breaker state and latency per model, for Settings. */
     health: ProviderHealth;
-    /**
-     * The catalog and the call log by their old path, for the e2e tests another change is editing
-     * (issue #10); new code uses `prices` and `calls`, and this goes once test/e2e does too.
-     */
-    models: { catalog(): ModelCatalog; recorder: CallRecorder };
     network: Network;
     routing: RoutingServices;
     metrics: MetricsService;
@@ -247,7 +242,6 @@ export function createApp(options: AppOptions): App {
     call: createCaller(dispatch, { transport: 'cli' }),
     services: {
       conversations, messages, settings, secrets, providers, providerSettings, prices, availableModels, calls, reliable, runner, health,
-      models: { catalog: () => prices.catalog(), recorder: calls },
       network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks,
     },
     async dispose() {

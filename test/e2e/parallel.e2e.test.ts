@@ -204,7 +204,7 @@ describe('cost estimates and the budget stop in the browser', () => {
   /** One paid call of `usd` in today's log, as if a chat had made it. */
   const spend = (usd: number): void => {
     const now = Date.now();
-    paid.harness.app.services.models.recorder.record({
+    paid.harness.app.services.calls.record({
       messageId: null, modelId: SONNET, provider: 'openrouter', tier: 'paid', startedAt: now, firstTokenAt: now, endedAt: now, status: 'ok', errorCode: null,
       inputTokens: 10_000, outputTokens: 10_000, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: usd, estimated: false, attempt: 1, fallbackFrom: null, purpose: 'chat',
     });
