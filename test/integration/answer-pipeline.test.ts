@@ -199,6 +199,9 @@ describe('at the stop threshold no paid call starts from any path', () => {
     expect(done.tasks[0]).toMatchObject({ status: 'done', model: 'ollama/exec:1b', output: 'Part written.' });
 
     await expect(t.app.call('tasks.rerun', { graphId: graph.id, taskId: 'a', model: SONNET })).rejects.toMatchObject({ code: 'budget_exceeded', message: expect.stringMatching(/stop threshold/) });
+    // A re-run can move the answer to another writer too (the picker beside Re-run).
+    await t.app.call('tasks.rerun', { graphId: graph.id, taskId: 'a', synthesisModel: 'ollama/exec:1b' });
+    expect((await t.app.services.tasks.wait(graph.id))!).toMatchObject({ status: 'done', synthesisModel: 'ollama/exec:1b', answer: 'Part written.' });
     expect(generations(before)).toHaveLength(0);
   });
 });

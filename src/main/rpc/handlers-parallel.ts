@@ -24,7 +24,7 @@ export function buildParallelHandlers({ council, tasks }: { council: CouncilServ
     'tasks.run': ({ graphId, synthesisModel }) => tasks.run(graphId, { synthesisModel }),
     'tasks.estimate': ({ graphId, synthesisModel }) => tasks.estimate(graphId, { synthesisModel }),
     'tasks.cancel': ({ graphId }) => ({ cancelled: tasks.cancel(graphId) }),
-    'tasks.rerun': ({ graphId, taskId, model, higher }) => tasks.rerun(graphId, taskId, { model, higher }),
+    'tasks.rerun': ({ graphId, taskId, model, higher, synthesisModel }) => tasks.rerun(graphId, taskId, { model, higher, synthesisModel }),
     'tasks.list': ({ limit }) => tasks.list(limit),
     'tasks.get': ({ graphId }) => tasks.get(graphId),
     'tasks.delete': ({ graphId }) => ({ deleted: tasks.delete(graphId) }),

@@ -121,8 +121,9 @@ export class TaskGraphService {
   }
 
   /** Re-runs a task and everything downstream: on `model`, one step up (`higher`), or routed afresh. */
-  async rerun(graphId: string, taskId: string, options: { model?: string; higher?: boolean } = {}): Promise<TaskGraphView> {
+  async rerun(graphId: string, taskId: string, options: { model?: string; higher?: boolean; synthesisModel?: string } = {}): Promise<TaskGraphView> {
     this.requireIdle(graphId, 'Stop the graph before re-running one of its tasks.');
+    if (options.synthesisModel) this.repo.updateGraph(graphId, { synthesisModel: options.synthesisModel });
     const task = this.repo.require(graphId).tasks.find((t) => t.id === taskId);
     if (!task) throw new SwitchboardError('not_found', `The graph has no task "${taskId}".`);
     let model = options.model;

@@ -90,7 +90,7 @@ export const taskCalls = {
   'tasks.estimate': call(z.object({ graphId: Id, synthesisModel: ModelId.optional() }).strict(), CostEstimate),
   'tasks.cancel': call(z.object({ graphId: Id }).strict(), z.object({ cancelled: z.boolean() })),
   /** Re-runs a task and everything after it: on `model`, one tier up (`higher`), or routed again. */
-  'tasks.rerun': call(z.object({ graphId: Id, taskId: Id, model: ModelId.optional(), higher: z.boolean().optional() }).strict(), TaskGraphView),
+  'tasks.rerun': call(z.object({ graphId: Id, taskId: Id, model: ModelId.optional(), higher: z.boolean().optional(), synthesisModel: ModelId.optional() }).strict(), TaskGraphView),
   'tasks.list': call(z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(), z.array(TaskGraphSummary)),
   'tasks.get': call(z.object({ graphId: Id }).strict(), TaskGraphView),
   'tasks.delete': call(z.object({ graphId: Id }).strict(), z.object({ deleted: z.boolean() })),
