@@ -1,32 +1,25 @@
 import { z } from 'zod';
+import { CacheSettingsState } from '../../shared/contract';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The cache's settings: the contract's CacheSettingsState (what Settings → Cache shows, with its
+ * bounds) plus the limits the user does not edit.
+ */
+export const CacheSettings = CacheSettingsState.extend({
+  maxBytes: z.number().int().positive(),
+  maxEntries: z.number().int().positive(),
+  /** How many nearest cached prompts are checked against the guards (issue #6: K = 5). */
+  candidates: z.number().int().min(1).max(20),
+});
+export type CacheSettings = z.infer<typeof CacheSettings>;
 
 /**
  * Issue #6's defaults. Similarity 0.92: high enough that paraphrases of one question match and
  * different questions on one topic do not (the seed's "95%+ similar = cache hit" is the same idea);
  * the guards in prompt-guards.ts catch what cosine similarity cannot see (a "not", a number).
  */
-export const CacheSettings = z.object({
-  enabled: z.boolean(),
-  /** Semantic matching on top of the exact cache (needs an embedding model). */
-  semanticEnabled: z.boolean(),
-  /** Below 0.8 two different questions on one topic start to match. */
-  threshold: z.number().min(0.8).max(1),
-  ttlMs: z.number().int().positive(),
-  maxBytes: z.number().int().positive(),
-  maxEntries: z.number().int().positive(),
-  /**
-   * Replies sampled above this are one draw among many, not the answer: they are neither stored
-   * nor served. An unset temperature means the provider's default (0.8 for Ollama, 1.0 for OpenAI
-   * and Anthropic), so it is treated as above the limit.
-   */
-  maxTemperature: z.number().min(0).max(2),
-  /** How many nearest cached prompts are checked against the guards (issue #6: K = 5). */
-  candidates: z.number().int().min(1).max(20),
-});
-export type CacheSettings = z.infer<typeof CacheSettings>;
-
 export const DEFAULT_CACHE_SETTINGS: CacheSettings = {
   enabled: true,
   semanticEnabled: true,

@@ -1,3 +1,4 @@
+import type { CacheKind, CacheKindStats, CacheStats, CacheStatus as CacheStatusView } from '../../shared/contract';
 import type { Usage } from '../runner/chat-provider';
 
 /**
@@ -35,7 +36,8 @@ export interface CacheRequest {
   signal?: AbortSignal;
 }
 
-export type CacheKind = 'exact' | 'semantic';
+/** One definition, in the shared contract (a cached message's `cache.kind`). */
+export type { CacheKind };
 
 export interface CacheHit {
   kind: CacheKind;
@@ -84,34 +86,18 @@ export interface StoreResult {
   reason: string;
 }
 
-export interface CacheKindStats {
-  hits: number;
-  tokensSaved: number;
-  usdSaved: number;
-}
+/** Counters of the cache (`cache.stats`): the contract's CacheStats, its one definition. */
+export type { CacheKindStats, CacheStats };
 
-export interface CacheStats {
-  entries: number;
-  bytes: number;
-  hits: number;
-  misses: number;
-  /** Lookups not attempted: bypassed or ineligible requests. Not part of the hit rate. */
-  skipped: number;
-  /** hits / (hits + misses); 0 before the first lookup. */
-  hitRate: number;
-  tokensSaved: number;
-  usdSaved: number;
-  byKind: Record<CacheKind, CacheKindStats>;
-}
-
-export interface CacheStatus {
-  enabled: boolean;
-  exact: 'ready' | 'disabled';
-  semantic: 'ready' | 'unavailable' | 'disabled';
+/**
+ * What runs and why not: the contract's CacheStatus, except that the service leaves `reason` and
+ * `embeddingModel` out when there is none (app-cache.ts sends them as null).
+ */
+export type CacheStatus = Omit<CacheStatusView, 'reason' | 'embeddingModel'> & {
   /** Why semantic matching is not running, and what to do about it. */
   reason?: string;
   embeddingModel?: string;
-}
+};
 
 /** The injected embedding function: the app wraps the Ollama provider's embed with an installed model. */
 export interface Embedder {

@@ -19,9 +19,13 @@ export const CacheSettingsInput = z
   .strict();
 export type CacheSettingsInput = z.infer<typeof CacheSettingsInput>;
 
+/** How a cached reply matched: the same request, or a prompt close enough in meaning. */
+export const CacheKind = z.enum(['exact', 'semantic']);
+export type CacheKind = z.infer<typeof CacheKind>;
+
 /** A reply served from the cache: how it matched and what the original call cost. */
 export const MessageCache = z.object({
-  kind: z.enum(['exact', 'semantic']),
+  kind: CacheKind,
   /** Cosine similarity of the prompts (semantic hits); null for exact hits. */
   similarity: z.number().nullable(),
   /** What the original call cost, saved by not calling again (USD; 0 for local and free models). */
@@ -29,7 +33,8 @@ export const MessageCache = z.object({
 });
 export type MessageCache = z.infer<typeof MessageCache>;
 
-const KindStats = z.object({ hits: z.number(), tokensSaved: z.number(), usdSaved: z.number() });
+export const CacheKindStats = z.object({ hits: z.number(), tokensSaved: z.number(), usdSaved: z.number() });
+export type CacheKindStats = z.infer<typeof CacheKindStats>;
 
 /** Lifetime counters (since the last reset) and what the cache holds now. */
 export const CacheStats = z.object({
@@ -37,13 +42,13 @@ export const CacheStats = z.object({
   bytes: z.number(),
   hits: z.number(),
   misses: z.number(),
-  /** Lookups not attempted: opted-out conversations, sampling temperatures, tool results. */
+  /** Lookups not attempted: opted-out conversations, sampling temperatures, tool results. Not part of the hit rate. */
   skipped: z.number(),
   /** hits / (hits + misses); 0 before the first lookup. */
   hitRate: z.number(),
   tokensSaved: z.number(),
   usdSaved: z.number(),
-  byKind: z.object({ exact: KindStats, semantic: KindStats }),
+  byKind: z.object({ exact: CacheKindStats, semantic: CacheKindStats }),
 });
 export type CacheStats = z.infer<typeof CacheStats>;
 
@@ -57,15 +62,26 @@ export const CacheStatus = z.object({
 });
 export type CacheStatus = z.infer<typeof CacheStatus>;
 
-/** The settings in force (stored values over the defaults). */
+/**
+ * The settings in force (stored values over the defaults). The cache's own settings schema
+ * (src/main/cache/cache-settings.ts) extends this one with the limits the user does not edit, and
+ * parses with these bounds.
+ */
 export const CacheSettingsState = z.object({
   enabled: z.boolean(),
+  /** Semantic matching on top of the exact cache (needs an embedding model). */
   semanticEnabled: z.boolean(),
-  threshold: z.number(),
-  ttlMs: z.number(),
-  /** Replies sampled above this temperature are neither stored nor served. */
-  maxTemperature: z.number(),
+  /** Below 0.8 two different questions on one topic start to match. */
+  threshold: z.number().min(0.8).max(1),
+  ttlMs: z.number().int().positive(),
+  /**
+   * Replies sampled above this are one draw among many, not the answer: they are neither stored
+   * nor served. An unset temperature means the provider's default (0.8 for Ollama, 1.0 for OpenAI
+   * and Anthropic), so it is treated as above the limit.
+   */
+  maxTemperature: z.number().min(0).max(2),
 });
+export type CacheSettingsState = z.infer<typeof CacheSettingsState>;
 
 export const cacheCalls = {
   /** Settings → Cache: what runs, with which settings, and the counters. */
