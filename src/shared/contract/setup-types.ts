@@ -58,19 +58,29 @@ export type KvCacheType = z.infer<typeof KvCacheType>;
 export const FitVerdict = z.enum(['full-gpu', 'partial', 'cpu-only', 'wont-fit']);
 export type FitVerdict = z.infer<typeof FitVerdict>;
 
-/** The estimator's answer (FitEstimate in src/main/models/fit/types.ts documents each field). */
+/** The estimator's answer (src/main/models/fit/estimate-fit.ts). */
 export const FitEstimate = z.object({
+  /** All weights (the whole GGUF), wherever they end up. */
   weightsBytes: z.number(),
   kvCacheBytes: z.number(),
+  /** Compute buffer: the full-offload graph when everything is on GPU, else the partial one. */
   graphBytes: z.number(),
+  /** Per-GPU minimum, Ollama's one-layer safety buffer and OLLAMA_GPU_OVERHEAD, on each GPU used. */
   overheadBytes: z.number(),
+  /** weights + KV + graph + overhead: what the scheduler must find across VRAM and RAM. */
   totalBytes: z.number(),
+  /** Expected VRAM in use once loaded (what nvidia-smi shows): reservations without the safety buffer. */
   vramBytes: z.number(),
+  /** System RAM for the CPU-resident part: untied token embeddings, layers that did not fit. */
   cpuBytes: z.number(),
+  /** What the scheduler reserves on each input GPU (0 where unused), safety buffer included. */
   perGpuBytes: z.array(z.number()),
   verdict: FitVerdict,
+  /** Layers on GPU, counting the output layer as one (Ollama's "layers.offload"). */
   gpuLayers: z.number(),
+  /** Repeating layers + 1 output layer (Ollama's "layers.model"). */
   totalLayers: z.number(),
+  /** Largest context (multiple of 256, ≤ trained) that still loads full-gpu; 0 when none does. */
   maxFullGpuCtx: z.number(),
   contextLength: z.number(),
   kvCacheType: KvCacheType,
@@ -78,6 +88,7 @@ export const FitEstimate = z.object({
 });
 export type FitEstimate = z.infer<typeof FitEstimate>;
 
+/** What a local model is for. The seed's tiers: a router, coders, a build validator; plus chat and embeddings. */
 export const LocalRole = z.enum(['router', 'coder', 'validator', 'chat', 'embeddings']);
 export type LocalRole = z.infer<typeof LocalRole>;
 
@@ -92,12 +103,16 @@ export const ModelFit = FitEstimate.extend({
 });
 export type ModelFit = z.infer<typeof ModelFit>;
 
+/** Where a recommended model runs: held in VRAM, pinned to the CPU, or swapped in and out of VRAM. */
+export const Placement = z.enum(['gpu', 'cpu', 'swap']);
+export type Placement = z.infer<typeof Placement>;
+
 export const RoleRecommendation = z.object({
   role: LocalRole,
   model: z.string().nullable(),
   contextLength: z.number(),
   fit: FitEstimate.nullable(),
-  placement: z.enum(['gpu', 'cpu', 'swap']).nullable(),
+  placement: Placement.nullable(),
   installed: z.boolean(),
   reason: z.string(),
   /** Download size from the catalog. */
@@ -105,14 +120,20 @@ export const RoleRecommendation = z.object({
 });
 export type RoleRecommendation = z.infer<typeof RoleRecommendation>;
 
+/** The machine's class for local models: by total GPU memory, or by RAM without a usable GPU. */
+export const HardwareTier = z.enum(['cpu-only', 'small-gpu', 'mid-gpu', 'large-gpu']);
+export type HardwareTier = z.infer<typeof HardwareTier>;
+
 export const Recommendation = z.object({
-  tier: z.enum(['cpu-only', 'small-gpu', 'mid-gpu', 'large-gpu']),
+  tier: HardwareTier,
   roles: z.array(RoleRecommendation),
+  /** Router, coder and embeddings all held in VRAM at once (CPU-only: all in the RAM budget). */
   residentTogether: z.boolean(),
   swapNote: z.string().optional(),
   kvCacheType: KvCacheType,
   gpuBudgetBytes: z.number(),
   ramBudgetBytes: z.number(),
+  /** The measured/estimated factor applied (null: no calibration samples on this machine yet). */
   calibration: z.number().nullable(),
 });
 export type Recommendation = z.infer<typeof Recommendation>;

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { LocalRole } from '../../../shared/contract/setup-types';
 import { SwitchboardError } from '../../../shared/errors';
 import { ModelArch } from './types';
 
-/** What a local model is for. The seed's tiers: a router, coders, a build validator; plus chat and embeddings. */
-export const LocalRole = z.enum(['router', 'coder', 'validator', 'chat', 'embeddings']);
-export type LocalRole = z.infer<typeof LocalRole>;
+/** What a local model is for: one definition, in the shared contract. */
+export { LocalRole };
 
 export const LocalModelEntry = z
   .object({

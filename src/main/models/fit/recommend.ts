@@ -1,45 +1,21 @@
+import type {
+  HardwareTier,
+  Placement,
+  Recommendation as ContractRecommendation,
+  RoleRecommendation as ContractRoleRecommendation,
+} from '../../../shared/contract/setup-types';
 import { offloadGpus, type HardwareReport } from '../../hardware';
 import { CUDA_MINIMUM_BYTES, METAL_MINIMUM_BYTES, estimateFit } from './estimate-fit';
 import { archOf, modelsForRole, qualityFor, type LocalCatalog, type LocalModelEntry, type LocalRole } from './local-catalog';
 import { GIB, type FitEstimate, type FitGpu, type KvCacheType } from './types';
 
-/**
- * Which local model to use for each role on this machine.
- *
- * The coder is chosen first, as the best-quality coder that fits the whole GPU budget at ≥ 8192
- * context: the seed defines its hardware tiers by coder size (16 GB VRAM → 7B–14B, 24 GB → 32B).
- * Router and embeddings then take the best tags that fit in what the coder leaves, so all three stay
- * resident; what does not fit runs on the CPU (pinned with num_gpu 0) instead of evicting the coder.
- * Validator and chat take the best tag that fits the GPU alone and swap with the coder.
- * With `preferResident`, the coder must leave room for the smallest router and embeddings.
- *
- * CPU-only machines follow the seed's RAM tiers for the generating roles (coder, chat): 8 GB → router
- * and validation only; ≥ 32 GB → 7B–14B; ≥ 64 GB → 32B. RAM budget = RAM − max(2 GiB, 25 %) for the
- * OS, the app and Ollama.
- */
-export type HardwareTier = 'cpu-only' | 'small-gpu' | 'mid-gpu' | 'large-gpu';
-export type Placement = 'gpu' | 'cpu' | 'swap';
+export type { HardwareTier, Placement };
 
-export interface RoleRecommendation {
-  role: LocalRole;
-  model: string | null;
-  contextLength: number;
-  fit: FitEstimate | null;
-  placement: Placement | null;
-  installed: boolean;
-  reason: string;
-}
+/** A role's pick as the recommender makes it; the models service adds `downloadBytes` from the catalog. */
+export type RoleRecommendation = Omit<ContractRoleRecommendation, 'downloadBytes'>;
 
-export interface Recommendation {
-  tier: HardwareTier;
-  roles: RoleRecommendation[];
-  /** Router, coder and embeddings all held in VRAM at once (CPU-only: all in the RAM budget). */
-  residentTogether: boolean;
-  swapNote?: string;
-  kvCacheType: KvCacheType;
-  gpuBudgetBytes: number;
-  ramBudgetBytes: number;
-}
+/** The recommender's answer; the models service adds the roles' download sizes and the calibration. */
+export type Recommendation = Omit<ContractRecommendation, 'roles' | 'calibration'> & { roles: RoleRecommendation[] };
 
 export interface RecommendInput {
   hardware: HardwareReport;
@@ -266,6 +242,20 @@ export function ramBudgetOf(hardware: HardwareReport): number {
   return Math.max(0, hardware.ramBytes - Math.max(2 * GIB, hardware.ramBytes * 0.25));
 }
 
+/**
+ * Which local model to use for each role on this machine.
+ *
+ * The coder is chosen first, as the best-quality coder that fits the whole GPU budget at ≥ 8192
+ * context: the seed defines its hardware tiers by coder size (16 GB VRAM → 7B–14B, 24 GB → 32B).
+ * Router and embeddings then take the best tags that fit in what the coder leaves, so all three stay
+ * resident; what does not fit runs on the CPU (pinned with num_gpu 0) instead of evicting the coder.
+ * Validator and chat take the best tag that fits the GPU alone and swap with the coder.
+ * With `preferResident`, the coder must leave room for the smallest router and embeddings.
+ *
+ * CPU-only machines follow the seed's RAM tiers for the generating roles (coder, chat): 8 GB → router
+ * and validation only; ≥ 32 GB → 7B–14B; ≥ 64 GB → 32B. RAM budget = RAM − max(2 GiB, 25 %) for the
+ * OS, the app and Ollama.
+ */
 export function recommendModels(input: RecommendInput): Recommendation {
   const { hardware } = input;
   const gpus = fitGpus(hardware);

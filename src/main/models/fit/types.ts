@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { KvCacheType } from '../../../shared/contract/setup-types';
+import { KvCacheType, type FitEstimate, type FitVerdict } from '../../../shared/contract/setup-types';
 
 export const MIB = 1024 * 1024;
 export const GIB = 1024 * MIB;
 
-/** One definition, in the shared contract (the wire shape of `localModels.fit`). */
-export { KvCacheType };
+/** One definition each, in the shared contract (the wire shape of `localModels.fit`). */
+export { KvCacheType, type FitEstimate, type FitVerdict };
 
 /**
  * The GGUF metadata the estimator needs (`<arch>.block_count`, `.embedding_length`,
@@ -62,34 +62,4 @@ export interface FitInput {
   calibration?: number;
   /** OLLAMA_GPU_OVERHEAD, reserved on every GPU. */
   gpuOverheadBytes?: number;
-}
-
-export type FitVerdict = 'full-gpu' | 'partial' | 'cpu-only' | 'wont-fit';
-
-export interface FitEstimate {
-  /** All weights (the whole GGUF), wherever they end up. */
-  weightsBytes: number;
-  kvCacheBytes: number;
-  /** Compute buffer: the full-offload graph when everything is on GPU, else the partial one. */
-  graphBytes: number;
-  /** Per-GPU minimum, Ollama's one-layer safety buffer and OLLAMA_GPU_OVERHEAD, on each GPU used. */
-  overheadBytes: number;
-  /** weights + KV + graph + overhead: what the scheduler must find across VRAM and RAM. */
-  totalBytes: number;
-  /** Expected VRAM in use once loaded (what nvidia-smi shows): reservations without the safety buffer. */
-  vramBytes: number;
-  /** System RAM for the CPU-resident part: untied token embeddings, layers that did not fit. */
-  cpuBytes: number;
-  /** What the scheduler reserves on each input GPU (0 where unused), safety buffer included. */
-  perGpuBytes: number[];
-  verdict: FitVerdict;
-  /** Layers on GPU, counting the output layer as one (Ollama's "layers.offload"). */
-  gpuLayers: number;
-  /** Repeating layers + 1 output layer (Ollama's "layers.model"). */
-  totalLayers: number;
-  /** Largest context (multiple of 256, ≤ trained) that still loads full-gpu; 0 when none does. */
-  maxFullGpuCtx: number;
-  contextLength: number;
-  kvCacheType: KvCacheType;
-  reasons: string[];
 }
