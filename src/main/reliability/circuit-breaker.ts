@@ -30,7 +30,10 @@ export interface BreakerSnapshot {
   lastError: { code: string; message: string; at: number } | null;
 }
 
-/** A pass to send one request; `probe` marks the single half-open trial. */
+/**
+ * A pass to send one request, retries included; `probe` marks the single half-open trial. Exactly
+ * one outcome is reported per ticket (onSuccess, onFailure or onNeutral).
+ */
 export interface BreakerTicket {
   probe: boolean;
 }
@@ -38,7 +41,9 @@ export interface BreakerTicket {
 /**
  * Closed → open when too many requests fail in the window; open → half-open after the cooldown;
  * half-open lets exactly one probe through: success closes (with a fresh window), failure reopens.
- * Only health failures are reported here (the reliability layer decides which: see reliable-chat).
+ * Outcomes are of requests, not attempts (issue #16: a request that succeeded on its third try
+ * counted as two failures): the reliability layer reports one per request, and only health
+ * failures as failures (it decides which: see reliable-chat).
  */
 export class CircuitBreaker {
   private outcomes: Array<{ at: number; ok: boolean }> = [];

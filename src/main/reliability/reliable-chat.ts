@@ -3,7 +3,7 @@ import { SwitchboardError, serializeError } from '../../shared/errors';
 import { providerOf, tierOfProvider } from '../../shared/model-id';
 import { silentLogger, type Logger } from '../logger';
 import { costOf, estimatePromptTokens, estimateUsage, type CallSink, type CallStatus, type ChatMessage, type ChatOptions, type ChatProvider, type ModelPrice, type StreamPart, type Usage } from '../runner';
-import { DEFAULT_BREAKER, type BreakerPolicy } from './circuit-breaker';
+import { DEFAULT_BREAKER, type BreakerPolicy, type BreakerTicket, type CircuitBreaker } from './circuit-breaker';
 import { realClock, type Clock } from './clock';
 import { DEFAULT_CLOUD_CONCURRENCY, DEFAULT_LOCAL_CONCURRENCY, ProviderLimiters } from './concurrency-limiter';
 import { HealthRegistry, type ModelHealth } from './model-health';
@@ -51,6 +51,8 @@ export interface ReliableChatRequest {
 }
 
 type ModelOutcome = { kind: 'done' } | { kind: 'failed'; error: SwitchboardError };
+/** What one request says about the model's health: it answered, it failed in a way that counts, or nothing. */
+type RequestHealth = 'ok' | SwitchboardError | null;
 
 /** Errors that say something about the model's health; the rest leave its breaker alone. */
 const HEALTH_FAILURES = new Set(['timeout', 'unavailable', 'network', 'internal']);
@@ -133,40 +135,70 @@ export class ReliableChat {
     if (until !== null) return { kind: 'failed', error: rateLimitedUpFront(modelId, until, now) };
 
     const breaker = this.health.breaker(modelId);
+    // One ticket for the whole request: its retries share it, and the breaker hears one outcome for
+    // all of them (issue #16: three attempts of one request that succeeded counted as two failures).
+    const ticket = breaker.tryAcquire();
+    if (!ticket) return { kind: 'failed', error: pausedError(modelId, breaker.snapshot(), this.clock.now()) };
+    let settled = false;
+    // Reported before the last parts are yielded: a consumer that stops reading at `finish` still counts.
+    const settle = (health: RequestHealth): void => {
+      if (settled) return;
+      settled = true;
+      if (health === 'ok') breaker.onSuccess(ticket);
+      else if (health) {
+        breaker.onFailure(ticket, health);
+        if (breaker.state() === 'open') this.logger.warn('model paused by its circuit breaker', { modelId, until: breaker.openUntil(), code: health.code });
+      } else breaker.onNeutral(ticket);
+    };
+    try {
+      return yield* this.attempts({ modelId, provider, model, tier, request, fallbackFrom, remaining, breaker, ticket, settle });
+    } finally {
+      // Our consumer stopped reading mid-attempt: no verdict on the model, and a probe is freed.
+      settle(null);
+    }
+  }
+
+  /** The attempts of one request on one model: retries with backoff before the first token. */
+  private async *attempts(a: {
+    modelId: string;
+    provider: ChatProvider;
+    model: string;
+    tier: Tier;
+    request: ReliableChatRequest;
+    fallbackFrom: string | null;
+    remaining: string[];
+    breaker: CircuitBreaker;
+    ticket: BreakerTicket;
+    /** The request's one outcome for the breaker. */
+    settle(health: RequestHealth): void;
+  }): AsyncGenerator<StreamPart, ModelOutcome> {
+    const { modelId, provider, model, tier, request, breaker, ticket, settle } = a;
     const limiter = this.limiters.for(provider.id, tier === 'local' ? (this.options.concurrency?.local ?? DEFAULT_LOCAL_CONCURRENCY) : (this.options.concurrency?.cloud ?? DEFAULT_CLOUD_CONCURRENCY));
     const policy = resolveTimeouts(request.pool ?? 'balanced', tier, this.options.timeouts, request.timeouts);
 
     for (let attempt = 1; ; attempt++) {
-      const ticket = breaker.tryAcquire();
-      if (!ticket) return { kind: 'failed', error: pausedError(modelId, breaker.snapshot(), this.clock.now()) };
       let release: () => void;
       try {
         release = await limiter.acquire(request.signal);
       } catch {
-        breaker.onNeutral(ticket);
+        settle(null);
         yield { type: 'error', error: new SwitchboardError('cancelled', 'Stopped by you.') };
         return { kind: 'done' };
       }
-      let result: AttemptResult | null = null;
+      let result: AttemptResult;
       try {
         result = yield* timedAttempt(provider, { model, messages: request.messages, options: request.options, signal: request.signal }, policy, this.clock, modelId);
       } finally {
         release();
-        // Our consumer stopped reading mid-attempt: no verdict on the model, and a probe is freed.
-        if (!result) breaker.onNeutral(ticket);
       }
       // Every status but ok carries its error (timed-attempt guarantees it).
       const error = result.error ?? new SwitchboardError('internal', `${modelId} ended without a reason.`);
       const usage = this.usageOf(result, request.messages);
-      this.record(request, modelId, provider.id, tier, result, usage, attempt, fallbackFrom);
-
-      if (result.status === 'ok') breaker.onSuccess(ticket);
-      else if (result.status === 'error' && HEALTH_FAILURES.has(error.code)) {
-        breaker.onFailure(ticket, error);
-        if (breaker.state() === 'open') this.logger.warn('model paused by its circuit breaker', { modelId, until: breaker.openUntil(), code: error.code });
-      } else breaker.onNeutral(ticket);
+      this.record(request, modelId, provider.id, tier, result, usage, attempt, a.fallbackFrom);
+      const health: RequestHealth = result.status === 'ok' ? 'ok' : result.status === 'error' && HEALTH_FAILURES.has(error.code) ? error : null;
 
       if (result.status === 'ok') {
+        settle(health);
         this.health.recordLatency(modelId, result.endedAt - result.startedAt, result.firstTokenAt === null ? null : result.firstTokenAt - result.startedAt);
         if (usage) yield { type: 'usage', usage };
         yield { type: 'finish', reason: result.finish ?? 'stop' };
@@ -174,21 +206,30 @@ export class ReliableChat {
       }
       if (result.firstTokenAt !== null || result.status === 'cancelled') {
         // Text reached the caller: it stays; the reply ends here, and says which models are left.
+        settle(health);
         if (usage) yield { type: 'usage', usage };
         const partial = result.firstTokenAt !== null;
-        yield { type: 'error', error: error, ...(partial ? { partial: true } : {}), ...(partial && result.status !== 'cancelled' ? { remaining } : {}) };
+        yield { type: 'error', error: error, ...(partial ? { partial: true } : {}), ...(partial && result.status !== 'cancelled' ? { remaining: a.remaining } : {}) };
         return { kind: 'done' };
       }
       if (error.code === 'rate_limited') this.rateLimits.noteRateLimited(modelId, error.retryAfterMs);
-      if (!isRetryable(error) || attempt >= this.retry.maxAttempts) return { kind: 'failed', error: error };
-      if (error.retryAfterMs !== undefined && error.retryAfterMs > this.retry.maxRetryAfterMs) return { kind: 'failed', error: error };
+      if (!isRetryable(error) || attempt >= this.retry.maxAttempts || (error.retryAfterMs !== undefined && error.retryAfterMs > this.retry.maxRetryAfterMs)) {
+        settle(health);
+        return { kind: 'failed', error };
+      }
       const delay = backoffDelay(attempt, this.retry, error.retryAfterMs, this.options.random);
       this.logger.info('retrying after a failure', { modelId, attempt, code: error.code, delayMs: delay });
       try {
         await this.clock.sleep(delay, request.signal);
       } catch {
+        settle(null);
         yield { type: 'error', error: new SwitchboardError('cancelled', 'Stopped by you.') };
         return { kind: 'done' };
+      }
+      // Other requests opened the breaker meanwhile: this one stops retrying a paused model (a probe goes on).
+      if (!ticket.probe && breaker.state() !== 'closed') {
+        settle(health);
+        return { kind: 'failed', error: pausedError(modelId, breaker.snapshot(), this.clock.now()) };
       }
     }
   }
