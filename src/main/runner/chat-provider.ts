@@ -4,7 +4,7 @@
  * (`StreamPart`, after the Vercel AI SDK provider spec). Providers implement it, the reliability
  * layer and the runner consume it; this file imports nothing from src/main.
  */
-import type { ModelInfo } from '../../shared/contract';
+import type { ModelInfo, TokenUsage } from '../../shared/contract';
 import type { SwitchboardError } from '../../shared/errors';
 
 export interface ChatMessage {
@@ -36,14 +36,8 @@ export type FinishReason = 'stop' | 'length' | 'content-filter' | 'other';
  * (read from a prompt cache) and `cacheWriteTokens` (written to one) are the parts of it billed at
  * the cache prices. Providers that report them apart (Anthropic) are summed up to this shape.
  */
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens?: number;
-  cacheWriteTokens?: number;
-  /** True when counted by us because the provider reported none. */
-  estimated: boolean;
-}
+/** Tokens of one call: the contract's TokenUsage (a route attempt's, a council member's, a task's `usage`). */
+export type Usage = TokenUsage;
 
 /**
  * What a chat stream yields, as a discriminated union (after the Vercel AI SDK provider spec).

@@ -71,8 +71,10 @@ export type CustomEndpoint = z.infer<typeof CustomEndpoint>;
 
 /** Another Ollama server (`providers.addOllamaHost`, stored in `Settings.ollamaHosts`). */
 export const OllamaHostInput = z.object({
+  /** Shown in the UI and part of the provider id: "gpu-box" → `ollama-gpu-box/llama3.1:8b`. */
   name: z.string().trim().min(1).max(40),
   url: z.string().url('must be a URL such as http://192.168.1.20:11434'),
+  /** Requests at once on this host (the reliability layer's limiter). */
   maxConcurrent: z.number().int().min(1).max(8).optional(),
 });
 export type OllamaHostInput = z.infer<typeof OllamaHostInput>;

@@ -1,16 +1,11 @@
-import type { ModelInfo } from '../../../shared/contract';
+import type { ModelInfo, OllamaHostInput } from '../../../shared/contract';
 import { SwitchboardError, serializeError } from '../../../shared/errors';
 import { formatModelId } from '../../../shared/model-id';
 import { OllamaProvider } from './ollama-provider';
 
 /** A named Ollama server besides the primary one (a GPU box on the LAN). */
-export interface OllamaHostConfig {
-  /** Shown in the UI and part of the provider id: "gpu-box" → `ollama-gpu-box/llama3.1:8b`. */
-  name: string;
-  url: string;
-  /** Requests at once on this host (the reliability layer's limiter). */
-  maxConcurrent?: number;
-}
+/** Another Ollama server, as Settings.ollamaHosts stores it: the contract's OllamaHostInput. */
+export type OllamaHostConfig = OllamaHostInput;
 
 export interface OllamaHostPoolOptions {
   /** The primary host (Settings' ollamaHost), read on every call; its models stay `ollama/<model>`. */
