@@ -336,6 +336,27 @@ describe('cost estimates and the budget stop in the browser', () => {
     expect(await answer.textContent()).toContain('written by ollama/boss:70b');
     expect(paidCalls()).toBe(0);
 
+    // A finished graph whose answer a paid model would write again: Re-run is blocked at the stop until
+    // "Final answer by" names a local writer; the re-run then sends it along.
+    const doneId = (await paid.harness.app.call('tasks.list', {})).find((g) => g.status === 'done')!.id;
+    paid.harness.app.services.tasks.repo.updateGraph(doneId, { synthesisModel: SONNET });
+    await cloudPage.reload();
+    await handWritten.click();
+    await expect.poll(() => refusal.textContent()).toMatch(/Needs a paid model: Synthesis on openrouter\//);
+    expect(await refusal.textContent()).toContain('To re-run it now, pick a local or free model under “Final answer by”');
+    await cloudPage.locator('.react-flow__node .task-node').first().click();
+    const details = cloudPage.getByRole('region', { name: /^Task .+ details$/ });
+    const rerun = details.getByRole('button', { name: 'Re-run', exact: true });
+    await expect.poll(() => rerun.isDisabled()).toBe(true);
+    await shoot('tasks-rerun-refusal', cost);
+    await writer.selectOption('ollama/boss:70b');
+    await expect.poll(() => refusal.count()).toBe(0);
+    await expect.poll(() => rerun.isEnabled()).toBe(true);
+    await rerun.click();
+    await expect.poll(() => paid.harness.app.services.tasks.repo.get(doneId)?.synthesisModel).toBe('ollama/boss:70b');
+    await expect.poll(() => cloudPage.getByLabel('Task graph run').getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
+    expect(paidCalls()).toBe(0);
+
     // A plan answered by a local model: free, and Run runs it.
     await paid.harness.app.call('tasks.create', { request: 'Write me a short guide to brewing green tea', plan: { ...PLAN, goal: 'Green tea, all local' }, synthesisModel: 'ollama/boss:70b' });
     await cloudPage.reload();
@@ -346,5 +367,5 @@ describe('cost estimates and the budget stop in the browser', () => {
     await expect.poll(() => cloudPage.getByLabel('Task graph run').getAttribute('data-status'), { timeout: 20_000 }).toBe('done');
     expect(await cost.count()).toBe(0);
     expect(openrouter.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
-  });
+  }, 90_000); // three graphs run end to end in the browser
 });

@@ -37,7 +37,7 @@ interface TasksState {
   start(graphId: string, synthesisModel?: string): Promise<void>;
   open(graphId: string | null): Promise<void>;
   cancel(): Promise<void>;
-  rerun(taskId: string, options: { model?: string; higher?: boolean }): Promise<void>;
+  rerun(taskId: string, options: { model?: string; higher?: boolean; synthesisModel?: string }): Promise<void>;
   remove(graphId: string): Promise<void>;
   applyUpdated(graph: TaskGraphView): void;
   applyDelta(delta: { graphId: string; taskId: string | null; attempt: number; text: string }): void;

@@ -75,7 +75,8 @@ function GraphCost({ graph, cost, busy, onStart, models, writer, onWriter }: {
 }) {
   const refusal = cost.estimate?.refusal ?? null;
   const onlyTheWriter = cost.estimate ? refusalIsOnlyTheWriter(cost.estimate) : false;
-  if (graph.running || (graph.status === 'done' && !refusal)) return null;
+  // A done graph needs this only to change its writer (a refusal at the stop threshold, or a pick already made).
+  if (graph.running || (graph.status === 'done' && !refusal && writer === graph.synthesisModel)) return null;
   const action = graph.status === 'pending' ? 'Run' : graph.status === 'cancelled' ? 'Continue' : null;
   const lead =
     graph.status === 'cancelled' ? 'Continue runs the tasks that did not finish, then writes the answer.'
@@ -85,7 +86,8 @@ function GraphCost({ graph, cost, busy, onStart, models, writer, onWriter }: {
   return (
     <section className="pcard graph-cost" aria-label="Cost to run">
       {lead ? <p className="small muted graph-cost-lead">{lead}</p> : null}
-      {action ? <FinalAnswerPicker models={models} value={writer} onChange={onWriter} paidStopped={cost.estimate?.budget.level === 'stopped'} disabled={busy} /> : null}
+      {/* A re-run of a failed or done graph writes the answer again: its writer can change too. */}
+      <FinalAnswerPicker models={models} value={writer} onChange={onWriter} paidStopped={cost.estimate?.budget.level === 'stopped'} disabled={busy} />
       <div className="row start-row">
         {action ? (
           // Run acts on the estimate of what it would send: not while the one for a new writer is on its way.
@@ -93,7 +95,11 @@ function GraphCost({ graph, cost, busy, onStart, models, writer, onWriter }: {
             {action}
           </button>
         ) : null}
-        <CostEstimate id={ESTIMATE_ID} state={cost} remedy={action && onlyTheWriter ? 'To run it now, pick a local or free model under “Final answer by” above.' : undefined} />
+        <CostEstimate
+          id={ESTIMATE_ID}
+          state={cost}
+          remedy={onlyTheWriter ? `To ${action ? 'run' : 're-run'} it now, pick a local or free model under “Final answer by” above.` : undefined}
+        />
       </div>
     </section>
   );
@@ -132,7 +138,7 @@ function GraphPanel({ graph }: { graph: TaskGraphView }) {
         <span><i className="sw crit" /> critical path</span><span>Click a task for its prompt, output and model.</span>
       </div>
       <TaskGraphCanvas key={graph.id} graph={graph} selectedId={selected} onSelect={setSelected} now={now} />
-      {task ? <TaskDetails key={task.id} graph={graph} task={task} live={deltas[task.id]?.text ?? null} models={models} busy={busy} blockedBy={refusal ? refusalIdOf(ESTIMATE_ID) : null} onRerun={(o) => void rerun(task.id, o)} /> : null}
+      {task ? <TaskDetails key={task.id} graph={graph} task={task} live={deltas[task.id]?.text ?? null} models={models} busy={busy} blockedBy={refusal ? refusalIdOf(ESTIMATE_ID) : null} onRerun={(o) => void rerun(task.id, chosenWriter ? { ...o, synthesisModel: chosenWriter } : o)} /> : null}
       {answer ? (
         <section className="pcard council-synthesis" aria-label="Final answer" data-status={graph.answer ? 'complete' : 'streaming'}>
           <h3>Answer <span className="muted small">written by <span className="mono">{graph.synthesisModel}</span> from every task&apos;s output</span></h3>
