@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createApp, type App } from '../main/app';
 import { defaultDataDir } from '../main/data-dir';
 import { createLogger } from '../main/logger';
+import { redactor } from '../main/secrets/redactor';
 import { type CliIO, type Command, UsageError } from './command';
 import { chatCommand } from './commands/chat';
 import { councilCommand } from './commands/council';
@@ -83,7 +84,8 @@ export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = ne
     };
     return await command.run({ positionals, values }, ctx);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Provider text is masked where it enters the app; this line may also carry text from elsewhere.
+    const message = redactor.text(error instanceof Error ? error.message : String(error));
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`switchboard ${name}: ${message}\nUsage: npm run --silent cli -- ${command.usage}\n`);
       return 2;

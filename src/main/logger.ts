@@ -1,6 +1,9 @@
+import { redactor } from './secrets/redactor';
+
 /**
- * The one logger of the main process. Every line goes through `redact`, so an API key that
- * reaches a log message by accident (an SDK error that echoes a header, say) is masked.
+ * The one logger of the main process. Every line goes through the process's Redactor
+ * (secrets/redactor.ts), so an API key that reaches a log message by accident (an SDK error that
+ * echoes a header, say) is masked.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -15,29 +18,6 @@ export interface Logger {
 
 export interface LogSink {
   write(line: string): void;
-}
-
-// Provider key shapes (OpenAI sk-, Anthropic sk-ant-, Groq gsk_, OpenRouter sk-or-) are masked
-// whole; for bearer headers and key=value pairs the label is kept and the value masked.
-const KEY_SHAPES: RegExp[] = [/\bsk-ant-[A-Za-z0-9_-]{8,}/g, /\bsk-or-[A-Za-z0-9_-]{8,}/g, /\bsk-[A-Za-z0-9_-]{12,}/g, /\bgsk_[A-Za-z0-9]{12,}/g];
-const LABELLED: RegExp[] = [
-  /(Bearer\s+)[A-Za-z0-9._~+/-]{8,}/gi,
-  /((?:api[_-]?key|token|authorization|x-api-key)["']?\s*[:=]\s*["']?)[^"'\s,}]{6,}/gi,
-];
-
-const knownSecrets = new Set<string>();
-
-/** Registers a secret value (a key read from the keychain) so it is masked wherever it appears. */
-export function registerSecret(value: string): void {
-  if (value.length >= 6) knownSecrets.add(value);
-}
-
-export function redact(text: string): string {
-  let out = text;
-  for (const secret of knownSecrets) out = out.split(secret).join('[REDACTED]');
-  for (const pattern of KEY_SHAPES) out = out.replace(pattern, '[REDACTED]');
-  for (const pattern of LABELLED) out = out.replace(pattern, '$1[REDACTED]');
-  return out;
 }
 
 export interface LoggerOptions {
@@ -57,7 +37,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       if (scope) record.scope = scope;
       record.msg = message;
       if (fields) Object.assign(record, fields);
-      sink.write(redact(JSON.stringify(record, errorReplacer)));
+      sink.write(redactor.text(JSON.stringify(record, errorReplacer)));
     };
     return {
       debug: (m, f) => log('debug', m, f),

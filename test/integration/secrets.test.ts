@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, redact, silentLogger } from '../../src/main/logger';
+import { createLogger, silentLogger } from '../../src/main/logger';
 import { loadKeytar, MemoryKeychain, type KeychainBackend } from '../../src/main/secrets/keychain';
+import { redactor } from '../../src/main/secrets/redactor';
 import { SecretStore } from '../../src/main/secrets/secret-store';
+
+const redact = (text: string): string => redactor.text(text);
 
 const SERVICE = `SwitchboardTest-${process.pid}`;
 // `npm test` runs under scripts/with-keyring.mjs, which starts a real Secret Service and sets this.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiStatus } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import { registerSecret } from '../logger';
+import { redactor } from '../secrets/redactor';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsRepo } from '../store';
 
@@ -46,7 +46,7 @@ export class ApiTokenStore {
   private async load(): Promise<ApiToken> {
     const fromEnv = this.d.env[API_TOKEN_ENV]?.trim();
     if (fromEnv) {
-      registerSecret(fromEnv);
+      redactor.add(fromEnv);
       return { token: fromEnv, source: 'env' };
     }
     if (await this.keychainAvailable()) {
@@ -55,7 +55,7 @@ export class ApiTokenStore {
     } else {
       const stored = this.d.repo.all()[DB_KEY];
       if (typeof stored === 'string' && stored) {
-        registerSecret(stored);
+        redactor.add(stored);
         return { token: stored, source: 'database' };
       }
     }
@@ -63,7 +63,7 @@ export class ApiTokenStore {
   }
 
   private async save(token: string): Promise<ApiToken> {
-    registerSecret(token);
+    redactor.add(token);
     if (await this.keychainAvailable()) {
       await this.d.secrets.setOwn(ACCOUNT, token);
       return { token, source: 'keychain' };

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import { openAiRoutes } from '../api';
 import type { App } from '../app';
-import { registerSecret } from '../logger';
+import { redactor } from '../secrets/redactor';
 import { isLoopbackHostHeader } from '../net';
 import { AccessGuard } from './access-guard';
 import { HTTP_STATUS_BY_CODE } from './status-codes';
@@ -49,7 +49,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     throw new Error(`The renderer is not built (${indexFile} is missing). Run: npm run build:renderer`);
   }
   // Masked wherever it might reach a log line (a refused request's URL, an error message).
-  registerSecret(token);
+  redactor.add(token);
   let port = options.port ?? 0;
   const guard = new AccessGuard({ token, port: () => port });
   // forceCloseConnections: shutting down must not wait for idle keep-alive sockets or refused upgrades.

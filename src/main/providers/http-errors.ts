@@ -1,4 +1,5 @@
 import { SwitchboardError } from '../../shared/errors';
+import { redactor } from '../secrets/redactor';
 
 /** What a provider extracted from a failed HTTP response (or an in-stream error event). */
 export interface HttpFailure {
@@ -37,9 +38,15 @@ const STREAM_TYPES: Record<string, 'unavailable' | 'rate_limited' | 'timeout' | 
 
 /**
  * Status code → taxonomy, the same for every HTTP provider. Retryable statuses follow the Vercel AI
- * SDK provider spec (408, 409, 429, 5xx) plus Anthropic's 529 "overloaded".
+ * SDK provider spec (408, 409, 429, 5xx) plus Anthropic's 529 "overloaded". The provider's text is
+ * masked here, where it enters the app: some providers repeat the key they were sent ("Incorrect
+ * API key provided: sk-…"), and the error goes on to the database, the events and the renderer.
  */
 export function httpFailureToError(f: HttpFailure): SwitchboardError {
+  return redactor.error(mapHttpFailure(f));
+}
+
+function mapHttpFailure(f: HttpFailure): SwitchboardError {
   const details: Record<string, unknown> = { provider: f.providerName, status: f.status ?? null, providerMessage: f.message };
   if (f.code) details.providerCode = f.code;
   if (f.type) details.providerType = f.type;
@@ -115,7 +122,8 @@ export function transportError(error: unknown, providerName: string): Switchboar
     if (current instanceof SwitchboardError) return current;
   }
   const code = causeCode(error);
-  const message = innermostMessage(error);
+  // A transport message can carry a URL, and a URL can carry a key (`?key=…`): masked like provider text.
+  const message = redactor.text(innermostMessage(error));
   const details = { provider: providerName, cause: code ?? null };
   if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
     return new SwitchboardError('unavailable', `${providerName} is not reachable (${code}).`, { cause: error, details });

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { contract, isChannel, type CallInput, type CallOutput, type Channel } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
-import { redact, type Logger } from '../logger';
+import type { Logger } from '../logger';
 
 /** Who is calling: transports fill this in; handlers may use it for auditing. */
 export interface CallContext {
@@ -40,10 +40,8 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
       return ok(data);
     } catch (error) {
       if (!(error instanceof SwitchboardError)) logger.error('handler failed', { channel, error });
-      // Provider error text can echo what was sent (a gateway repeating the key): mask known secrets.
-      const failed = fail(error);
-      if (!failed.ok) failed.error.message = redact(failed.error.message);
-      return failed;
+      // Provider text was masked where it entered the app (secrets/redactor.ts).
+      return fail(error);
     }
   };
 }

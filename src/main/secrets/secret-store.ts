@@ -1,7 +1,8 @@
 import type { KeychainStatus, SecretProvider, SecretStatus } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import { registerSecret, type Logger } from '../logger';
+import type { Logger } from '../logger';
 import { MemoryKeychain, type KeychainBackend } from './keychain';
+import { redactor as processRedactor, type Redactor } from './redactor';
 
 export const KEYCHAIN_SERVICE = 'Switchboard';
 
@@ -24,6 +25,8 @@ export interface SecretStoreOptions {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   service?: string;
+  /** Told every secret this store reads or writes, so provider text and logs mask it. Default: the process's. */
+  redactor?: Redactor;
 }
 
 /**
@@ -37,9 +40,13 @@ export class SecretStore {
   private keychainState: KeychainStatus | null = null;
   private warned = false;
   private readonly service: string;
+  private readonly redactor: Redactor;
 
   constructor(private readonly options: SecretStoreOptions) {
     this.service = options.service ?? KEYCHAIN_SERVICE;
+    this.redactor = options.redactor ?? processRedactor;
+    // Keys in the environment are known at once; keychain keys as soon as they are read or set.
+    for (const provider of SECRET_PROVIDERS) this.redactor.add(options.env[SECRET_ENV_VARS[provider]]);
   }
 
   /** Probes the keychain once (a read of an account that does not exist) and remembers the answer. */
@@ -68,15 +75,11 @@ export class SecretStore {
   /** The key for a provider, or null. Only provider clients call this. */
   async get(provider: SecretProvider): Promise<string | null> {
     const fromEnv = this.options.env[SECRET_ENV_VARS[provider]];
-    if (fromEnv) {
-      registerSecret(fromEnv);
-      return fromEnv;
-    }
+    if (fromEnv) return fromEnv;
     return this.serial(provider, async () => {
-      const value = (await this.backend()).getPassword(this.service, provider);
-      const v = await value;
-      if (v) registerSecret(v);
-      return v;
+      const value = await (await this.backend()).getPassword(this.service, provider);
+      this.redactor.add(value);
+      return value;
     });
   }
 
@@ -86,6 +89,7 @@ export class SecretStore {
     if (fromEnv) return { provider, configured: true, source: 'env', last4: last4(fromEnv), envVar };
     const available = (await this.keychainStatus()).available;
     const stored = await this.serial(provider, async () => (await this.backend()).getPassword(this.service, provider));
+    this.redactor.add(stored);
     if (!stored) return { provider, configured: false, source: null, last4: null, envVar };
     return { provider, configured: true, source: available ? 'keychain' : 'memory', last4: last4(stored), envVar };
   }
@@ -97,7 +101,7 @@ export class SecretStore {
   async set(provider: SecretProvider, value: string): Promise<SecretStatus> {
     const trimmed = value.trim();
     if (/\s/.test(trimmed)) throw new SwitchboardError('invalid_input', 'An API key has no spaces or line breaks in it.');
-    registerSecret(trimmed);
+    this.redactor.add(trimmed);
     await this.serial(provider, async () => (await this.backend()).setPassword(this.service, provider, trimmed));
     return this.status(provider);
   }
@@ -111,7 +115,7 @@ export class SecretStore {
   async getCustom(endpointId: string): Promise<string | null> {
     const account = `custom:${endpointId}`;
     const value = await this.serial(account, async () => (await this.backend()).getPassword(this.service, account));
-    if (value) registerSecret(value);
+    this.redactor.add(value);
     return value;
   }
 
@@ -119,7 +123,7 @@ export class SecretStore {
     const account = `custom:${endpointId}`;
     const trimmed = value.trim();
     if (/\s/.test(trimmed)) throw new SwitchboardError('invalid_input', 'An API key has no spaces or line breaks in it.');
-    registerSecret(trimmed);
+    this.redactor.add(trimmed);
     await this.serial(account, async () => (await this.backend()).setPassword(this.service, account, trimmed));
   }
 
@@ -138,13 +142,13 @@ export class SecretStore {
   async getOwn(name: string): Promise<string | null> {
     const account = `switchboard:${name}`;
     const value = await this.serial(account, async () => (await this.backend()).getPassword(this.service, account));
-    if (value) registerSecret(value);
+    this.redactor.add(value);
     return value;
   }
 
   async setOwn(name: string, value: string): Promise<void> {
     const account = `switchboard:${name}`;
-    registerSecret(value);
+    this.redactor.add(value);
     await this.serial(account, async () => (await this.backend()).setPassword(this.service, account, value));
   }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageCache, MessageStatus } from '../../shared/contract';
 import type { SerializedError } from '../../shared/errors';
-import { redact } from '../logger';
 import type { Db } from './database';
 
 interface MessageRow {
@@ -148,8 +147,8 @@ export class MessagesRepo {
       id,
       status: f.status,
       content: f.content,
-      // Provider error text can echo what was sent (a gateway repeating the key): mask known secrets.
-      errorJson: f.error ? JSON.stringify({ ...f.error, message: redact(f.error.message) }) : null,
+      // Provider text in the error was masked where it entered the app (secrets/redactor.ts).
+      errorJson: f.error ? JSON.stringify(f.error) : null,
       firstTokenAt: f.firstTokenAt ?? null,
       finishedAt: f.finishedAt ?? Date.now(),
       promptTokens: f.promptTokens ?? null,

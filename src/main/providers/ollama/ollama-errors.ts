@@ -1,8 +1,16 @@
 import { SwitchboardError, isAbortError } from '../../../shared/errors';
+import { redactor } from '../../secrets/redactor';
 
-/** Maps anything the ollama client or fetch throws into the taxonomy. */
+/**
+ * Maps anything the ollama client or fetch throws into the taxonomy. Ollama's text (and a proxy's
+ * in front of it) is masked here, where it enters the app, like every provider's (http-errors.ts).
+ */
 export function toOllamaError(error: unknown, host: string, model?: string): SwitchboardError {
   if (error instanceof SwitchboardError) return error;
+  return redactor.error(mapOllamaError(error, host, model));
+}
+
+function mapOllamaError(error: unknown, host: string, model?: string): SwitchboardError {
   if (isAbortError(error)) return new SwitchboardError('cancelled', 'The request was stopped.', { cause: error });
   const status = (error as { status_code?: number }).status_code;
   const message = error instanceof Error ? error.message : String(error);
