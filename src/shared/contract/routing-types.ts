@@ -195,44 +195,6 @@ export const RouteDecision = z.object({
 });
 export type RouteDecision = z.infer<typeof RouteDecision>;
 
-const Usd = z.number().nonnegative();
-export const BudgetLimits = z.object({
-  dailyBudgetUsd: Usd,
-  warnThresholdUsd: Usd,
-  stopThresholdUsd: Usd,
-  monthlyBudgetUsd: Usd,
-  monthlyWarnUsd: Usd,
-  monthlyStopUsd: Usd,
-});
-export type BudgetLimits = z.infer<typeof BudgetLimits>;
-
-export const RoutingPreference = z.enum(['cost', 'speed', 'quality']);
-export type RoutingPreference = z.infer<typeof RoutingPreference>;
-
-/** The router's configuration (src/main/router/config.ts validates it); the fields the UI edits are typed. */
-export const RoutingConfig = z
-  .object({
-    preference: RoutingPreference,
-    cost: BudgetLimits,
-    referenceModel: z.string(),
-    escalationPath: z.array(z.string()),
-    rungs: z.record(z.string(), z.array(z.string())),
-    tiers: z.record(z.string(), z.array(z.string())),
-    validation: z.object({ threshold: z.number(), useValidatorModel: z.boolean(), maxEscalations: z.number() }),
-    localModels: z.object({ router: z.string(), validator: z.string(), summariser: z.string() }),
-  })
-  .loose();
-export type RoutingConfig = z.infer<typeof RoutingConfig>;
-
-export const RoutingConfigState = z.object({
-  /** Defaults with the stored patch merged in. */
-  config: RoutingConfig,
-  /** What the user changed (Settings.router). */
-  patch: z.record(z.string(), z.unknown()),
-  defaults: RoutingConfig,
-});
-export type RoutingConfigState = z.infer<typeof RoutingConfigState>;
-
 /** Where spend stands against the budgets (seed 002 `[cost]`). */
 export const BudgetLevel = z.enum(['ok', 'warn', 'over-budget', 'stopped']);
 export type BudgetLevel = z.infer<typeof BudgetLevel>;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { call } from './define';
-import { BudgetState, CallPurpose, DecisionRecord, OutboundEntry, RouteDecision, RoutingConfigState } from './routing-types';
+import { RoutingConfigState } from './routing-config';
+import { BudgetState, CallPurpose, DecisionRecord, OutboundEntry, RouteDecision } from './routing-types';
 import { Tier } from './system';
 
+export * from './routing-config';
 export * from './routing-types';
 
 const Count = z.number().int().nonnegative();
