@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SerializedError } from '../errors';
 import { MessageCache } from './cache';
 import { call } from './define';
+import { Tier } from './system';
 
 export const ModelIdString = z
   .string()
@@ -30,7 +31,7 @@ export const Message = z.object({
   /** USD across every model call made for this message (retries, fallbacks), from the call log. */
   costUsd: z.number().nullable(),
   /** The tier that answered and how many times the router escalated (routed replies). */
-  tier: z.enum(['local', 'free', 'paid']).nullable(),
+  tier: Tier.nullable(),
   escalations: z.number(),
   /** Served from the response cache instead of a model call; null for model replies. */
   cached: MessageCache.nullable(),
@@ -93,7 +94,7 @@ export const chatEvents = {
     messageId: z.string(),
     attempt: z.number(),
     model: z.string(),
-    tier: z.enum(['local', 'free', 'paid']),
+    tier: Tier,
     /** The model the router escalated from, and why its reply did not pass (attempt > 1). */
     from: z.string().nullable(),
     reason: z.string().nullable(),

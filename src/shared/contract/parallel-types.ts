@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SerializedError } from '../errors';
-import { TokenUsage } from './routing-types';
+import { BudgetStatus, TokenUsage } from './routing-types';
 import { Tier } from './system';
 
 /**
@@ -220,7 +220,7 @@ export const CostEstimateLine = z.object({
   /** "Answer", "Review", "Synthesis", "Plan", or a task's title. */
   label: z.string(),
   model: z.string(),
-  tier: z.enum(['local', 'free', 'paid']),
+  tier: Tier,
   estimatedCostUsd: z.number(),
   /** At the output cap each call sends upstream: what the budget reserves for it. */
   maxCostUsd: z.number(),
@@ -229,7 +229,7 @@ export const CostEstimate = z.object({
   estimatedCostUsd: z.number(),
   maxCostUsd: z.number(),
   lines: z.array(CostEstimateLine),
-  budget: z.object({ level: z.enum(['ok', 'warn', 'over-budget', 'stopped']), message: z.string() }),
+  budget: BudgetStatus,
   refusal: z.string().nullable(),
 });
 export type CostEstimate = z.infer<typeof CostEstimate>;
