@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
 import { ApiCompletions, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
-import { AvailableModels, PriceBook, readBundledCatalog } from './catalog';
+import { AvailableModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
 import { ChatService } from './chat/chat-service';
 import { AnswerPipeline, ParallelModels, ReplyCache } from './answer';
 import { CouncilService } from './council';
@@ -45,8 +45,9 @@ export interface AppOptions {
   /** Every outbound HTTP request of the providers goes through this. */
   fetch?: typeof fetch;
   /**
-   * Start background work at once (OpenRouter price refresh; `ollama serve` when Settings' ollamaAutoStart
-   * is on and Ollama is installed here but not running): the desktop app and headless mode do; the CLI and tests don't.
+   * Start background work at once (OpenRouter price refresh when OpenRouter has a key and the last one is a
+   * day old; `ollama serve` when Settings' ollamaAutoStart is on and Ollama is installed here but not
+   * running): the desktop app and headless mode do; the CLI and tests don't.
    */
   background?: boolean;
   /** Offline mode for this process only, whatever the setting says (`cli --offline`); never saved. */
@@ -151,6 +152,7 @@ export function createApp(options: AppOptions): App {
     openRouterModelsUrl: (): string => `${providerSettings.baseUrl('openrouter')}/models`,
     fetch: network.fetch.forPurpose('catalog.refresh'),
     isOffline,
+    saved: savedPricesRow(settingsRepo),
   });
   const calls = new CallRecorder(db, logger.child('usage'));
   const reliable = new ReliableChat({
@@ -218,12 +220,20 @@ export function createApp(options: AppOptions): App {
     logger.child('rpc'),
   );
 
-  if (options.background && !isOffline()) {
-    prices.refreshPrices(AbortSignal.timeout(20_000)).then(
-      (r) => logger.info('OpenRouter prices refreshed', r),
-      (error: unknown) => logger.warn('OpenRouter prices not refreshed; the bundled prices stay in use', { error }),
-    );
-  }
+  // Nothing is fetched at start unless a configured feature needs it (issue #16, item 3): OpenRouter's
+  // prices only with its key (and the provider switched on), online, at most once a day.
+  const stopPriceRefresh = new AbortController();
+  const priceRefresh = options.background
+    ? prices
+        .refreshIfDue(
+          async () => providerSettings.enabled('openrouter') && (await secrets.status('openrouter')).configured,
+          AbortSignal.any([stopPriceRefresh.signal, AbortSignal.timeout(20_000)]),
+        )
+        .then(
+          (r) => (r.refreshed ? logger.info('OpenRouter prices refreshed', r) : logger.debug('OpenRouter prices not refreshed at start', r)),
+          (error: unknown) => logger.warn('OpenRouter prices not refreshed; the last refreshed or bundled prices stay in use', { error }),
+        )
+    : null;
 
   // The Ollama lifecycle issue: start a local, installed, stopped Ollama without waiting for a click.
   // Not awaited (app start must not wait on it); it logs its outcome and never rejects.
@@ -254,6 +264,8 @@ export function createApp(options: AppOptions): App {
       await api.dispose();
       await setup.dispose(); // stops the ollama serve we started, and cancels one still starting
       await ollamaAutoStart; // so nothing of it touches the database after it closes
+      stopPriceRefresh.abort();
+      await priceRefresh; // a refresh writes its prices to the database
       await chat.dispose();
       await cache.dispose(); // pending hit counts are written before the database closes
       db.close();

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../helpers/app-harness';
+import { createLogger } from '../../src/main/logger';
+import { NOTHING_LISTENING_URL, createTestApp, tempDir, waitFor } from '../helpers/app-harness';
 
 let server: http.Server;
 let url: string;
@@ -54,6 +55,99 @@ describe('OpenRouter price refresh', () => {
       expect(hits).toBe(before);
     } finally {
       await h.close();
+    }
+  });
+});
+
+/**
+ * The app as the desktop app and headless mode start it (`background: true`), with a spy on its one
+ * guarded fetch (AppOptions.fetch: every provider, catalog and Ollama request goes through it) and
+ * its log lines kept, to wait for the start-up decisions. Ollama is not installed (so nothing is
+ * spawned) and not running; its host is on this machine.
+ */
+function startApp(env: NodeJS.ProcessEnv, dataDir = tempDir()) {
+  const requests: string[] = [];
+  const spy = ((input: string | URL | Request, init?: RequestInit) => {
+    requests.push(input instanceof Request ? input.url : String(input));
+    return fetch(input, init);
+  }) as typeof fetch;
+  const lines: Array<{ msg: string; reason?: string }> = [];
+  const logger = createLogger({ level: 'debug', sink: { write: (line) => lines.push(JSON.parse(line) as { msg: string; reason?: string }) } });
+  const harness = createTestApp({
+    dataDir,
+    background: true,
+    fetch: spy,
+    logger,
+    env: { OLLAMA_HOST: NOTHING_LISTENING_URL, PATH: '/nowhere', ...env },
+    setup: { lifecycle: { isExecutable: async () => false, exists: async () => false, platform: 'linux', homedir: () => '/home/ada' } },
+  });
+  const priceDecision = () => waitFor(() => lines.find((l) => l.msg.startsWith('OpenRouter prices')), 'the start-up price refresh decision');
+  const ollamaDecision = () => waitFor(() => lines.find((l) => l.msg === 'not starting ollama serve at launch'), 'the launch decision');
+  return { harness, requests, lines, priceDecision, ollamaDecision };
+}
+
+describe('start-up: nothing is fetched unless a configured feature needs it (issue #16, item 3)', () => {
+  it('with nothing configured, no request leaves this machine', async () => {
+    const started = startApp({});
+    try {
+      expect(await started.priceDecision()).toMatchObject({ msg: 'OpenRouter prices not refreshed at start', reason: 'not-configured' });
+      await started.ollamaDecision();
+      // Only Settings' Ollama host, on this machine (auto-start asks whether it is running), was asked.
+      expect(started.requests.filter((url) => !url.startsWith(`${NOTHING_LISTENING_URL}/`))).toEqual([]);
+      expect(started.harness.app.services.network.log.recent().filter((e) => e.purpose !== 'ollama')).toEqual([]);
+    } finally {
+      await started.harness.close();
+    }
+  });
+
+  it('with an OpenRouter key, refreshes the prices once, and not again on a second start the same day', async () => {
+    const env = { OPENROUTER_BASE_URL: url, OPENROUTER_API_KEY: 'sk-or-v1-start-up-test-0000' };
+    const before = hits;
+    const first = startApp(env);
+    try {
+      expect(await first.priceDecision()).toMatchObject({ msg: 'OpenRouter prices refreshed', updated: 1 });
+      expect(hits - before).toBe(1);
+      expect(first.requests.filter((u) => u.startsWith(url))).toEqual([`${url}/models`]);
+      expect(first.harness.app.services.prices.priceOf('openrouter/deepseek/deepseek-chat')).toMatchObject({ input: 0.3, output: 1.2 });
+      await first.harness.app.dispose();
+
+      const second = startApp(env, first.harness.dataDir);
+      try {
+        expect(await second.priceDecision()).toMatchObject({ msg: 'OpenRouter prices not refreshed at start', reason: 'recent' });
+        expect(hits - before).toBe(1);
+        expect(second.requests.filter((u) => !u.startsWith(`${NOTHING_LISTENING_URL}/`))).toEqual([]);
+        // The prices of this morning's refresh, not the bundled ones.
+        expect(second.harness.app.services.prices.priceOf('openrouter/deepseek/deepseek-chat')).toMatchObject({ input: 0.3, output: 1.2 });
+      } finally {
+        await second.harness.close();
+      }
+    } finally {
+      await first.harness.close();
+    }
+  });
+
+  it('with an OpenRouter key but offline, or OpenRouter switched off, nothing is fetched', async () => {
+    const env = { OPENROUTER_BASE_URL: url, OPENROUTER_API_KEY: 'sk-or-v1-start-up-test-0000' };
+    const dataDir = tempDir();
+    const setup = createTestApp({ dataDir, env: { OLLAMA_HOST: NOTHING_LISTENING_URL } });
+    setup.app.services.settings.update({ offlineMode: true });
+    await setup.app.dispose();
+    const before = hits;
+    const offline = startApp(env, dataDir);
+    try {
+      expect(await offline.priceDecision()).toMatchObject({ reason: 'offline' });
+      offline.harness.app.services.settings.update({ offlineMode: false });
+      await offline.harness.app.call('providers.update', { id: 'openrouter', enabled: false });
+      await offline.harness.app.dispose();
+      const switchedOff = startApp(env, dataDir);
+      try {
+        expect(await switchedOff.priceDecision()).toMatchObject({ reason: 'not-configured' });
+      } finally {
+        await switchedOff.harness.close();
+      }
+      expect(hits).toBe(before);
+    } finally {
+      await offline.harness.close();
     }
   });
 });

@@ -9,5 +9,5 @@ export {
   ModelPrice,
   PriceOverrides,
 } from './schema';
-export { PriceBook, readBundledCatalog, type PriceBookDeps } from './price-book';
+export { PRICE_REFRESH_INTERVAL_MS, PriceBook, readBundledCatalog, savedPricesRow, type PriceBookDeps, type SavedPrices, type StartRefresh } from './price-book';
 export { AvailableModels, type AvailableModelsDeps } from './available-models';

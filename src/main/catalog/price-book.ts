@@ -1,10 +1,36 @@
 import fs from 'node:fs';
+import { z } from 'zod';
 import type { Tier } from '../../shared/contract';
 import { isOllamaProvider, parseModelId, tierOfProvider } from '../../shared/model-id';
 import { findResource } from '../resources';
 import type { ModelPrice } from '../runner';
 import { CLOUD_CATALOG_RELATIVE_PATH, parseCloudCatalog, type ModelCatalog } from './model-catalog';
 import { refreshOpenRouterPrices } from './openrouter-prices';
+import { PriceOverrides } from './schema';
+
+/** OpenRouter's list prices change a few times a month; a start refreshes them at most once a day (issue #16, item 3). */
+export const PRICE_REFRESH_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** The last refresh, kept across restarts: when it ran and the prices it brought (catalog models only). */
+const SavedRefresh = z.object({ at: z.number(), prices: PriceOverrides });
+type SavedRefresh = z.infer<typeof SavedRefresh>;
+
+/** Where the last refresh is kept (a row of the settings table; see app.ts). */
+export interface SavedPrices {
+  read(): unknown;
+  write(value: SavedRefresh): void;
+}
+
+/** The settings-table row the last refresh is kept in: outside the Settings schema, like the API token's. */
+const SAVED_PRICES_KEY = 'openRouterPriceRefresh';
+
+/** SavedPrices on a row of the settings table (SettingsRepo). */
+export function savedPricesRow(repo: { all(): Record<string, unknown>; set(key: string, value: unknown): void }): SavedPrices {
+  return { read: () => repo.all()[SAVED_PRICES_KEY], write: (value) => repo.set(SAVED_PRICES_KEY, value) };
+}
+
+/** What the start-up refresh did: fetched, or why it fetched nothing. */
+export type StartRefresh = { refreshed: true; updated: number; at: number } | { refreshed: false; reason: 'offline' | 'recent' | 'not-configured' };
 
 export interface PriceBookDeps {
   /** The bundled catalog (resources/cloud-models.json; see `readBundledCatalog`). */
@@ -19,11 +45,13 @@ export interface PriceBookDeps {
   fetch: typeof fetch;
   /** Offline mode as the app applies it: no price refresh then. */
   isOffline: () => boolean;
+  /** The last refresh across restarts; without it each process starts from the bundled prices. */
+  saved?: SavedPrices;
   now?: () => number;
 }
 
 /** Refreshed prices only for models the catalog lists (OpenRouter lists hundreds). */
-function onlyKnown(prices: Record<string, Record<string, unknown>>, catalog: ModelCatalog): Record<string, Record<string, unknown>> {
+function onlyKnown(prices: PriceOverrides, catalog: ModelCatalog): PriceOverrides {
   return Object.fromEntries(Object.entries(prices).filter(([id]) => catalog.has(id)));
 }
 
@@ -39,9 +67,13 @@ export function readBundledCatalog(catalogPath = findResource(CLOUD_CATALOG_RELA
 export class PriceBook {
   private cache: { overrides: unknown; refreshed: unknown; catalog: ModelCatalog } | null = null;
   /** OpenRouter's current prices (when refreshed online); the user's overrides still win. */
-  private refreshed: { prices: Record<string, Record<string, unknown>>; at: number } | null = null;
+  private refreshed: SavedRefresh | null = null;
 
-  constructor(private readonly d: PriceBookDeps) {}
+  constructor(private readonly d: PriceBookDeps) {
+    // A saved refresh that no longer validates (an older shape) is left for the next refresh to replace.
+    const saved = SavedRefresh.safeParse(d.saved?.read());
+    if (saved.success) this.refreshed = { at: saved.data.at, prices: onlyKnown(saved.data.prices, d.base) };
+  }
 
   /** The cloud catalog: bundled prices, then OpenRouter's refreshed ones, then the user's overrides. */
   catalog(): ModelCatalog {
@@ -74,8 +106,27 @@ export class PriceBook {
    */
   async refreshPrices(signal?: AbortSignal): Promise<{ updated: number; at: number }> {
     const prices = await refreshOpenRouterPrices({ fetch: this.d.fetch, offline: this.d.isOffline(), url: this.d.openRouterModelsUrl(), signal });
-    const known = onlyKnown(prices as Record<string, Record<string, unknown>>, this.d.base);
-    this.refreshed = { prices: known, at: (this.d.now ?? Date.now)() };
+    const known = onlyKnown(prices, this.d.base);
+    this.refreshed = { prices: known, at: this.now() };
+    this.d.saved?.write(this.refreshed);
     return { updated: Object.keys(known).length, at: this.refreshed.at };
+  }
+
+  /**
+   * The refresh at start (desktop and headless; issue #16, item 3): nothing is fetched unless
+   * OpenRouter is configured, the app is online and the last refresh is a day old. `configured`
+   * is asked last, so a start that needs no refresh does not read the keychain.
+   */
+  async refreshIfDue(configured: () => Promise<boolean>, signal?: AbortSignal): Promise<StartRefresh> {
+    if (this.d.isOffline()) return { refreshed: false, reason: 'offline' };
+    // A refresh "in the future" (the clock was set back since) does not count as recent.
+    const age = this.refreshed ? this.now() - this.refreshed.at : Infinity;
+    if (age >= 0 && age < PRICE_REFRESH_INTERVAL_MS) return { refreshed: false, reason: 'recent' };
+    if (!(await configured())) return { refreshed: false, reason: 'not-configured' };
+    return { refreshed: true, ...(await this.refreshPrices(signal)) };
+  }
+
+  private now(): number {
+    return (this.d.now ?? Date.now)();
   }
 }
