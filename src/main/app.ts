@@ -140,7 +140,7 @@ export function createApp(options: AppOptions): App {
   // One guarded path for all outbound HTTP (offline mode, outbound log), built before any client.
   const isOffline = () => options.offline === true || settings.get().offlineMode;
   const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline });
-  const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama') });
+  const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama'), networkHosts: () => settings.get().networkHosts });
   // The model layer, bottom up: the registry the providers fill, prices and tiers, the call log, the
   // reliability layer every call goes through, and the runner on top of it.
   const providers = new ProviderRegistry();
@@ -148,7 +148,8 @@ export function createApp(options: AppOptions): App {
   const prices = new PriceBook({
     base: readBundledCatalog(),
     overrides: () => settings.get().priceOverrides,
-    endpointTier: (id) => settings.get().customEndpoints.find((c) => c.id === id)?.tier,
+    // The user's own servers (endpoints, Ollama hosts) at the tier their address allows (issue #16).
+    endpointTier: (id) => providerSettings.ownTier(id),
     openRouterModelsUrl: (): string => `${providerSettings.baseUrl('openrouter')}/models`,
     fetch: network.fetch.forPurpose('catalog.refresh'),
     isOffline,

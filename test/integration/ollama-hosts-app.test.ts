@@ -5,8 +5,11 @@ import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { NOTHING_LISTENING_URL, createTestApp, type TestApp } from '../helpers/app-harness';
 
 // The GPU box "on the LAN": the app is given this URL; the base fetch under the guard delivers it to
-// the second fake, so the offline guard sees a real non-loopback host.
-const LAN_URL = 'http://192.168.77.20:11434';
+// the second fake, so the offline guard sees a real non-loopback host. Nothing is ever sent to
+// 192.168.77.20 itself. The user marked it as on their network (Settings → Network), unless a test
+// says otherwise.
+const LAN_ADDRESS = '192.168.77.20';
+const LAN_URL = `http://${LAN_ADDRESS}:11434`;
 const GPU_MODEL = 'ollama-gpu-box/llama3.1:8b';
 
 let desktop: FakeOllama;
@@ -31,6 +34,7 @@ beforeEach(() => {
     return input instanceof Request ? fetch(new Request(moved, input), init) : fetch(moved, init);
   };
   h = createTestApp({ ollamaUrl: desktop.url, fetch: base });
+  h.app.services.settings.update({ networkHosts: [LAN_ADDRESS] });
 });
 afterEach(async () => {
   await h.close();
@@ -105,6 +109,31 @@ describe('extra Ollama hosts in the app', () => {
     expect(lan.every((e) => e.allowed)).toBe(true);
     // Not the whole LAN: another address is still refused.
     await expect(h.app.services.network.fetch('http://192.168.77.21:11434/api/tags')).rejects.toMatchObject({ code: 'offline' });
+  });
+
+  it('a LAN host not marked as on the network is not local, and offline mode does not reach it', async () => {
+    await h.app.call('settings.update', { networkHosts: [] });
+    const status = await h.app.call('providers.addOllamaHost', { name: 'gpu-box', url: LAN_URL });
+    expect(status).toMatchObject({ id: 'ollama-gpu-box', tier: 'paid' });
+    expect(h.app.services.prices.tierOf(GPU_MODEL)).toBe('paid');
+    const catalog = await h.app.call('providers.catalog', {});
+    expect(catalog.find((m) => m.id === GPU_MODEL)).toMatchObject({ tier: 'paid', price: null });
+
+    await h.app.call('settings.update', { offlineMode: true });
+    expect(h.app.services.network.localHosts()).toEqual([]);
+    expect((await h.app.call('models.list', {})).models.map((m) => m.id)).not.toContain(GPU_MODEL);
+    const before = gpu.requests.length;
+    const m = await ask(GPU_MODEL);
+    expect(m).toMatchObject({ status: 'error', error: { code: 'offline', message: expect.stringContaining('Mark its address in Settings → Network') } });
+    expect(gpu.requests.length).toBe(before);
+    const lan = h.app.services.network.log.recent().filter((e) => e.host === `${LAN_ADDRESS}:11434` && e.reason !== 'online');
+    expect(lan.length).toBeGreaterThan(0);
+    expect(lan.every((e) => !e.allowed && /neither this machine nor a host marked as on your network/.test(e.reason))).toBe(true);
+
+    // Marking it makes it local and reachable offline.
+    await h.app.call('settings.update', { networkHosts: [LAN_ADDRESS] });
+    expect(h.app.services.prices.tierOf(GPU_MODEL)).toBe('local');
+    expect(await ask(GPU_MODEL)).toMatchObject({ status: 'complete', content: 'from the GPU box', tier: 'local' });
   });
 
   it('removes a host: unregistered, gone from the lists, and sending to it is invalid_input', async () => {

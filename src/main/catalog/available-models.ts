@@ -57,9 +57,10 @@ export class AvailableModels {
         id: m.id,
         provider: m.provider,
         name: m.name,
-        tier: 'local',
+        // An Ollama on this machine or the user's network is local and free; one elsewhere is not (issue #16).
+        tier: m.tier,
         contextWindow: m.contextLength,
-        price: free(),
+        price: m.tier === 'local' ? free() : null,
         available: enabled,
         unavailableReason: enabled ? null : `${m.provider === 'ollama' ? 'Ollama' : m.provider} is switched off`,
         quality: null,

@@ -37,7 +37,10 @@ export interface PriceBookDeps {
   base: ModelCatalog;
   /** Settings' `priceOverrides`, read on every use (the object changes identity when Settings change). */
   overrides: () => unknown;
-  /** The tier of a user's OpenAI-compatible endpoint (Settings → Providers), or undefined for other providers. */
+  /**
+   * The tier of the user's own servers — custom endpoints and Ollama hosts — as their address allows
+   * (local only on this machine or a host on the user's network), or undefined for other providers.
+   */
   endpointTier: (providerId: string) => Tier | undefined;
   /** OpenRouter's `GET /models` (OPENROUTER_BASE_URL or Settings' base URL, else its own). */
   openRouterModelsUrl: () => string;
@@ -91,7 +94,7 @@ export class PriceBook {
     return this.catalog().priceOf(modelId);
   }
 
-  /** A user endpoint's own tier, `local` for any Ollama host, the catalog's tier, else the provider's. */
+  /** A user's server's tier (endpointTier), `local` for an Ollama host it does not know, the catalog's tier, else the provider's. */
   tierOf(modelId: string): Tier {
     const { provider } = parseModelId(modelId);
     const endpoint = this.d.endpointTier(provider);

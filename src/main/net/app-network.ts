@@ -1,3 +1,4 @@
+import { hostReach } from '../../shared/host-address';
 import type { Logger } from '../logger';
 import { createGuardedFetch, type GuardedFetch } from './guarded-fetch';
 import { installGlobalFetchGuard } from './global-fetch-guard';
@@ -11,7 +12,10 @@ export interface Network {
   log: OutboundLog;
   /** Offline mode as the guard applies it (the setting, or forced for one CLI run). */
   isOffline(): boolean;
-  /** Hosts offline mode lets through besides loopback: the Ollama hosts and local-tier endpoints. */
+  /**
+   * What offline mode lets through besides loopback: the addresses marked as on the user's network
+   * (Settings → Network), and the configured Ollama hosts and endpoints on them.
+   */
   localHosts(): string[];
   /** Newest first, across restarts (the in-memory ring only holds this run). */
   history(limit: number): OutboundEntry[];
@@ -19,16 +23,16 @@ export interface Network {
 
 /**
  * Built before any provider, so every client gets the guarded fetch. In offline mode only loopback
- * and the configured Ollama host (which may be a GPU box on the LAN) and local-tier user endpoints
- * are allowed.
+ * and the private addresses the user marked as on their network (Settings → Network: a GPU box on
+ * the LAN) are allowed; an endpoint's tier or an Ollama host's URL never adds a host (issue #16).
  */
 export function createNetwork(d: { db: Db; settings: SettingsService; logger: Logger; base?: typeof globalThis.fetch; isOffline: () => boolean }): Network {
   const sink = new SqliteOutboundSink(d.db);
   const log = new OutboundLog({ capacity: 500, sink, logger: d.logger.child('net') });
   const localHosts = () => {
     const s = d.settings.get();
-    // Extra Ollama hosts (a GPU box on the LAN) are the user's own machines: allowed offline too.
-    return [s.ollamaHost, ...s.ollamaHosts.map((h) => h.url), ...s.customEndpoints.filter((c) => c.tier === 'local').map((c) => c.baseUrl)];
+    const servers = [s.ollamaHost, ...s.ollamaHosts.map((h) => h.url), ...s.customEndpoints.map((c) => c.baseUrl)];
+    return [...s.networkHosts, ...servers.filter((url) => hostReach(url, s.networkHosts) === 'network')];
   };
   const fetch = createGuardedFetch({ base: d.base, isOffline: d.isOffline, localHosts, log });
   return { fetch, log, isOffline: d.isOffline, localHosts, history: (limit) => sink.list(limit) };

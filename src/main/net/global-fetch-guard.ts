@@ -22,7 +22,7 @@ export interface GlobalFetchGuardOptions {
   /** Where refusals are written (an OutboundLog, or a forwarder to one that exists later). */
   log: Pick<OutboundLog, 'record'>;
   now?: () => number;
-  /** The offline rule; default loopback + configured hosts (tests inject a stricter one). */
+  /** The offline rule; default `offlineVerdict` (loopback and the hosts marked as on the user's network) (tests inject a stricter one). */
   policy?: (url: URL) => OfflineVerdict;
 }
 

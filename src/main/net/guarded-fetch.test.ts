@@ -90,8 +90,10 @@ describe('offline host policy', () => {
     expect(offlineVerdict(new URL('http://127.1:11434/'), []).allowed).toBe(true);
     expect(offlineVerdict(new URL('http://0x7f.0.0.1/'), []).allowed).toBe(true);
     expect(offlineVerdict(new URL('ftp://127.0.0.1/'), []).allowed).toBe(false);
-    expect(offlineVerdict(new URL('http://ollama.lan/'), ['ollama.lan']).allowed).toBe(true);
+    // A name is never on the user's network (issue #16: it cannot be proven private); its address can be.
+    expect(offlineVerdict(new URL('http://ollama.lan/'), ['ollama.lan']).allowed).toBe(false);
     expect(offlineVerdict(new URL('http://ollama.lan:11434/'), ['ollama.lan']).allowed).toBe(false);
+    expect(offlineVerdict(new URL('http://192.168.1.20/'), ['192.168.1.20']).allowed).toBe(true);
   });
 });
 

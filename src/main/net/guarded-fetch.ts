@@ -1,12 +1,16 @@
 import { SwitchboardError } from '../../shared/errors';
-import { isLoopbackHost, offlineVerdict, type OfflineVerdict } from './host-policy';
+import { isLoopbackHost, isPrivateAddress, offlineVerdict, type OfflineVerdict } from './host-policy';
 import type { OutboundLog } from './outbound-log';
 
 export interface GuardedFetchOptions {
   /** The real fetch. Default: the global one. */
   base?: typeof fetch;
   isOffline: () => boolean;
-  /** The configured Ollama hosts (URLs or host:port): allowed in offline mode. */
+  /**
+   * Besides loopback, what offline mode may reach: private addresses the user marked as on their
+   * network (an address alone: any port; a URL or address:port: that port). Names and public
+   * addresses in it are ignored (host-policy.ts).
+   */
   localHosts: () => readonly string[];
   log: OutboundLog;
   now?: () => number;
@@ -30,7 +34,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * The one wrapper for outbound HTTP. Every attempt is logged (allowed or refused); in offline mode
- * anything that is not loopback or a configured Ollama host is refused with a SwitchboardError
+ * anything that is not loopback or a host marked as on the user's network is refused with a SwitchboardError
  * ('offline') before the base fetch is called, so no socket is opened. Redirects are followed by
  * hand while offline, so a local server cannot bounce a request out to the internet.
  */
@@ -45,9 +49,13 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     const reason = !offline ? 'online' : via && verdict.allowed ? `${verdict.reason} (${via})` : verdict.reason;
     options.log.record({ at: now(), method, host: url.host, url: loggableUrl(url), purpose, allowed: verdict.allowed, reason });
     if (!verdict.allowed) {
+      // A machine on the user's LAN can be let through; anything else only by going online.
+      const hint = isPrivateAddress(url.hostname)
+        ? `If ${url.hostname} is a machine on your network, mark it in Settings → Network; or turn offline mode off.`
+        : 'Turn offline mode off in Settings to use cloud services.';
       throw new SwitchboardError(
         'offline',
-        `Offline mode is on, so the ${purpose} request to ${url.host} was not sent. Turn offline mode off in Settings to use cloud services.`,
+        `Offline mode is on, so the ${purpose} request to ${url.host} was not sent. ${hint}`,
         { retryable: false, details: { host: url.host, purpose } },
       );
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, isLoopbackHostHeader } from './host-policy';
+import { isLoopbackHost, isLoopbackHostHeader, offlineVerdict } from './host-policy';
 
 describe('isLoopbackHost: the one "is this host this machine" check', () => {
   it.each([
@@ -57,5 +57,25 @@ describe('isLoopbackHostHeader: a Host header naming this machine on our port', 
       expect(isLoopbackHostHeader(host, 8787), host).toBe(false);
     }
     expect(isLoopbackHostHeader(undefined, 8787)).toBe(false);
+  });
+});
+
+describe('offlineVerdict: this machine and the hosts marked as on my network, nothing else (issue #16)', () => {
+  const marked = ['192.168.77.20'];
+  it('allows loopback and a marked private address, on any port', () => {
+    expect(offlineVerdict(new URL('http://127.0.0.1:1234/v1/models'), [])).toEqual({ allowed: true, reason: 'loopback' });
+    expect(offlineVerdict(new URL('http://192.168.77.20:1234/v1/models'), marked)).toEqual({ allowed: true, reason: 'local-host' });
+    expect(offlineVerdict(new URL('ws://192.168.77.20:8080/'), marked)).toMatchObject({ allowed: true });
+  });
+
+  it('refuses a private address nobody marked, a public one and a name, even when they are in the list', () => {
+    expect(offlineVerdict(new URL('http://192.168.77.21:11434/'), marked)).toEqual({
+      allowed: false,
+      reason: 'offline mode: 192.168.77.21:11434 is neither this machine nor a host marked as on your network',
+    });
+    expect(offlineVerdict(new URL('http://203.0.113.5/v1/chat/completions'), ['203.0.113.5', 'http://203.0.113.5/v1'])).toMatchObject({ allowed: false });
+    expect(offlineVerdict(new URL('http://gpu-box.lan:11434/'), ['gpu-box.lan', 'http://gpu-box.lan:11434'])).toMatchObject({ allowed: false });
+    expect(offlineVerdict(new URL('http://10.0.0.1.nip.io/'), ['10.0.0.1'])).toMatchObject({ allowed: false });
+    expect(offlineVerdict(new URL('ftp://192.168.77.20/'), marked)).toMatchObject({ allowed: false });
   });
 });

@@ -1,6 +1,6 @@
 import type { CustomEndpoint, ModelInfo } from '../../shared/contract';
 import type { Logger } from '../logger';
-import { isLoopbackHost } from '../net';
+import { hostReach } from '../../shared/host-address';
 import type { ProviderRegistry } from './registry';
 
 const TTL_MS = 30_000;
@@ -21,7 +21,7 @@ interface Entry {
  * gateway) serve: read from each endpoint's `GET /models`, kept for 30 s so the picker, the catalog
  * and the council form do not ask on every render. An endpoint that does not answer within 3 s
  * lists nothing for 15 s (Settings → Providers → Test asks it again at once); in offline mode only
- * endpoints on this machine are asked.
+ * endpoints on this machine or on a host marked as on the user's network are asked.
  */
 export class CustomEndpointModels {
   private readonly entries = new Map<string, Entry>();
@@ -31,9 +31,9 @@ export class CustomEndpointModels {
     this.now = o.now ?? Date.now;
   }
 
-  /** The models of each endpoint, in the order given; endpoints that cannot be asked list none. */
-  async list(endpoints: readonly CustomEndpoint[], offline: boolean): Promise<ModelInfo[]> {
-    const asked = endpoints.filter((e) => !offline || isLocal(e.baseUrl));
+  /** The models of each endpoint, in the order given; endpoints that cannot be asked list none. `networkHosts`: Settings → Network's. */
+  async list(endpoints: readonly CustomEndpoint[], offline: boolean, networkHosts: readonly string[] = []): Promise<ModelInfo[]> {
+    const asked = endpoints.filter((e) => !offline || hostReach(e.baseUrl, networkHosts) !== 'remote');
     const lists = await Promise.all(asked.map((e) => this.modelsOf(e)));
     return lists.flat();
   }
@@ -72,13 +72,5 @@ export class CustomEndpointModels {
     );
     this.entries.set(endpoint.id, next);
     return next.pending;
-  }
-}
-
-function isLocal(baseUrl: string): boolean {
-  try {
-    return isLoopbackHost(new URL(baseUrl).hostname);
-  } catch {
-    return false;
   }
 }

@@ -1,4 +1,4 @@
-import type { Settings } from '../../shared/contract';
+import type { Settings, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError } from '../../shared/errors';
 import type { Logger } from '../logger';
 import { ollamaHostProviderId, type OllamaHostConfig, type PoolModelList } from './ollama/ollama-host-pool';
@@ -9,8 +9,8 @@ import type { ProviderRegistry } from './registry';
 export const DEFAULT_OLLAMA_HOST_CONCURRENCY = 2;
 
 export interface OllamaHostsDeps {
-  /** Settings' `ollamaHosts` (the SettingsService in the app). */
-  settings: { get(): Pick<Settings, 'ollamaHosts'>; update(patch: Pick<Settings, 'ollamaHosts'>): unknown };
+  /** Settings' `ollamaHosts`, and `networkHosts` for their tier (the SettingsService in the app). */
+  settings: { get(): Pick<Settings, 'ollamaHosts' | 'networkHosts'>; update(patch: Pick<Settings, 'ollamaHosts'>): unknown };
   registry: ProviderRegistry;
   setConcurrency(providerId: string, slots: number): void;
   /** The guarded fetch, tagged with the provider id for the outbound log. */
@@ -42,7 +42,7 @@ export class OllamaHosts {
       if (known) known.config = config;
       else {
         const entry = { config } as { config: OllamaHostConfig; provider: OllamaProvider };
-        entry.provider = new OllamaProvider({ id, host: () => entry.config.url, fetch: this.d.fetch(id) });
+        entry.provider = new OllamaProvider({ id, host: () => entry.config.url, fetch: this.d.fetch(id), networkHosts: () => this.d.settings.get().networkHosts });
         this.hosts.set(id, entry);
         this.d.registry.register(entry.provider);
       }
@@ -57,6 +57,11 @@ export class OllamaHosts {
 
   has(providerId: string): boolean {
     return this.hosts.has(providerId);
+  }
+
+  /** A host's tier: local only on this machine or a host marked as on the user's network. */
+  tierOf(providerId: string): Tier | undefined {
+    return this.hosts.get(providerId)?.provider.tier();
   }
 
   list(): Array<OllamaHostConfig & { id: string }> {

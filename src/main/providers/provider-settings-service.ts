@@ -1,5 +1,6 @@
 import type { CustomEndpoint, ModelInfo, ProviderStatus, Settings, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError } from '../../shared/errors';
+import { hostReach, tierAt, type HostReach } from '../../shared/host-address';
 import type { Logger } from '../logger';
 import type { RateLimitObserver } from '../runner';
 import type { SecretStore } from '../secrets/secret-store';
@@ -17,7 +18,7 @@ const BUILT_IN_NAMES: Record<string, string> = { ollama: 'Ollama', anthropic: 'A
 
 /** The part of Settings the providers read and write (the SettingsService in the app). */
 export interface ProviderSettingsStore {
-  get(): Pick<Settings, 'providers' | 'customEndpoints' | 'ollamaHosts'>;
+  get(): Pick<Settings, 'providers' | 'customEndpoints' | 'ollamaHosts' | 'networkHosts'>;
   update(patch: Partial<Pick<Settings, 'providers' | 'customEndpoints' | 'ollamaHosts'>>): unknown;
 }
 
@@ -108,12 +109,34 @@ export class ProviderSettingsService {
     return this.ollamaHosts.models(timeoutMs);
   }
 
-  /** What the switched-on OpenAI-compatible endpoints serve (in offline mode, only those on this machine). */
-  endpointModels(offline: boolean): Promise<ModelInfo[]> {
-    return this.customModels.list(
+  /**
+   * What the switched-on OpenAI-compatible endpoints serve (in offline mode, only those on this
+   * machine or a host on the user's network), each at the tier its address allows.
+   */
+  async endpointModels(offline: boolean): Promise<ModelInfo[]> {
+    const models = await this.customModels.list(
       this.customEndpoints().filter((c) => this.enabled(c.id)),
       offline,
+      this.d.settings.get().networkHosts,
     );
+    return models.map((m) => ({ ...m, tier: this.ownTier(m.provider) ?? m.tier }));
+  }
+
+  /** Where a URL is: this machine, a host the user marked as on their network (Settings → Network), or remote. */
+  reachOf(url: string): HostReach {
+    return hostReach(url, this.d.settings.get().networkHosts);
+  }
+
+  /**
+   * The tier of the user's own servers — a custom endpoint, the primary or an extra Ollama host —
+   * as their address allows: `local` only on this machine or a host on the user's network, never
+   * inferred for any other address (issue #16). Undefined for the built-in clouds.
+   */
+  ownTier(providerId: string): Tier | undefined {
+    const endpoint = this.customEndpoints().find((c) => c.id === providerId);
+    if (endpoint) return tierAt(endpoint.tier, this.reachOf(endpoint.baseUrl));
+    if (providerId === this.d.ollama.id) return this.d.ollama.tier();
+    return this.ollamaHosts.tierOf(providerId);
   }
 
   enabled(providerId: string): boolean {
@@ -137,9 +160,9 @@ export class ProviderSettingsService {
   async list(): Promise<ProviderStatus[]> {
     const { env, secrets } = this.d;
     const out: ProviderStatus[] = [];
-    out.push(this.status('ollama', 'ollama', 'local', this.d.ollama.host, env.OLLAMA_HOST ? 'env' : 'default', null));
+    out.push(this.status('ollama', 'ollama', this.d.ollama.tier(), this.d.ollama.host, env.OLLAMA_HOST ? 'env' : 'default', null));
     for (const { id, ...config } of this.ollamaHosts.list()) {
-      out.push({ id, name: `Ollama (${config.name})`, kind: 'ollama', tier: 'local', enabled: this.enabled(id), baseUrl: config.url, baseUrlSource: 'settings', key: null, builtIn: false });
+      out.push({ id, name: `Ollama (${config.name})`, kind: 'ollama', tier: this.ownTier(id) ?? 'paid', enabled: this.enabled(id), baseUrl: config.url, baseUrlSource: 'settings', key: null, builtIn: false });
     }
     for (const id of CLOUD_IDS) {
       const preset = OPENAI_COMPATIBLE_PRESETS[id];
@@ -151,7 +174,7 @@ export class ProviderSettingsService {
     out.push(this.status('anthropic', 'anthropic', 'paid', anthropic.baseUrl || ANTHROPIC_DEFAULT_BASE_URL, aSource, await secrets.status('anthropic')));
     for (const c of this.customEndpoints()) {
       const key = await secrets.customStatus(c.id);
-      out.push({ id: c.id, name: c.name, kind: 'custom', tier: c.tier, enabled: this.enabled(c.id), baseUrl: c.baseUrl, baseUrlSource: 'settings', key: { ...key, envVar: null }, builtIn: false });
+      out.push({ id: c.id, name: c.name, kind: 'custom', tier: tierAt(c.tier, this.reachOf(c.baseUrl)), enabled: this.enabled(c.id), baseUrl: c.baseUrl, baseUrlSource: 'settings', key: { ...key, envVar: null }, builtIn: false });
     }
     return out;
   }
@@ -185,6 +208,14 @@ export class ProviderSettingsService {
   async addCustom(input: CustomEndpoint & { apiKey?: string }): Promise<ProviderStatus> {
     if (BUILT_IN_NAMES[input.id] || this.customEndpoints().some((c) => c.id === input.id) || this.ollamaHosts.has(input.id)) {
       throw new SwitchboardError('conflict', `There is already a provider called "${input.id}". Pick another id.`);
+    }
+    if (input.tier === 'local' && this.reachOf(input.baseUrl) === 'remote') {
+      const host = safeHost(input.baseUrl);
+      throw new SwitchboardError(
+        'invalid_input',
+        `"Local" is only for an endpoint on this computer or on a host you marked as on your network (Settings → Network); ${host} is neither, so requests to it leave this computer. Pick Free cloud or Paid cloud, or mark the host first.`,
+        { details: { field: 'tier', host } },
+      );
     }
     if (input.apiKey) await this.d.secrets.setCustom(input.id, input.apiKey);
     const endpoint: CustomEndpoint = { id: input.id, name: input.name, baseUrl: input.baseUrl.replace(/\/+$/, ''), tier: input.tier };
@@ -240,5 +271,13 @@ export class ProviderSettingsService {
 
   private status(id: string, kind: ProviderStatus['kind'], tier: Tier, baseUrl: string, baseUrlSource: ProviderStatus['baseUrlSource'], key: ProviderStatus['key']): ProviderStatus {
     return { id, name: this.nameOf(id), kind, tier, enabled: this.enabled(id), baseUrl, baseUrlSource, key, builtIn: true };
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }

@@ -21,9 +21,11 @@ export class RouteInputs {
   private installed: ModelInfo[] = [];
   private ollama: OllamaStatus | null = null;
   /** Extra Ollama hosts that could not be listed at the last refresh, by provider id. */
-  private hostErrors = new Map<string, { host: string; message: string }>();
+  private hostErrors = new Map<string, { host: string; code: string; message: string }>();
   private keys = new Map<string, boolean>();
   private refreshedAt = -Infinity;
+  /** The settings the last refresh saw: a change (a host added, marked as on the network) refreshes at once. */
+  private settingsSeen: unknown = null;
 
   constructor(
     private readonly d: {
@@ -40,7 +42,9 @@ export class RouteInputs {
 
   async refresh(force = false): Promise<void> {
     const now = (this.d.now ?? Date.now)();
-    if (!force && now - this.refreshedAt < this.maxAgeMs) return;
+    const settings = this.d.settings.get();
+    if (!force && now - this.refreshedAt < this.maxAgeMs && settings === this.settingsSeen) return;
+    this.settingsSeen = settings;
     const [local, extra, ...keys] = await Promise.all([
       this.d.system.listModels(),
       this.d.providers.extraOllamaModels(),
@@ -48,7 +52,7 @@ export class RouteInputs {
     ]);
     this.installed = [...local.models, ...extra.models];
     this.ollama = local.ollama;
-    this.hostErrors = new Map(extra.errors.map((e) => [e.providerId, { host: e.host, message: e.error.message }]));
+    this.hostErrors = new Map(extra.errors.map((e) => [e.providerId, { host: e.host, code: e.error.code, message: e.error.message }]));
     this.keys = new Map(keys.map((k) => [k.provider, k.configured]));
     this.refreshedAt = now;
   }
@@ -82,6 +86,12 @@ export class RouteInputs {
     const host = this.d.providers.extraOllamaHosts().find((h) => h.id === provider);
     if (!provider || !name || !host) return null; // not a configured host: the registry says so
     const down = this.hostErrors.get(provider);
+    if (down?.code === 'offline') {
+      return new SwitchboardError('offline', `Offline mode reaches only this computer and hosts marked as on your network, and the Ollama host "${host.name}" (${host.url}) is neither. Mark its address in Settings → Network, or turn offline mode off.`, {
+        retryable: false,
+        details: { host: host.url, hostName: host.name, provider },
+      });
+    }
     if (down) {
       return new SwitchboardError('unavailable', `The Ollama host "${host.name}" is not reachable at ${host.url}. Start Ollama there (OLLAMA_HOST=0.0.0.0 ollama serve) or fix its URL in Settings → Ollama.`, {
         details: { host: host.url, hostName: host.name, provider, error: down.message },
@@ -115,7 +125,8 @@ export class RouteInputs {
     if (local) return routableFromModelInfo(local);
     const { provider } = safeParse(id);
     const custom = provider ? this.custom(provider) : undefined;
-    if (custom) return { id, provider: custom.id, tier: custom.tier, contextWindow: CUSTOM_CONTEXT, price: { input: 0, output: 0 }, quality: 5, strengths: [] };
+    // Its tier as its address allows (a claimed `local` elsewhere is `paid`: issue #16).
+    if (custom) return { id, provider: custom.id, tier: this.d.prices.tierOf(id), contextWindow: CUSTOM_CONTEXT, price: { input: 0, output: 0 }, quality: 5, strengths: [] };
     return undefined;
   }
 

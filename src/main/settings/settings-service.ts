@@ -54,6 +54,7 @@ export class SettingsService {
       providers: {},
       customEndpoints: [],
       ollamaHosts: [],
+      networkHosts: [],
       priceOverrides: {},
       router: {},
       chatTemperature: DEFAULT_CHAT_TEMPERATURE,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalAddress, networkHostProblem } from '../host-address';
 import { PROVIDER_IDS, isOllamaProvider } from '../model-id';
 import { ApiServerSettings } from './api';
 import { CacheSettingsInput } from './cache';
@@ -107,6 +108,26 @@ const ProvidersSettings = z.record(z.string(), ProviderSettings).superRefine((al
   }
 });
 
+/**
+ * The hosts the user marked as on their network (Settings → Network): private IP addresses only
+ * (a name cannot be proven private, a public address never is). Offline mode reaches them, and a
+ * server on one may be local (issue #16).
+ */
+const NetworkHosts = z
+  .array(z.string().superRefine((value, ctx) => {
+    const problem = networkHostProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }))
+  .max(64)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((host, i) => {
+      const key = canonicalAddress(host.trim()) ?? host;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `${host} is listed twice` });
+      seen.add(key);
+    });
+  });
+
 export const Settings = z.object({
   ollamaHost: z.string().url('must be a URL such as http://127.0.0.1:11434'),
   /** At launch (desktop and headless), start `ollama serve` when it is installed here but not running. */
@@ -122,6 +143,8 @@ export const Settings = z.object({
   customEndpoints: CustomEndpoints,
   /** Ollama servers besides ollamaHost (a GPU box on the LAN): their models are `ollama-<name>/<model>`. */
   ollamaHosts: z.array(OllamaHostInput),
+  /** Private addresses the user marked as on their network: offline mode reaches them; servers there may be local. */
+  networkHosts: NetworkHosts,
   /**
    * Per model id: USD per 1M tokens (input, output, cacheRead, cacheWrite) or tier, over the catalog;
    * checked against the catalog's own schema by src/main/settings.

@@ -1,5 +1,6 @@
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
-import type { ModelInfo } from '../../../shared/contract';
+import type { ModelInfo, Tier } from '../../../shared/contract';
+import { hostReach, tierAt } from '../../../shared/host-address';
 import { formatModelId } from '../../../shared/model-id';
 import type { ChatProvider, ChatRequest, EmbedRequest, FinishReason, StreamPart } from '../../runner/chat-provider';
 import { toOllamaError } from './ollama-errors';
@@ -10,6 +11,8 @@ export interface OllamaProviderOptions {
   /** Every outbound request goes through this (the offline guard wraps it). */
   fetch?: typeof fetch;
   id?: string;
+  /** Settings → Network's hosts: a host on them (or loopback) is local; elsewhere its models are not. Default: none. */
+  networkHosts?: () => readonly string[];
 }
 
 export interface OllamaVersion {
@@ -30,6 +33,11 @@ export class OllamaProvider implements ChatProvider {
 
   get host(): string {
     return this.options.host();
+  }
+
+  /** `local` on this machine or a host on the user's network; an Ollama anywhere else is someone's server (issue #16). */
+  tier(): Tier {
+    return tierAt('local', hostReach(this.host, this.options.networkHosts?.() ?? []));
   }
 
   client(signal?: AbortSignal): Ollama {
@@ -53,11 +61,12 @@ export class OllamaProvider implements ChatProvider {
   async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
     try {
       const { models } = await this.client(signal).list();
+      const tier = this.tier();
       return models.map((m) => ({
         id: formatModelId(this.id, m.name),
         provider: this.id,
         name: m.name,
-        tier: 'local' as const,
+        tier,
         sizeBytes: m.size ?? null,
         family: m.details?.family ?? null,
         parameterSize: m.details?.parameter_size ?? null,

@@ -6,6 +6,7 @@ import { useSettings } from '../../stores/settings-store';
 /** Settings → Offline mode: the switch and what it does. */
 export function OfflineSection() {
   const offline = useSettings((s) => s.settings?.offlineMode === true);
+  const hosts = useSettings((s) => s.settings?.networkHosts.length ?? 0);
   return (
     <section aria-labelledby="offline-heading" className={`offline-section${offline ? ' on' : ''}`}>
       <div className="offline-head">
@@ -13,9 +14,14 @@ export function OfflineSection() {
         <OfflineSwitch showHint />
       </div>
       <p>
-        {offline ? 'On — nothing leaves this computer. Only' : 'Off — cloud models may answer when routing picks them. Turn it on to keep everything on this computer: only'} models on
-        this computer (Ollama, and endpoints you marked local) answer, and every other connection is refused before it is made and shows as <strong>Refused</strong> in the log
-        below. Downloading models is refused too: the Ollama daemon downloads them from the internet itself, where Switchboard cannot check each connection.
+        {offline
+          ? hosts > 0
+            ? 'On — nothing leaves this computer except to the hosts on your network listed below. Only'
+            : 'On — nothing leaves this computer. Only'
+          : 'Off — cloud models may answer when routing picks them. Turn it on to keep everything on this computer: only'}{' '}
+        models on this computer and on the hosts you marked as on your network (Network, below) answer, and every other connection is refused before it is made and shows as{' '}
+        <strong>Refused</strong> in the log below, whatever tier an endpoint claims. Downloading models is refused too: the Ollama daemon downloads them from the internet itself,
+        where Switchboard cannot check each connection.
       </p>
     </section>
   );

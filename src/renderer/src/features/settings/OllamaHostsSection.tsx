@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Settings } from '../../../../shared/contract';
+import { hostReach, type HostReach } from '../../../../shared/host-address';
 import { client } from '../../client/switchboard-client';
 import { useProviders } from '../../stores/providers-store';
 import { ProviderTest } from './ProviderTest';
@@ -10,6 +11,9 @@ import { useSystem } from '../../stores/system-store';
 type Hosts = Settings['ollamaHosts'];
 /** One stable empty list: a zustand selector must not return a new array on every call. */
 const NO_HOSTS: Hosts = [];
+const NO_ADDRESSES: string[] = [];
+
+const REACH_LABEL: Record<HostReach, string> = { loopback: 'This computer', network: 'On my network (local)', remote: 'Not on my network: not local, not offline' };
 
 /** `ollama-<slug>`, as the main process names a host's provider (ollama-host-pool.ts). */
 function providerIdOf(name: string): string {
@@ -18,10 +22,12 @@ function providerIdOf(name: string): string {
 
 /**
  * Settings → Ollama → Other Ollama hosts: a GPU box on the LAN next to the desktop's own Ollama.
- * Each host's models appear in the picker as `ollama-<name>/<model>` (tier local, allowed offline).
+ * Each host's models appear in the picker as `ollama-<name>/<model>`; they are local, and offline
+ * mode reaches the host, only when its address is on this computer or on Settings → Network's list.
  */
 export function OllamaHostsSection() {
   const hosts = useSettings((s) => s.settings?.ollamaHosts ?? NO_HOSTS);
+  const networkHosts = useSettings((s) => s.settings?.networkHosts ?? NO_ADDRESSES);
   const { load: loadProviders } = useProviders();
   const refreshModels = useSystem((s) => s.refresh);
   const [form, setForm] = useState({ name: '', url: '', maxConcurrent: '' });
@@ -55,7 +61,10 @@ export function OllamaHostsSection() {
   return (
     <section aria-labelledby="ollama-hosts-heading" className="ollama-hosts">
       <h3 id="ollama-hosts-heading">Other Ollama hosts</h3>
-      <p className="muted small">Another machine of yours running Ollama (a GPU box on the LAN). Its models show up as ollama-&lt;name&gt;/&lt;model&gt; and stay allowed in offline mode.</p>
+      <p className="muted small">
+        Another machine of yours running Ollama (a GPU box on the LAN). Its models show up as ollama-&lt;name&gt;/&lt;model&gt;. They count as local, and offline mode
+        reaches the host, only when its address is on your network (Network, above).
+      </p>
       {error ? (
         <p className="bad" role="alert">
           {error}
@@ -68,6 +77,7 @@ export function OllamaHostsSection() {
               <th>Name</th>
               <th>URL</th>
               <th>Max concurrent</th>
+              <th>Network</th>
               <th />
             </tr>
           </thead>
@@ -81,6 +91,7 @@ export function OllamaHostsSection() {
                   </td>
                   <td className="small">{h.url}</td>
                   <td>{h.maxConcurrent ?? 2}</td>
+                  <td className="small">{REACH_LABEL[hostReach(h.url, networkHosts)]}</td>
                   <td className="actions">
                     <ProviderTest id={id} name={h.name}>
                       <button type="button" className="danger" onClick={() => void remove(h.name)} aria-label={`Remove ${h.name}`}>

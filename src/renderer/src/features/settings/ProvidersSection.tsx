@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { ProviderStatus, Tier } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
 import { useProviders } from '../../stores/providers-store';
+import { useSettings } from '../../stores/settings-store';
+import { endpointTierChoice } from './endpoint-tier';
 import { PriceOverridesSection } from './PriceOverridesSection';
 import { ProviderTest } from './ProviderTest';
 
@@ -130,10 +132,18 @@ function BaseUrlField({ provider }: { provider: ProviderStatus }) {
   );
 }
 
+/** One stable empty list for the zustand selector. */
+const NO_HOSTS: string[] = [];
+
 function CustomEndpointForm() {
   const { addCustom } = useProviders();
-  const [form, setForm] = useState({ id: '', name: '', baseUrl: '', tier: 'local' as Tier, apiKey: '' });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const networkHosts = useSettings((s) => s.settings?.networkHosts ?? NO_HOSTS);
+  const empty = { id: '', name: '', baseUrl: '', tier: null as Tier | null, apiKey: '' };
+  const [form, setForm] = useState(empty);
+  const set = (k: 'id' | 'name' | 'baseUrl' | 'apiKey') => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  // The tier follows the URL until the user picks one; Local only where the URL allows it (issue #16).
+  const choice = endpointTierChoice(form.baseUrl, networkHosts);
+  const tier: Tier = form.tier !== null && choice.offered.includes(form.tier) ? form.tier : choice.suggested;
   return (
     <details className="custom-endpoint">
       <summary>Add an OpenAI-compatible endpoint (LM Studio, vLLM, llama.cpp server, a team gateway)</summary>
@@ -141,8 +151,8 @@ function CustomEndpointForm() {
         className="row"
         onSubmit={async (e) => {
           e.preventDefault();
-          const ok = await addCustom({ id: form.id.trim(), name: form.name.trim() || form.id.trim(), baseUrl: form.baseUrl.trim(), tier: form.tier, apiKey: form.apiKey.trim() || undefined });
-          if (ok) setForm({ id: '', name: '', baseUrl: '', tier: 'local', apiKey: '' });
+          const ok = await addCustom({ id: form.id.trim(), name: form.name.trim() || form.id.trim(), baseUrl: form.baseUrl.trim(), tier, apiKey: form.apiKey.trim() || undefined });
+          if (ok) setForm(empty);
         }}
       >
         <label>
@@ -159,8 +169,10 @@ function CustomEndpointForm() {
         </label>
         <label>
           <span className="label">Tier</span>
-          <select aria-label="Endpoint tier" value={form.tier} onChange={set('tier')}>
-            <option value="local">Local</option>
+          <select aria-label="Endpoint tier" aria-describedby="endpoint-tier-note" value={tier} onChange={(e) => setForm({ ...form, tier: e.target.value as Tier })}>
+            <option value="local" disabled={!choice.offered.includes('local')}>
+              {choice.offered.includes('local') ? 'Local' : 'Local (not for this URL)'}
+            </option>
             <option value="free">Free cloud</option>
             <option value="paid">Paid cloud</option>
           </select>
@@ -173,6 +185,9 @@ function CustomEndpointForm() {
           Add endpoint
         </button>
       </form>
+      <p id="endpoint-tier-note" className={`small endpoint-tier-note reach-${choice.reach ?? 'unknown'}`} aria-live="polite">
+        {choice.note}
+      </p>
     </details>
   );
 }

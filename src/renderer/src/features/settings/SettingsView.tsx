@@ -5,6 +5,7 @@ import { ApiSection } from './ApiSection';
 import { CacheSection } from './CacheSection';
 import { ProvidersSection } from './ProvidersSection';
 import { NetworkLogSection, OfflineSection } from './NetworkSection';
+import { NetworkHostsSection } from './NetworkHostsSection';
 import { OllamaHostsSection } from './OllamaHostsSection';
 import { RoutingSection } from './RoutingSection';
 import './routing-settings.css';
@@ -34,6 +35,7 @@ export function SettingsView() {
       {saved && !error ? <p className="saved" role="status">{saved}</p> : null}
 
       <OfflineSection />
+      <NetworkHostsSection />
 
       <h2>Ollama</h2>
       {settings ? <OllamaHostForm key={settings.ollamaHost} saved={settings.ollamaHost} onSave={update} /> : null}
