@@ -26,8 +26,9 @@ async function main(): Promise<void> {
     process.stdout.write('Usage: npm run headless -- [--port <port, 0 = any free>] [--data-dir <dir>]\n');
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+  // Digits only: Number() would take "0x10", "1e3" or " 80 " (issue #16, item 7).
+  const port = /^\d{1,5}$/.test(String(values.port)) ? Number(values.port) : NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number from 0 to 65535, got "${values.port}"`);
   const logger = createLogger({ scope: 'headless' });
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
   const app = createApp({ dataDir, mode: 'headless', logger, background: true });
