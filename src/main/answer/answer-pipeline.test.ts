@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectReply } from '../runner';
+import { SwitchboardError } from '../../shared/errors';
+import { collectReply, type ModelRunner } from '../runner';
 import type { StreamPart } from '../runner/chat-provider';
 import { BudgetLedger, DEFAULT_ROUTER_CONFIG, DecisionRecorder, RouterService, type CascadeResult, type RouterConfig } from '../router';
 import { ScriptedRunner, TEST_MODELS } from '../router/testing';
@@ -108,7 +109,30 @@ describe('pipelineRunner: council and task-graph calls through the pipeline', ()
     const out = await parts(pipelineRunner(pipeline, { pool: 'quick', totalMs: 35_000 }).stream({ model: LOCAL, messages: [{ role: 'user', content: 'Which DB?' }], purpose: 'council.answer' }));
     expect(out.filter((p) => p.type === 'text-delta').map((p) => (p as { text: string }).text)).toEqual(['Use ', 'SQLite.']);
     expect(out.slice(-2)).toEqual([{ type: 'usage', usage: { inputTokens: 12, outputTokens: 3, estimated: false } }, { type: 'finish', reason: 'stop' }]);
-    expect(runner.calls[0]).toMatchObject({ purpose: 'council.answer', timeouts: { pool: 'quick', totalMs: 35_000 }, options: { maxTokens: DEFAULT_ROUTER_CONFIG.replyTokens.max } });
+    expect(runner.calls[0]).toMatchObject({ purpose: 'council.answer', timeouts: { pool: 'quick', totalMs: 35_000 } });
+    expect(runner.calls[0]?.options?.maxTokens).toBeUndefined(); // a local answer costs nothing: not cut short
+  });
+
+  it('a caller that stops reading aborts the call under it (no paid call left running with its reservation)', async () => {
+    let aborted = false;
+    const hanging: ModelRunner = {
+      async *stream(request) {
+        yield { type: 'stream-start' };
+        yield { type: 'text-delta', text: 'First words' };
+        await new Promise<void>((resolve) => {
+          if (request.signal?.aborted) resolve();
+          request.signal?.addEventListener('abort', () => resolve(), { once: true });
+        });
+        aborted = request.signal?.aborted === true;
+        yield { type: 'error', error: new SwitchboardError('cancelled', 'stopped') };
+      },
+    };
+    const { pipeline, ledger } = wire({ runner: hanging as unknown as ScriptedRunner });
+    for await (const part of pipelineRunner(pipeline, {}).stream({ model: HAIKU, messages: [{ role: 'user', content: 'Write a long essay.' }], purpose: 'council.answer' })) {
+      if (part.type === 'text-delta') break;
+    }
+    expect(aborted).toBe(true);
+    expect(ledger.state().day.heldUsd).toBe(0);
   });
 
   it('turns a refusal into an error after its text: never an answer', async () => {

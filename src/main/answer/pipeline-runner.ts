@@ -28,6 +28,12 @@ async function* streamAnswer(pipeline: AnswerPipeline, r: RunRequest, timeouts: 
     wake = null;
   };
   let finished = false;
+  // The caller's signal, plus our own: a caller that stops reading (break, return) must not leave a
+  // paid call running with its reservation held.
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  if (r.signal?.aborted) controller.abort();
+  else r.signal?.addEventListener('abort', onAbort, { once: true });
   const done = pipeline
     .answer({
       purpose: r.purpose,
@@ -35,7 +41,7 @@ async function* streamAnswer(pipeline: AnswerPipeline, r: RunRequest, timeouts: 
       messages: r.messages.map((m, i) => ({ ...m, id: `${r.purpose}-${i}` })),
       messageId: r.messageId,
       options: r.options,
-      signal: r.signal,
+      signal: controller.signal,
       keepContext: true,
       deltas: 'live',
       timeouts,
@@ -87,6 +93,8 @@ async function* streamAnswer(pipeline: AnswerPipeline, r: RunRequest, timeouts: 
       });
     }
   } finally {
+    if (!finished) controller.abort();
     await done;
+    r.signal?.removeEventListener('abort', onAbort);
   }
 }
