@@ -316,7 +316,7 @@ describe('cost estimates and the budget stop in the browser', () => {
     // Only the writer of the final answer is paid: the refusal points at "Final answer by", which shows it.
     const writer = cost.getByRole('combobox', { name: 'Final answer by' });
     expect(await writer.inputValue()).toMatch(/^openrouter\//);
-    expect(await refusal.textContent()).toContain('pick a local or free model under “Final answer by”');
+    expect(await refusal.textContent()).toContain('pick a local model under “Final answer by”');
     await shoot('tasks-refusal', refusal);
     expect(await cloudPage.getByLabel('Task graph run').getAttribute('data-status')).toBe('pending');
 
@@ -343,7 +343,7 @@ describe('cost estimates and the budget stop in the browser', () => {
     await cloudPage.reload();
     await handWritten.click();
     await expect.poll(() => refusal.textContent()).toMatch(/Needs a paid model: Synthesis on openrouter\//);
-    expect(await refusal.textContent()).toContain('To re-run it now, pick a local or free model under “Final answer by”');
+    expect(await refusal.textContent()).toContain('To re-run it now, pick a local model under “Final answer by”');
     await cloudPage.locator('.react-flow__node .task-node').first().click();
     const details = cloudPage.getByRole('region', { name: /^Task .+ details$/ });
     const rerun = details.getByRole('button', { name: 'Re-run', exact: true });

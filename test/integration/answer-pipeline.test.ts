@@ -189,7 +189,7 @@ describe('at the stop threshold no paid call starts from any path', () => {
     const localEstimate = await t.app.call('tasks.estimate', { graphId: graph.id, synthesisModel: 'ollama/helper:3b' });
     expect(localEstimate).toMatchObject({ refusal: null, estimatedCostUsd: 0 });
     // The answer would be written by a paid model: nothing starts, and the refusal says what to do.
-    await expect(t.app.call('tasks.run', { graphId: graph.id })).rejects.toMatchObject({ code: 'budget_exceeded', message: expect.stringMatching(/Cannot run the task graph: .*Choose local or free models/) });
+    await expect(t.app.call('tasks.run', { graphId: graph.id })).rejects.toMatchObject({ code: 'budget_exceeded', message: expect.stringMatching(/Cannot run the task graph: .*Choose local models instead/) });
     expect(ollama.requests.filter((r) => r.path === '/api/chat')).toHaveLength(0);
     // With a local writer it runs, on local models only.
     ollama.setBehavior('helper:3b', { reply: 'The note.' });
@@ -202,6 +202,12 @@ describe('at the stop threshold no paid call starts from any path', () => {
     // A re-run can move the answer to another writer too (the picker beside Re-run).
     await t.app.call('tasks.rerun', { graphId: graph.id, taskId: 'a', synthesisModel: 'ollama/exec:1b' });
     expect((await t.app.services.tasks.wait(graph.id))!).toMatchObject({ status: 'done', synthesisModel: 'ollama/exec:1b', answer: 'Part written.' });
+    // A task pinned to a paid model (an earlier re-run on it) is part of the refusal and the estimate,
+    // and a refused run changes nothing, not even the writer it was asked to use.
+    t.app.services.tasks.repo.updateTask(graph.id, 'a', { modelOverride: SONNET, status: 'failed' });
+    expect((await t.app.call('tasks.estimate', { graphId: graph.id })).lines[0]).toMatchObject({ model: SONNET, tier: 'paid' });
+    await expect(t.app.call('tasks.run', { graphId: graph.id, synthesisModel: 'ollama/helper:3b' })).rejects.toMatchObject({ code: 'budget_exceeded', message: expect.stringContaining(SONNET) });
+    expect(t.app.services.tasks.repo.get(graph.id)!.synthesisModel).toBe('ollama/exec:1b');
     expect(generations(before)).toHaveLength(0);
   });
 });

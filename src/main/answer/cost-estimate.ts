@@ -62,14 +62,17 @@ export class CostEstimator {
   }
 
   /**
-   * Why paid calls cannot start now (the budget is at its stop threshold), naming the paid models,
-   * or null. Checked before a council, a plan or a re-run starts, so nothing is half done.
+   * Why these models cannot start now (the budget is at its stop threshold, where the router lets
+   * only local models run: availability.ts), naming them, or null. Checked before a council, a plan,
+   * a graph run or a re-run starts, so nothing is half done.
    */
   paidRefusal(models: readonly string[]): string | null {
     const state = this.d.routing.ledger.state();
     if (state.level !== 'stopped') return null;
-    const paid = [...new Set(models.filter((m) => this.d.tierOf(m) === 'paid'))];
-    if (paid.length === 0) return null;
-    return `${state.message} ${paid.join(', ')} ${paid.length === 1 ? 'is a paid model' : 'are paid models'}, and no paid call starts until the budget resets or is raised (Settings → Routing → Budget). Choose local or free models instead.`;
+    const cloud = [...new Set(models.filter((m) => this.d.tierOf(m) !== 'local'))];
+    if (cloud.length === 0) return null;
+    const allPaid = cloud.every((m) => this.d.tierOf(m) === 'paid');
+    const what = allPaid ? (cloud.length === 1 ? 'is a paid model' : 'are paid models') : cloud.length === 1 ? 'is a cloud model' : 'are cloud models';
+    return `${state.message} ${cloud.join(', ')} ${what}, and only local models run until the budget resets or is raised (Settings → Routing → Budget). Choose local models instead.`;
   }
 }

@@ -17,12 +17,15 @@ export async function estimateGraph(estimator: CostEstimator, graph: TaskGraph):
   const outputs = new Map(graph.tasks.map((t) => [t.id, t.status === 'done' ? (t.output ?? '') : '']));
   for (const task of graph.tasks) {
     if (task.status === 'done') continue;
-    const decision = estimator.router.previewCached(routingMessages(task), 'auto');
-    if (decision.model === null) continue;
+    // A task pinned to a model (re-run on a chosen model) runs there; the rest are routed.
+    const decision = estimator.router.previewCached(routingMessages(task), task.modelOverride ? { model: task.modelOverride } : 'auto');
+    // A pinned model the budget would refuse is still this task's model: it belongs in the estimate (and the refusal).
+    const model = decision.model ?? task.modelOverride ?? null;
+    if (model === null) continue;
     const reply = config.replyTokens[decision.analysis.complexity];
     const deps = dependencyTokens(task, outputs, reply, cap);
     const q = decision.analysis.contextTokens + STAGE_OVERHEAD_TOKENS;
-    const line = estimator.line(task.title, decision.model, { in: q + deps.expected, out: reply, maxIn: q + deps.max, maxOut: cap });
+    const line = estimator.line(task.title, model, { in: q + deps.expected, out: reply, maxIn: q + deps.max, maxOut: cap });
     // Escalations along the task's chain are part of its worst case (the router's maxCostUsd).
     lines.push({ ...line, maxCostUsd: Math.max(line.maxCostUsd, decision.maxCostUsd) });
   }

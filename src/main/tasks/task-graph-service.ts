@@ -114,8 +114,9 @@ export class TaskGraphService {
    */
   run(graphId: string, options: { synthesisModel?: string } = {}): TaskGraphView {
     this.requireIdle(graphId, 'This task graph is already running.');
+    // Checked before anything is written: a refused run leaves the graph as it was.
+    this.refuseAtStop(graphId, options.synthesisModel);
     if (options.synthesisModel) this.repo.updateGraph(graphId, { synthesisModel: options.synthesisModel });
-    this.refuseAtStop(graphId);
     this.start(graphId, (executor) => executor.run(graphId));
     return this.view(graphId);
   }
@@ -123,7 +124,6 @@ export class TaskGraphService {
   /** Re-runs a task and everything downstream: on `model`, one step up (`higher`), or routed afresh. */
   async rerun(graphId: string, taskId: string, options: { model?: string; higher?: boolean; synthesisModel?: string } = {}): Promise<TaskGraphView> {
     this.requireIdle(graphId, 'Stop the graph before re-running one of its tasks.');
-    if (options.synthesisModel) this.repo.updateGraph(graphId, { synthesisModel: options.synthesisModel });
     const task = this.repo.require(graphId).tasks.find((t) => t.id === taskId);
     if (!task) throw new SwitchboardError('not_found', `The graph has no task "${taskId}".`);
     let model = options.model;
@@ -136,7 +136,8 @@ export class TaskGraphService {
       if (!model) throw new SwitchboardError('unavailable', `There is no stronger model available than ${current ?? 'the one this task used'}. Add a cloud key in Settings → Providers, or pick a model.`);
       why = next ? `Re-run one step up the router's chain: ${current} → ${next}.` : `Re-run on the strongest model available: ${model}.`;
     }
-    this.refuseAtStop(graphId, model ? [model] : []);
+    this.refuseAtStop(graphId, options.synthesisModel, model ? [model] : []);
+    if (options.synthesisModel) this.repo.updateGraph(graphId, { synthesisModel: options.synthesisModel });
     if (model) {
       const check = await this.d.routing.router.preview(routingMessages(task), { model });
       if (check.model === null) throw new SwitchboardError(check.refusal?.code ?? 'unavailable', check.refusal?.message ?? `${model} cannot run now.`);
@@ -211,8 +212,11 @@ export class TaskGraphService {
   }
 
   /** Issue #10: at the stop threshold nothing starts that needs a paid call (the final answer's writer included). */
-  private refuseAtStop(graphId: string, models: readonly string[] = []): void {
-    const refusal = this.d.models.estimate.paidRefusal([...models, this.repo.require(graphId).synthesisModel]);
+  private refuseAtStop(graphId: string, synthesisModel?: string, models: readonly string[] = []): void {
+    const graph = this.repo.require(graphId);
+    // Tasks pinned to a model (a re-run on a chosen model) that have not finished run on it, not routed.
+    const pinned = graph.tasks.filter((t) => t.status !== 'done' && t.modelOverride).map((t) => t.modelOverride as string);
+    const refusal = this.d.models.estimate.paidRefusal([...models, ...pinned, synthesisModel ?? graph.synthesisModel]);
     if (refusal) throw new SwitchboardError('budget_exceeded', `Cannot run the task graph: ${refusal}`, { retryable: false, details: { graphId } });
   }
 

@@ -98,7 +98,7 @@ function GraphCost({ graph, cost, busy, onStart, models, writer, onWriter }: {
         <CostEstimate
           id={ESTIMATE_ID}
           state={cost}
-          remedy={onlyTheWriter ? `To ${action ? 'run' : 're-run'} it now, pick a local or free model under “Final answer by” above.` : undefined}
+          remedy={onlyTheWriter ? `To ${action ? 'run' : 're-run'} it now, pick a local model under “Final answer by” above.` : undefined}
         />
       </div>
     </section>

@@ -11,7 +11,8 @@ const TIER_ORDER: readonly Tier[] = ['local', 'free', 'paid'];
  */
 export function refusalIsOnlyTheWriter(estimate: CostEstimate): boolean {
   if (!estimate.refusal) return false;
-  const paid = estimate.lines.filter((l) => l.tier === 'paid');
+  // At the stop threshold only local models run (free cloud too is stopped).
+  const paid = estimate.lines.filter((l) => l.tier !== 'local');
   const last = estimate.lines.at(-1);
   return paid.length === 1 && paid[0] === last && last?.label === SYNTHESIS_LABEL;
 }
@@ -33,7 +34,7 @@ export interface WriterChoices {
 export function writerChoices(models: readonly AvailableModel[], current: string, paidStopped: boolean): WriterChoices {
   const groups = TIER_ORDER.map((tier) => ({
     tier,
-    label: tier === 'paid' && paidStopped ? `${TIER_LABEL.paid}: stopped by the budget` : TIER_LABEL[tier],
+    label: tier !== 'local' && paidStopped ? `${TIER_LABEL[tier]}: stopped by the budget` : TIER_LABEL[tier],
     ids: models.filter((m) => m.tier === tier).map((m) => m.id).sort((a, b) => a.localeCompare(b)),
   })).filter((g) => g.ids.length > 0);
   return { unavailable: models.some((m) => m.id === current) ? null : current, groups };
