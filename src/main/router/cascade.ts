@@ -49,6 +49,11 @@ export interface CascadeOptions {
   /** The first attempt's purpose (default `chat`); later attempts are `escalation`. */
   purpose?: CallPurpose;
   messageId?: string;
+  /**
+   * The output cap a paid attempt sends upstream (`max_tokens` / `num_predict`): what the budget
+   * reserved for it. Local and free attempts cost nothing and keep `options.maxTokens` (the client's, if any).
+   */
+  paidReplyCap?: number;
   /** The timeout pool and bound of each attempt (council members and task nodes have their own). */
   timeouts?: RunTimeouts;
   /** Prices and tiers for the per-attempt cost (the same lookup as RouteContext.model). */
@@ -86,7 +91,7 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
     const t0 = now();
     const chunks: string[] = [];
     const reply = await collectReply(
-      options.runner.stream({ model: modelId, messages, options: options.options, signal: options.signal, purpose: i === 0 ? (options.purpose ?? 'chat') : 'escalation', messageId: options.messageId, timeouts: options.timeouts }),
+      options.runner.stream({ model: modelId, messages, options: attemptOptions(options, tier), signal: options.signal, purpose: i === 0 ? (options.purpose ?? 'chat') : 'escalation', messageId: options.messageId, timeouts: options.timeouts }),
       (text) => {
         if (live) emit({ type: 'delta', attempt, text });
         else chunks.push(text);
@@ -164,6 +169,11 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
   };
   emit({ type: 'done', result });
   return result;
+}
+
+function attemptOptions(o: CascadeOptions, tier: Tier): ChatOptions | undefined {
+  if (tier !== 'paid' || o.paidReplyCap === undefined) return o.options;
+  return { ...o.options, maxTokens: o.paidReplyCap };
 }
 
 /**

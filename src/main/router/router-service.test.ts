@@ -88,8 +88,10 @@ describe('RouterService', () => {
   });
 
   describe('the budget sees what is sent upstream (issue #10)', () => {
-    it('sends the reserved output cap as maxTokens and reserves for it', async () => {
-      const runner = new ScriptedRunner().script('groq/llama-3.3-70b-versatile', { text: 'Split it in two.' });
+    it('a paid attempt sends the reserved output cap as maxTokens; a free one is not cut short', async () => {
+      const runner = new ScriptedRunner()
+        .script('groq/llama-3.3-70b-versatile', { text: '' })
+        .script('deepseek/deepseek-chat', { text: 'Split it in two.' });
       const { router, ledger, recorder } = service({ runner });
       const reserved: number[] = [];
       const reserve = ledger.reserve.bind(ledger);
@@ -98,7 +100,10 @@ describe('RouterService', () => {
         return reserve(amount, purpose);
       };
       const out = await router.route(conversation(PROMPT));
-      expect(runner.calls[0]?.options?.maxTokens).toBe(DEFAULT_ROUTER_CONFIG.replyTokens.max);
+      expect(runner.calls.map((c) => [c.model, c.options?.maxTokens])).toEqual([
+        ['groq/llama-3.3-70b-versatile', undefined],
+        ['deepseek/deepseek-chat', DEFAULT_ROUTER_CONFIG.replyTokens.max],
+      ]);
       expect(reserved).toEqual([out.decision.maxCostUsd]);
       expect(recorder.get(out.record.id)).toBeDefined();
     });

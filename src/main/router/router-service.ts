@@ -106,8 +106,9 @@ export class RouterService {
       const problem = this.options.localProblem?.(mode.model);
       if (problem) throw problem;
     }
-    // Issue #10: the output cap reserved is the cap sent upstream (max_tokens / num_predict), so a
-    // reply can never cost more than its reservation; a client's own max_tokens is honoured and counted.
+    // Issue #10: the output cap reserved is the cap a paid attempt sends upstream (max_tokens), so its
+    // output can never cost more than was reserved; a client's own max_tokens is honoured and counted.
+    // Local and free attempts cost nothing and are not cut short (a long local answer is not truncated).
     const replyCap = request.options?.maxTokens ?? config.replyTokens.max;
     const purpose = request.purpose ?? 'chat';
     const context = this.options.contextBudget && !request.keepContext ? await this.options.contextBudget.prepare(request) : null;
@@ -157,7 +158,8 @@ export class RouterService {
         signal: request.signal,
         onEvent: request.onEvent,
         deltas: request.deltas,
-        options: { ...request.options, maxTokens: replyCap },
+        options: request.options,
+        paidReplyCap: replyCap,
         messageId: request.messageId,
         model: this.options.model,
         purpose,
