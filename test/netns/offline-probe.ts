@@ -33,7 +33,9 @@ ollama.setBehavior('llama3.2:3b', { reply: 'Local answer.' });
   out.startup = connects.slice(before);
 }
 
-// 2. Offline mode with a cloud key and endpoints on a public and a private address, both claiming Local.
+// 2. Offline mode with a cloud key and endpoints (with keys) on a public and a private address. They
+//    cannot be added as Local (providers.addCustom refuses Local off loopback / marked hosts), so this
+//    checks the router's refusal and, through providers.test, the network guard's.
 {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netns-offline-'));
   const app = createApp({

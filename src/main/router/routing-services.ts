@@ -2,6 +2,8 @@ import type { Logger } from '../logger';
 import type { PriceBook } from '../catalog';
 import type { ProviderSettingsService } from '../providers/provider-settings-service';
 import type { ReliableChat } from '../reliability';
+import { SwitchboardError } from '../../shared/errors';
+import { providerOf, tierOfProvider } from '../../shared/model-id';
 import type { ModelRunner } from '../runner';
 import { BudgetLedger } from './budget-ledger';
 import { resolveRouterConfig, type RouterConfig } from './config';
@@ -63,8 +65,19 @@ export function createRoutingServices(d: {
   const spend = new SpendTotals(d.db);
   const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => spend.costSince(ts) });
   const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'));
+  // The summariser runs outside the budget (before a request is reserved): it may only be a local
+  // model. A cloud one configured by hand is refused here, and the context keeps the newest turns.
+  const localRunner: ModelRunner = {
+    stream: (r) => {
+      const tier = inputs.model(r.model)?.tier ?? tierOfProvider(providerOf(r.model));
+      if (tier === 'local') return d.runner.stream(r);
+      return (async function* refused() {
+        yield { type: 'error' as const, error: new SwitchboardError('invalid_input', `The summariser ${r.model} is not a local model: summaries run outside the budget, so only a model on this machine may write them (Settings → Routing → local models).`) };
+      })();
+    },
+  };
   const contextBudget = new ContextBudget({
-    runner: d.runner,
+    runner: localRunner,
     model: () => config().localModels.summariser,
     store: new SqliteSummaryStore(d.db),
     targetTokens: config().context.maxContextTokens,

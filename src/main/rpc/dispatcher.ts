@@ -3,6 +3,7 @@ import { contract, isChannel, type CallInput, type CallOutput, type Channel } fr
 import { SwitchboardError } from '../../shared/errors';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Logger } from '../logger';
+import { redactor } from '../secrets/redactor';
 
 /** Who is calling: transports fill this in; handlers may use it for auditing. */
 export interface CallContext {
@@ -40,8 +41,9 @@ export function createDispatcher(handlers: Handlers, logger: Logger): Dispatch {
       return ok(data);
     } catch (error) {
       if (!(error instanceof SwitchboardError)) logger.error('handler failed', { channel, error });
-      // Provider text was masked where it entered the app (secrets/redactor.ts).
-      return fail(error);
+      // Provider text is masked where it enters the app (secrets/redactor.ts); this is the backstop
+      // for an error built elsewhere from a raw message (a thrown transport error, say).
+      return fail(error instanceof SwitchboardError ? redactor.error(error) : error);
     }
   };
 }
