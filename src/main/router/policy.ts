@@ -6,7 +6,7 @@ import type { RequestAnalysis, RouteCandidate, RouteDecision, RouteRefusal } fro
 export type { RouteContext } from './availability';
 
 /** Tokens the cascade's escalation note adds to a retry (a sentence or two). */
-const ESCALATION_NOTE_TOKENS = 400;
+const ESCALATION_NOTE_TOKENS = 80;
 const LOCAL_RUNG = 'local';
 
 /**
