@@ -25,7 +25,7 @@ export interface AnswerRequest {
   options?: ChatOptions;
   signal?: AbortSignal;
   onEvent?: (event: CascadeEvent) => void;
-  deltas?: 'live' | 'kept';
+  deltas?: 'live' | 'kept' | 'stream';
   /** The caller sent exactly the context it wants (the API, council and task prompts): no summarising. */
   keepContext?: boolean;
   skipGates?: readonly string[];

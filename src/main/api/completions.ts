@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelInfo, Tier } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, type AnswerPipeline } from '../answer';
+import { AUTO_MODEL_ID, AUTO_SAFE_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, type AnswerPipeline } from '../answer';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import { tierOfUnknown, type CascadeEvent } from '../router';
@@ -20,6 +20,8 @@ export interface RouteSummary {
   gatesFailed: boolean;
   /** The decision record (route_decisions.id); null for cache hits. */
   decisionId: string | null;
+  /** The first gate the answer failed, when it did (a streamed auto answer reports it at the end). */
+  failedGate?: { gate: string; reason: string } | null;
 }
 
 export interface CompletionResult {
@@ -34,6 +36,8 @@ export interface CompletionResult {
 
 export interface CompletionIo {
   signal: AbortSignal;
+  /** The client streams: `switchboard/auto` then sends its first attempt as it is written (issue #17). */
+  streaming?: boolean;
   /** Called once, before the first text: the route is known (the stream's headers go now). */
   onStart?(route: RouteSummary, head: { id: string; created: number }): void;
   onDelta?(text: string): void;
@@ -69,9 +73,9 @@ export class ApiCompletions {
 
   constructor(private readonly d: ApiCompletionsDeps) {}
 
-  /** GET /v1/models: the two routing modes, then every model that can answer now. */
+  /** GET /v1/models: the routing modes, then every model that can answer now. */
   async models(): Promise<Array<{ id: string; object: 'model'; created: number; owned_by: string }>> {
-    const ids = [AUTO_MODEL_ID, LOCAL_MODEL_ID, ...(await this.d.listModels()).map((m) => m.id)];
+    const ids = [AUTO_MODEL_ID, LOCAL_MODEL_ID, AUTO_SAFE_MODEL_ID, ...(await this.d.listModels()).map((m) => m.id)];
     return [...new Set(ids)].map((id) => ({ id, object: 'model', created: this.started, owned_by: id.slice(0, id.indexOf('/')) }));
   }
 
@@ -84,9 +88,12 @@ export class ApiCompletions {
     await this.d.inputs.refresh();
     this.checkModel(req.model);
 
-    // A chosen model is one attempt, streamed as it comes; a routed reply may escalate, so the
-    // client gets only the answer that passed the gates (never half of one that was thrown away).
+    // A chosen model is one attempt, streamed as it comes. A routed reply may escalate: streamed on
+    // switchboard/auto, its first attempt goes out once its opening passed the early gates (not
+    // empty, not a refusal) and then stands; switchboard/auto-safe, JSON requests (only a whole
+    // reply can be checked) and non-streaming requests get only an answer that passed every gate.
     const live = !isRoutingMode(req.model);
+    const early = io.streaming === true && req.model !== AUTO_SAFE_MODEL_ID && req.options.jsonSchema === undefined;
     let attempt: { model: string; tier: Tier; n: number } | null = null;
     let started = false;
     const start = (gatesFailed = false): void => {
@@ -108,7 +115,7 @@ export class ApiCompletions {
       messages: req.messages.map((m, i) => ({ ...m, id: `api-${i}` })),
       signal: io.signal,
       onEvent,
-      deltas: live ? 'live' : 'kept',
+      deltas: live ? 'live' : early ? 'stream' : 'kept',
       options: req.options,
       keepContext: true,
       // A reply cut at the client's own max_tokens is what it asked for (finish_reason "length").
@@ -137,6 +144,7 @@ export class ApiCompletions {
       cached: null,
       gatesFailed: !result.ok,
       decisionId: outcome.record.id,
+      failedGate: failedGateOf(kept),
     };
     if (!started) {
       // Kept mode with no passing attempt: the best text there was, marked in the header.
@@ -173,6 +181,11 @@ export class ApiCompletions {
   private tierOf(model: string): Tier {
     return this.d.inputs.model(model)?.tier ?? tierOfUnknown(model);
   }
+}
+
+function failedGateOf(attempt: { gates: Array<{ gate: string; passed: boolean; reason: string }> }): RouteSummary['failedGate'] {
+  const failed = attempt.gates.find((g) => !g.passed);
+  return failed ? { gate: failed.gate, reason: failed.reason } : null;
 }
 
 function usageOf(u: { inputTokens: number; outputTokens: number }): CompletionResult['usage'] {

@@ -89,7 +89,7 @@ async function stream(req: CompletionRequest, reply: FastifyReply, o: OpenAiRout
 
   let result: CompletionResult;
   try {
-    result = await o.completions.complete(req, { signal, onStart, onDelta });
+    result = await o.completions.complete(req, { signal, streaming: true, onStart, onDelta });
   } catch (error) {
     // Before the first chunk the client gets a plain error response with its status; after it,
     // OpenAI's in-band error event (the SDKs raise it), and no [DONE].
@@ -98,9 +98,26 @@ async function stream(req: CompletionRequest, reply: FastifyReply, o: OpenAiRout
     reply.raw.end();
     return;
   }
-  write(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: result.finishReason }]));
+  // How the answer fared at the gates, known only now for a streamed auto answer (README: "/v1
+  // streaming on switchboard/auto"): a field on the finish chunk, and an SSE comment every parser skips.
+  const verdict = switchboardVerdict(result.route);
+  write(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: result.finishReason }], { x_switchboard: verdict }));
   if (req.includeUsage) write(chunk([], { usage: result.usage }));
+  if (!reply.raw.destroyed) reply.raw.write(`: x-switchboard ${JSON.stringify(verdict)}\n\n`);
   reply.raw.end('data: [DONE]\n\n');
+}
+
+function switchboardVerdict(r: RouteSummary) {
+  return {
+    model: r.model,
+    tier: r.tier,
+    escalations: r.escalations,
+    cached: r.cached,
+    gates: r.gatesFailed ? 'failed' : 'passed',
+    failed_gate: r.failedGate?.gate ?? null,
+    reason: r.failedGate?.reason ?? null,
+    decision: r.decisionId,
+  };
 }
 
 function completionBody(r: CompletionResult) {

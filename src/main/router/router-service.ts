@@ -48,7 +48,7 @@ export interface RouteRequest {
   messageId?: string;
   signal?: AbortSignal;
   onEvent?: (event: CascadeEvent) => void;
-  deltas?: 'live' | 'kept';
+  deltas?: 'live' | 'kept' | 'stream';
   options?: ChatOptions;
   /**
    * The OpenAI-compatible endpoint: the client sent the context it wants (no summarising), and a
