@@ -7,9 +7,10 @@ import { benchParallel } from './parallel';
 import { benchPipeline } from './pipeline';
 import { benchProviderOverhead, type BenchResult } from './provider-overhead';
 import { benchRouter } from './router';
+import { benchV1Gateway, printV1Targets } from './v1-gateway';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHES: Array<() => Promise<BenchResult>> = [benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchEstimatorError, benchCache];
+const BENCHES: Array<() => Promise<BenchResult>> = [benchV1Gateway, benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchEstimatorError, benchCache];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
     results.push(result);
     console.log(`\n${result.name}`);
     console.table(result.rows);
-    console.table([result.summary]);
+    if (bench === benchV1Gateway) printV1Targets(result);
+    else console.table([result.summary]);
   }
   const out = path.join(here, 'results', 'latest.json');
   await mkdir(path.dirname(out), { recursive: true });
