@@ -29,7 +29,7 @@ import { buildParallelHandlers } from './rpc/handlers-parallel';
 import { loadKeytar, type KeychainBackend } from './secrets/keychain';
 import { SecretStore } from './secrets/secret-store';
 import { SettingsService } from './settings/settings-service';
-import { ConversationsRepo, MessagesRepo, SettingsRepo, openDatabase, type Db } from './store';
+import { ConversationsRepo, MessagesRepo, SettingsRepo, WriteBehind, checkpointOutsideRequests, openDatabase, type Db } from './store';
 import { SystemService } from './system/system-service';
 import { CallRecorder } from './usage';
 
@@ -119,6 +119,9 @@ export function createApp(options: AppOptions): App {
   const dataDir = path.resolve(options.dataDir);
 
   const db = openDatabase(path.join(dataDir, 'switchboard.db'), { nativeBinding: options.native?.betterSqlite3 });
+  // Issue #17: records no answer waits for are written off the response path; WAL checkpoints between requests.
+  const writes = new WriteBehind(db, logger.child('store'));
+  const stopCheckpoints = checkpointOutsideRequests(db, undefined, logger.child('store'));
   const events = new EventBus();
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
@@ -139,7 +142,7 @@ export function createApp(options: AppOptions): App {
 
   // One guarded path for all outbound HTTP (offline mode, outbound log), built before any client.
   const isOffline = () => options.offline === true || settings.get().offlineMode;
-  const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline });
+  const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline, writes });
   const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama'), networkHosts: () => settings.get().networkHosts });
   // The model layer, bottom up: the registry the providers fill, prices and tiers, the call log, the
   // reliability layer every call goes through, and the runner on top of it.
@@ -179,7 +182,7 @@ export function createApp(options: AppOptions): App {
   const modelLists = { providers: providerSettings, models: availableModels, system };
   const routerConfigFile = new RouterConfigFile(env.SWITCHBOARD_ROUTER_CONFIG ? path.resolve(env.SWITCHBOARD_ROUTER_CONFIG) : path.join(dataDir, 'router.json'), logger.child('router'));
   const routing = createRoutingServices({
-    db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile,
+    db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile, writes,
   });
   const metrics = new MetricsService({
     db, decisions: routing.decisions, ledger: routing.ledger, calls, priceOf: (id) => prices.priceOf(id), referenceModel: () => routing.config().referenceModel,
@@ -268,7 +271,10 @@ export function createApp(options: AppOptions): App {
       stopPriceRefresh.abort();
       await priceRefresh; // a refresh writes its prices to the database
       await chat.dispose();
+      await pipeline.idle(); // answers still being stored in the cache
       await cache.dispose(); // pending hit counts are written before the database closes
+      stopCheckpoints();
+      writes.dispose(); // deferred records too
       db.close();
     },
   };

@@ -39,6 +39,7 @@ export class MetricsService {
   }
 
   dashboard(days = DEFAULT_DASHBOARD_DAYS): MetricsDashboard {
+    this.d.decisions.flush(); // records still queued off the response path count too
     const now = this.now();
     const series = emptySeries(now, days);
     const since = series[0]!.start;

@@ -13,7 +13,7 @@ import { RouterService } from './router-service';
 import { SqliteSummaryStore } from './summary-store';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
-import type { Db } from '../store';
+import type { Db, WriteBehind } from '../store';
 import { SpendTotals } from '../usage';
 import type { SystemService } from '../system/system-service';
 import type { RouterConfigFile } from './config-file';
@@ -45,6 +45,8 @@ export function createRoutingServices(d: {
   isOffline: () => boolean;
   /** router.json: between the defaults and Settings. */
   configFile?: RouterConfigFile;
+  /** Decision records are written off the response path through it (issue #17). */
+  writes?: WriteBehind;
 }): RoutingServices {
   let cached: { patch: unknown; file: RouterConfig | null; installed: string; config: RouterConfig } | null = null;
   const inputs = new RouteInputs({ system: d.system, providers: d.providers, prices: d.prices, secrets: d.secrets, settings: d.settings });
@@ -64,7 +66,7 @@ export function createRoutingServices(d: {
   // Spend is kept running (SpendTotals): the check every request makes does not grow with the call log.
   const spend = new SpendTotals(d.db);
   const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => spend.costSince(ts) });
-  const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'));
+  const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'), d.writes);
   // The summariser runs outside the budget (before a request is reserved): it may only be a local
   // model. A cloud one configured by hand is refused here, and the context keeps the newest turns.
   const localRunner: ModelRunner = {
