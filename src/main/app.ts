@@ -121,7 +121,7 @@ export function createApp(options: AppOptions): App {
   const db = openDatabase(path.join(dataDir, 'switchboard.db'), { nativeBinding: options.native?.betterSqlite3 });
   // Issue #17: records no answer waits for are written off the response path; WAL checkpoints between requests.
   const writes = new WriteBehind(db, logger.child('store'));
-  const stopCheckpoints = checkpointOutsideRequests(db, undefined, logger.child('store'));
+  const stopCheckpoints = checkpointOutsideRequests(db, { nativeBinding: options.native?.betterSqlite3, logger: logger.child('store') });
   const events = new EventBus();
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
@@ -273,7 +273,7 @@ export function createApp(options: AppOptions): App {
       await chat.dispose();
       await pipeline.idle(); // answers still being stored in the cache
       await cache.dispose(); // pending hit counts are written before the database closes
-      stopCheckpoints();
+      await stopCheckpoints();
       writes.dispose(); // deferred records too
       db.close();
     },

@@ -57,20 +57,3 @@ export class WriteBehind {
   }
 }
 
-/**
- * WAL checkpoints outside requests: SQLite's automatic checkpoint runs inside whichever commit
- * crosses 1,000 WAL pages, a stall in that request. Off for this connection; a timer checkpoints
- * (PASSIVE: never waits for readers) between requests instead.
- */
-export function checkpointOutsideRequests(db: Db, everyMs = 2_000, logger?: Logger): () => void {
-  db.pragma('wal_autocheckpoint = 0');
-  const timer = setInterval(() => {
-    try {
-      if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (error) {
-      logger?.warn('a WAL checkpoint failed', { error });
-    }
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
