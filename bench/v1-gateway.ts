@@ -229,6 +229,11 @@ export async function benchV1Gateway(): Promise<BenchResult> {
       seedCalls(dataDir, history);
       const seedMs = performance.now() - seedStart;
       const sb = await startSwitchboard(dataDir, upPort, configFile);
+      if (history === 0) {
+        // Idle: launched, one request answered, nothing else yet.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        summary.idleRssMb = Math.round(rssMb(sb.child.pid!));
+      }
       try {
         const sbHeaders = { authorization: `Bearer ${TOKEN}` };
         const targets: Record<Path, Target> = {
@@ -266,8 +271,7 @@ export async function benchV1Gateway(): Promise<BenchResult> {
         summary[`seed${history}Ms`] = Math.round(seedMs);
         if (history === 0) {
           summary.headlessFirstRequestMs = Math.round(sb.firstRequestMs);
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
-          summary.idleRssMb = Math.round(rssMb(sb.child.pid!));
+          summary.rssAfterBenchMb = Math.round(rssMb(sb.child.pid!));
           for (let done = 0; done < RSS_REQUESTS; ) {
             await Promise.all(Array.from({ length: 32 }, () => request(targets.auto, (counter.n += 1), false)));
             done += 32;
@@ -343,7 +347,7 @@ export function printV1Targets(result: BenchResult): void {
     ['headless first request after launch', s.headlessFirstRequestMs, `≤ ${TARGETS.headlessFirstRequestMs} ms`, '—', s.meetsHeadlessStart],
     ['route --json / doctor --json wall', `${s.routeJsonMs} / ${s.doctorJsonMs} (node -e 1: ${s.nodeFloorMs})`, `≤ ${TARGETS.cliWallMs} ms`, '—', s.meetsCli],
     ['headless RSS idle', s.idleRssMb, `≤ ${TARGETS.idleRssMb} MB`, '—', s.meetsIdleRss],
-    [`headless RSS after ${s.rssRequests} requests`, s.rssAfterRequestsMb, `≤ idle × ${1 + TARGETS.rssGrowth}`, '—', s.meetsRssGrowth],
+    [`headless RSS after the runs above + ${s.rssRequests} requests`, s.rssAfterRequestsMb, `≤ idle × ${1 + TARGETS.rssGrowth}`, '—', s.meetsRssGrowth],
   ];
   console.table(lines.map(([figure, value, target, peer, met]) => ({ figure, value, target, portkey: peer, met })));
 }
