@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, JSON.stringify({ startedAt, node: process.version, platform: `${process.platform}-${process.arch}`, results }, null, 2) + '\n');
   console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+  if (results.some((r) => r.summary.failed === true)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
