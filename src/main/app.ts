@@ -10,6 +10,7 @@ import { TaskGraphService } from './tasks';
 import { EventBus } from './events/event-bus';
 import { createLogger, type Logger } from './logger';
 import { OllamaProvider } from './providers/ollama/ollama-provider';
+
 import { ProviderSettingsService } from './providers/provider-settings-service';
 import { ProviderRegistry } from './providers/registry';
 import { ProviderHealth, RateLimitTracker, ReliableChat, reliableRunner } from './reliability';
@@ -19,7 +20,7 @@ import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
 import { createNetwork, type Network } from './net';
-import { createRoutingServices, RouterConfigFile, watchBudget, type RoutingServices } from './router';
+import { createRoutingServices, LocalContextWindows, RouterConfigFile, watchBudget, type RoutingServices } from './router';
 import { MetricsService } from './metrics';
 import { buildRoutingHandlers } from './rpc/handlers-routing';
 import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';
@@ -140,7 +141,10 @@ export function createApp(options: AppOptions): App {
   // One guarded path for all outbound HTTP (offline mode, outbound log), built before any client.
   const isOffline = () => options.offline === true || settings.get().offlineMode;
   const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline });
-  const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama'), networkHosts: () => settings.get().networkHosts });
+  const ollama = new OllamaProvider({
+    host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama'), networkHosts: () => settings.get().networkHosts,
+    keepAlive: () => settings.get().ollamaKeepAlive ?? undefined,
+  });
   // The model layer, bottom up: the registry the providers fill, prices and tiers, the call log, the
   // reliability layer every call goes through, and the runner on top of it.
   const providers = new ProviderRegistry();
@@ -178,8 +182,11 @@ export function createApp(options: AppOptions): App {
   const system = new SystemService({ db, dataDir, mode: options.mode, ollama, secrets, logger: logger.child('system') });
   const modelLists = { providers: providerSettings, models: availableModels, system };
   const routerConfigFile = new RouterConfigFile(env.SWITCHBOARD_ROUTER_CONFIG ? path.resolve(env.SWITCHBOARD_ROUTER_CONFIG) : path.join(dataDir, 'router.json'), logger.child('router'));
+  // Before the router: it sizes each local model's context with the fit estimator (issue #13).
+  const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, options: options.setup });
+  const windows = new LocalContextWindows({ localModels: setup.localModels, calibration: () => setup.calibration.factor(), logger: logger.child('context-windows') });
   const routing = createRoutingServices({
-    db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile,
+    db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile, windows,
   });
   const metrics = new MetricsService({
     db, decisions: routing.decisions, ledger: routing.ledger, calls, priceOf: (id) => prices.priceOf(id), referenceModel: () => routing.config().referenceModel,
@@ -204,7 +211,6 @@ export function createApp(options: AppOptions): App {
     logger,
     serveDesktop: options.apiServer ?? options.mode === 'electron',
   });
-  const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, options: options.setup });
   const parallelModels = new ParallelModels({ prices, routing, pipeline, ollama, logger: logger.child('parallel') });
   const council = new CouncilService({ db, events, models: parallelModels, logger: logger.child('council') });
   const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks') });

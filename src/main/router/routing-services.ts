@@ -19,6 +19,8 @@ import type { SystemService } from '../system/system-service';
 import type { RouterConfigFile } from './config-file';
 import { readRoleCandidates, resolveLocalModels } from './local-roles';
 import { RouteInputs } from './route-inputs';
+import type { LocalContextWindows } from './local-context-windows';
+import { localContextRunner } from './local-context-runner';
 
 export interface RoutingServices {
   router: RouterService;
@@ -45,9 +47,13 @@ export function createRoutingServices(d: {
   isOffline: () => boolean;
   /** router.json: between the defaults and Settings. */
   configFile?: RouterConfigFile;
+  /** Local models' context windows (issue #13): sizes num_ctx per call and the router's windows. */
+  windows?: LocalContextWindows;
 }): RoutingServices {
   let cached: { patch: unknown; file: RouterConfig | null; installed: string; config: RouterConfig } | null = null;
-  const inputs = new RouteInputs({ system: d.system, providers: d.providers, prices: d.prices, secrets: d.secrets, settings: d.settings });
+  const inputs = new RouteInputs({ system: d.system, providers: d.providers, prices: d.prices, secrets: d.secrets, settings: d.settings, windows: d.windows, logger: d.logger.child('route-inputs') });
+  // Every local call the router makes (answers, classifier, validator, summaries) carries its num_ctx.
+  const runner = localContextRunner(d.runner, { window: (id) => inputs.localWindow(id) });
   const roles = readRoleCandidates();
   // The configured config, with its local router/validator/summariser resolved to installed models.
   const config = (): RouterConfig => {
@@ -70,7 +76,7 @@ export function createRoutingServices(d: {
   const localRunner: ModelRunner = {
     stream: (r) => {
       const tier = inputs.model(r.model)?.tier ?? tierOfProvider(providerOf(r.model));
-      if (tier === 'local') return d.runner.stream(r);
+      if (tier === 'local') return runner.stream(r);
       return (async function* refused() {
         yield { type: 'error' as const, error: new SwitchboardError('invalid_input', `The summariser ${r.model} is not a local model: summaries run outside the budget, so only a model on this machine may write them (Settings → Routing → local models).`) };
       })();
@@ -86,7 +92,7 @@ export function createRoutingServices(d: {
   });
   const router = new RouterService({
     config,
-    runner: d.runner,
+    runner,
     model: (id) => inputs.model(id),
     installedLocal: () => inputs.installedLocal(),
     hasKey: (p) => inputs.hasKey(p),
