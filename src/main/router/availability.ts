@@ -2,7 +2,7 @@ import type { Tier } from '../../shared/contract';
 import { isOllamaProvider, providerOf, tierOfProvider } from '../../shared/model-id';
 import type { RouterConfig } from './config';
 import { LOCAL_REPLY_BUDGET, planNumCtx, tooLongReason } from './local-context';
-import type { BudgetStatus, Complexity, ComposerMode, RoutableModel, RouteCandidate } from './types';
+import type { BudgetStatus, Complexity, ComposerMode, Intent, RoutableModel, RouteCandidate } from './types';
 
 /**
  * Everything the policy asks the rest of the app, as small injected functions: the catalog and the
@@ -26,6 +26,11 @@ export interface RouteContext {
    * case the budget reserves. Default `config.replyTokens.max`.
    */
   replyCapTokens?: number;
+  /**
+   * Installed local models best first for the request's intent, by role (local-roles.ts, issue #13),
+   * and what to tell the user when none has the role. Without it: the configured rung, then Ollama's order.
+   */
+  localOrder?(intent: Intent): { ids: string[]; note: string | null };
   /** The reliability layer's circuit breakers (`HealthRegistry.breaker(id).state() === 'open'`). */
   health?: { isOpen(modelId: string): boolean };
   /** The reliability layer's rate-limit tracker (free-tier quota and 429 waits). */

@@ -6,7 +6,7 @@ import { SwitchboardError } from '../../shared/errors';
 import { providerOf, tierOfProvider } from '../../shared/model-id';
 import type { ModelRunner } from '../runner';
 import { BudgetLedger } from './budget-ledger';
-import { resolveRouterConfig, type RouterConfig } from './config';
+import { DEFAULT_ROUTER_CONFIG, resolveRouterConfig, type RouterConfig } from './config';
 import { ContextBudget } from './context-budget';
 import { DecisionRecorder } from './decision-recorder';
 import { RouterService } from './router-service';
@@ -17,7 +17,7 @@ import type { Db } from '../store';
 import { SpendTotals } from '../usage';
 import type { SystemService } from '../system/system-service';
 import type { RouterConfigFile } from './config-file';
-import { readRoleCandidates, resolveLocalModels } from './local-roles';
+import { rankLocalModels, readRoleCandidates, readRoleCatalog, resolveLocalModels, roleForIntent } from './local-roles';
 import { RouteInputs } from './route-inputs';
 import type { LocalContextWindows } from './local-context-windows';
 import { localContextRunner } from './local-context-runner';
@@ -50,20 +50,21 @@ export function createRoutingServices(d: {
   /** Local models' context windows (issue #13): sizes num_ctx per call and the router's windows. */
   windows?: LocalContextWindows;
 }): RoutingServices {
-  let cached: { patch: unknown; file: RouterConfig | null; installed: string; config: RouterConfig } | null = null;
+  let cached: { patch: unknown; file: RouterConfig | null; installed: string; roles: unknown; config: RouterConfig } | null = null;
   const inputs = new RouteInputs({ system: d.system, providers: d.providers, prices: d.prices, secrets: d.secrets, settings: d.settings, windows: d.windows, logger: d.logger.child('route-inputs') });
   // Every local call the router makes (answers, classifier, validator, summaries) carries its num_ctx.
   const runner = localContextRunner(d.runner, { window: (id) => inputs.localWindow(id) });
   const roles = readRoleCandidates();
+  const roleCatalog = readRoleCatalog();
   // The configured config, with its local router/validator/summariser resolved to installed models.
   const config = (): RouterConfig => {
-    const patch = d.settings.get().router;
+    const { router: patch, localRoles } = d.settings.get();
     const installed = inputs.installedLocal();
     const key = installed.join('\n');
     const file = d.configFile?.current() ?? null;
-    if (cached?.patch !== patch || cached.installed !== key || cached.file !== file) {
+    if (cached?.patch !== patch || cached.installed !== key || cached.file !== file || cached.roles !== localRoles) {
       const base = resolveRouterConfig(patch as never, file ?? undefined);
-      cached = { patch, file, installed: key, config: { ...base, localModels: resolveLocalModels(base.localModels, installed, roles) } };
+      cached = { patch, file, installed: key, roles: localRoles, config: { ...base, localModels: resolveLocalModels(base.localModels, installed, roles, localRoles) } };
     }
     return cached.config;
   };
@@ -105,7 +106,23 @@ export function createRoutingServices(d: {
     atomically: (fn) => d.db.transaction(fn)(),
     rateLimits: d.reliable.rateLimits,
     refreshInputs: () => inputs.refresh(),
+    // Issue #13: the request's role picks the local model (Settings' pick, catalog quality, fits the GPU, loaded).
+    localOrder: (intent) =>
+      rankLocalModels({
+        role: roleForIntent(intent),
+        installed: inputs.installedLocal(),
+        catalog: roleCatalog,
+        chosen: d.settings.get().localRoles,
+        defaults: config().rungs.local ?? [],
+        pinned: !sameList(config().rungs.local, DEFAULT_ROUTER_CONFIG.rungs.local),
+        fitsGpu: (id) => (inputs.localWindow(id)?.gpu ?? null) !== null,
+        loaded: (id) => (inputs.localWindow(id)?.loaded ?? null) !== null,
+      }),
     localProblem: (id) => inputs.localProblem(id),
   });
   return { router, inputs, ledger, decisions, config };
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return (a ?? []).join('\n') === (b ?? []).join('\n');
 }
