@@ -59,6 +59,8 @@ export interface AppOptions {
   apiServer?: boolean;
   /** Resume task graphs the last process left running. Default: yes, except in the CLI (which may run beside the app). */
   resumeTaskGraphs?: boolean;
+  /** Resume Ollama pulls the last process left running (issue #13). Default: yes, except in the CLI. */
+  resumePulls?: boolean;
 }
 
 export interface App {
@@ -247,6 +249,7 @@ export function createApp(options: AppOptions): App {
   const ollamaAutoStart = options.background && settings.get().ollamaAutoStart ? setup.lifecycle.startAtLaunch() : null;
 
   if (options.resumeTaskGraphs ?? options.mode !== 'cli') tasks.resumeInterrupted();
+  if (options.resumePulls ?? options.mode !== 'cli') setup.pulls.resumeInterrupted();
   void api.apply(); // Settings → API: the desktop server, when it is switched on
 
   let disposed = false;
