@@ -3,7 +3,7 @@ import type { PriceBook } from '../catalog';
 import type { ProviderSettingsService } from '../providers/provider-settings-service';
 import type { ReliableChat } from '../reliability';
 import { SwitchboardError } from '../../shared/errors';
-import { providerOf, tierOfProvider } from '../../shared/model-id';
+import { isOllamaProvider, providerOf, tierOfProvider } from '../../shared/model-id';
 import type { ModelRunner } from '../runner';
 import { BudgetLedger } from './budget-ledger';
 import { DEFAULT_ROUTER_CONFIG, resolveRouterConfig, type RouterConfig } from './config';
@@ -17,7 +17,8 @@ import type { Db } from '../store';
 import { SpendTotals } from '../usage';
 import type { SystemService } from '../system/system-service';
 import type { RouterConfigFile } from './config-file';
-import { rankLocalModels, readRoleCandidates, readRoleCatalog, resolveLocalModels, roleForIntent } from './local-roles';
+import { HostBalancer } from './host-balancer';
+import { catalogKey, rankLocalModels, readRoleCandidates, readRoleCatalog, resolveLocalModels, roleForIntent } from './local-roles';
 import { RouteInputs } from './route-inputs';
 import type { LocalContextWindows } from './local-context-windows';
 import { localContextRunner } from './local-context-runner';
@@ -27,6 +28,8 @@ export interface RoutingServices {
   inputs: RouteInputs;
   ledger: BudgetLedger;
   decisions: DecisionRecorder;
+  /** Ollama hosts serving the same model, balanced (issue #13). */
+  balancer: HostBalancer;
   config(): RouterConfig;
 }
 
@@ -52,8 +55,17 @@ export function createRoutingServices(d: {
 }): RoutingServices {
   let cached: { patch: unknown; file: RouterConfig | null; installed: string; roles: unknown; config: RouterConfig } | null = null;
   const inputs = new RouteInputs({ system: d.system, providers: d.providers, prices: d.prices, secrets: d.secrets, settings: d.settings, windows: d.windows, logger: d.logger.child('route-inputs') });
+  // Several Ollama hosts serving a model share its requests: least loaded, then fastest, breaker per host.
+  const balancer = new HostBalancer({
+    replicas: (id) => {
+      const key = catalogKey(id);
+      const tier = inputs.model(id)?.tier;
+      return inputs.installedLocal().filter((other) => catalogKey(other) === key && isOllamaProvider(providerOf(other)) && inputs.model(other)?.tier === tier);
+    },
+    isOpen: (id) => d.reliable.health.isOpen(id),
+  });
   // Every local call the router makes (answers, classifier, validator, summaries) carries its num_ctx.
-  const runner = localContextRunner(d.runner, { window: (id) => inputs.localWindow(id) });
+  const runner = localContextRunner(balancer.runner(d.runner), { window: (id) => inputs.localWindow(id) });
   const roles = readRoleCandidates();
   const roleCatalog = readRoleCatalog();
   // The configured config, with its local router/validator/summariser resolved to installed models.
@@ -120,7 +132,7 @@ export function createRoutingServices(d: {
       }),
     localProblem: (id) => inputs.localProblem(id),
   });
-  return { router, inputs, ledger, decisions, config };
+  return { router, inputs, ledger, decisions, balancer, config };
 }
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
