@@ -1,5 +1,5 @@
 import { isOllamaProvider, providerOf } from '../../shared/model-id';
-import type { ModelRunner, StreamPart } from '../runner';
+import type { ModelRunner, RunRequest, StreamPart } from '../runner';
 
 /** Weight of the newest latency sample in the running average. */
 const LATENCY_WEIGHT = 0.3;
@@ -44,38 +44,44 @@ export class HostBalancer {
   }
 
   runner(inner: ModelRunner): ModelRunner {
-    const self = this;
     return {
       stream: (request) => {
         if (request.alternates !== undefined || !isOllamaProvider(providerOf(request.model))) return inner.stream(request);
-        return (async function* balanced(): AsyncGenerator<StreamPart> {
-          // Chosen when the request starts, so concurrent requests see each other's load.
-          const [first, ...rest] = self.order(request.model);
-          let served = first!;
-          const started = self.now();
-          let timed = false;
-          self.inflight.set(served, (self.inflight.get(served) ?? 0) + 1);
-          const release = (id: string): void => {
-            self.inflight.set(id, Math.max(0, (self.inflight.get(id) ?? 1) - 1));
-          };
-          try {
-            for await (const part of inner.stream({ ...request, model: served, alternates: rest })) {
-              if (part.type === 'fallback') {
-                release(served);
-                served = part.to;
-                self.inflight.set(served, (self.inflight.get(served) ?? 0) + 1);
-              } else if (part.type === 'text-delta' && !timed) {
-                timed = true;
-                self.observe(served, self.now() - started);
-              }
-              yield part;
-            }
-          } finally {
-            release(served);
-          }
-        })();
+        return this.balanced(inner, request);
       },
     };
+  }
+
+  private async *balanced(inner: ModelRunner, request: RunRequest): AsyncGenerator<StreamPart> {
+    // Chosen when the request starts, so concurrent requests see each other's load.
+    const [first, ...rest] = this.order(request.model);
+    let served = first!;
+    const started = this.now();
+    let timed = false;
+    this.acquire(served);
+    try {
+      for await (const part of inner.stream({ ...request, model: served, alternates: rest })) {
+        if (part.type === 'fallback') {
+          this.release(served);
+          served = part.to;
+          this.acquire(served);
+        } else if (part.type === 'text-delta' && !timed) {
+          timed = true;
+          this.observe(served, this.now() - started);
+        }
+        yield part;
+      }
+    } finally {
+      this.release(served);
+    }
+  }
+
+  private acquire(id: string): void {
+    this.inflight.set(id, (this.inflight.get(id) ?? 0) + 1);
+  }
+
+  private release(id: string): void {
+    this.inflight.set(id, Math.max(0, (this.inflight.get(id) ?? 1) - 1));
   }
 
   private observe(id: string, ms: number): void {
