@@ -280,7 +280,14 @@ export function pullError(error: unknown, host: string, model: string): Switchbo
   const message = error instanceof Error ? error.message : String(error);
   const status = (error as { status_code?: unknown }).status_code;
   if (status === undefined && /file does not exist|manifest unknown|pull model manifest: .*not found/i.test(message)) {
-    return new SwitchboardError('model_not_found', `Ollama's library has no model "${model}". Check the name at https://ollama.com/library.`, { details: { model } });
+    const hf = /^(hf\.co|huggingface\.co)\//i.test(model);
+    return new SwitchboardError(
+      'model_not_found',
+      hf
+        ? `Hugging Face has no GGUF at "${model}". Check that the repository exists and is public, and that the quantization after ":" is one of its GGUF files (for example Q4_K_M).`
+        : `Ollama's library has no model "${model}". Check the name at https://ollama.com/library.`,
+      { details: { model } },
+    );
   }
   if (status === undefined && /did not receive done or success|max retries exceeded|unexpected EOF|connection reset|terminated/i.test(message)) {
     return new SwitchboardError('network', `The download of ${model} was cut off (${message}).`, { details: { host, model } });
