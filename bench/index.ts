@@ -3,13 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCache } from './cache';
 import { benchEstimatorError } from './estimator-error';
+import { benchNumCtx } from './num-ctx';
 import { benchParallel } from './parallel';
 import { benchPipeline } from './pipeline';
 import { benchProviderOverhead, type BenchResult } from './provider-overhead';
 import { benchRouter } from './router';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHES: Array<() => Promise<BenchResult>> = [benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchEstimatorError, benchCache];
+const BENCHES: Array<() => Promise<BenchResult>> = [benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchEstimatorError, benchNumCtx, benchCache];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
