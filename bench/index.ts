@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCache } from './cache';
 import { benchEstimatorError } from './estimator-error';
+import { benchNumCtx } from './num-ctx';
 import { benchParallel } from './parallel';
 import { benchPipeline } from './pipeline';
 import { benchProviderOverhead, type BenchResult } from './provider-overhead';
@@ -10,7 +11,7 @@ import { benchRouter } from './router';
 import { benchV1Gateway, printV1Targets } from './v1-gateway';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHES: Array<() => Promise<BenchResult>> = [benchV1Gateway, benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchEstimatorError, benchCache];
+const BENCHES: Array<() => Promise<BenchResult>> = [benchV1Gateway, benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchEstimatorError, benchNumCtx, benchCache];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

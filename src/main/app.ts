@@ -10,6 +10,7 @@ import { TaskGraphService } from './tasks';
 import { EventBus } from './events/event-bus';
 import { createLogger, type Logger } from './logger';
 import { OllamaProvider } from './providers/ollama/ollama-provider';
+
 import { ProviderSettingsService } from './providers/provider-settings-service';
 import { ProviderRegistry } from './providers/registry';
 import { ProviderHealth, RateLimitTracker, ReliableChat, reliableRunner } from './reliability';
@@ -19,7 +20,7 @@ import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
 import { createNetwork, type Network } from './net';
-import { createRoutingServices, RouterConfigFile, watchBudget, type RoutingServices } from './router';
+import { createRoutingServices, LocalContextWindows, RouterConfigFile, watchBudget, type RoutingServices } from './router';
 import { MetricsService } from './metrics';
 import { buildRoutingHandlers } from './rpc/handlers-routing';
 import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';
@@ -58,6 +59,8 @@ export interface AppOptions {
   apiServer?: boolean;
   /** Resume task graphs the last process left running. Default: yes, except in the CLI (which may run beside the app). */
   resumeTaskGraphs?: boolean;
+  /** Resume Ollama pulls the last process left running (issue #13). Default: yes, except in the CLI. */
+  resumePulls?: boolean;
 }
 
 export interface App {
@@ -143,7 +146,10 @@ export function createApp(options: AppOptions): App {
   // One guarded path for all outbound HTTP (offline mode, outbound log), built before any client.
   const isOffline = () => options.offline === true || settings.get().offlineMode;
   const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline, writes });
-  const ollama = new OllamaProvider({ host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama'), networkHosts: () => settings.get().networkHosts });
+  const ollama = new OllamaProvider({
+    host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama'), networkHosts: () => settings.get().networkHosts,
+    keepAlive: () => settings.get().ollamaKeepAlive ?? undefined,
+  });
   // The model layer, bottom up: the registry the providers fill, prices and tiers, the call log, the
   // reliability layer every call goes through, and the runner on top of it.
   const providers = new ProviderRegistry();
@@ -181,8 +187,11 @@ export function createApp(options: AppOptions): App {
   const system = new SystemService({ db, dataDir, mode: options.mode, ollama, secrets, logger: logger.child('system') });
   const modelLists = { providers: providerSettings, models: availableModels, system };
   const routerConfigFile = new RouterConfigFile(env.SWITCHBOARD_ROUTER_CONFIG ? path.resolve(env.SWITCHBOARD_ROUTER_CONFIG) : path.join(dataDir, 'router.json'), logger.child('router'));
+  // Before the router: it sizes each local model's context with the fit estimator (issue #13).
+  const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, options: options.setup });
+  const windows = new LocalContextWindows({ localModels: setup.localModels, calibration: () => setup.calibration.factor(), logger: logger.child('context-windows') });
   const routing = createRoutingServices({
-    db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile, writes,
+    db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile, windows, writes,
   });
   const metrics = new MetricsService({
     db, decisions: routing.decisions, ledger: routing.ledger, calls, priceOf: (id) => prices.priceOf(id), referenceModel: () => routing.config().referenceModel,
@@ -207,7 +216,6 @@ export function createApp(options: AppOptions): App {
     logger,
     serveDesktop: options.apiServer ?? options.mode === 'electron',
   });
-  const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, options: options.setup });
   const parallelModels = new ParallelModels({ prices, routing, pipeline, ollama, logger: logger.child('parallel') });
   const council = new CouncilService({ db, events, models: parallelModels, logger: logger.child('council') });
   const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks') });
@@ -244,6 +252,7 @@ export function createApp(options: AppOptions): App {
   const ollamaAutoStart = options.background && settings.get().ollamaAutoStart ? setup.lifecycle.startAtLaunch() : null;
 
   if (options.resumeTaskGraphs ?? options.mode !== 'cli') tasks.resumeInterrupted();
+  if (options.resumePulls ?? options.mode !== 'cli') setup.pulls.resumeInterrupted();
   void api.apply(); // Settings → API: the desktop server, when it is switched on
 
   let disposed = false;

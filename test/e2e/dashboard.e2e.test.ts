@@ -78,6 +78,8 @@ describe('routing in the browser', () => {
     const panel = page.getByRole('dialog', { name: 'Why this model?' });
     await expect.poll(() => panel.getByRole('listitem', { name: `${GROQ}: chosen` }).textContent()).toContain('chosen — free tier');
     expect(await panel.getByRole('listitem', { name: `${LOCAL}: tried` }).textContent()).toContain('tried, rejected: the model refused the request');
+    // Issue #13: the context the local model ran with (num_ctx) is shown beside it.
+    expect(await panel.getByRole('listitem', { name: `${LOCAL}: tried` }).textContent()).toMatch(/ · context \d+K tokens$/);
     expect(await panel.getByRole('listitem', { name: 'openrouter/deepseek/deepseek-chat: skipped' }).textContent()).toContain('skipped — no API key for openrouter');
     expect(await panel.getByRole('list', { name: 'Quality gates of attempt 1' }).textContent()).toContain('✗ refusal: the model refused the request');
     expect(await panel.getByRole('list', { name: 'Quality gates of attempt 2' }).textContent()).toContain('✓ refusal');

@@ -109,6 +109,8 @@ describe('first-run setup wizard', () => {
     await page.getByRole('button', { name: 'Finish setup' }).click();
     await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).isVisible()).toBe(true);
     expect(h.harness.app.services.settings.get().setupCompleted).toBe(true);
+    // Issue #13: the wizard's roles are saved, so Auto uses what it installed.
+    expect(h.harness.app.services.settings.get().localRoles).toMatchObject({ coder: 'qwen2.5-coder:14b', chat: 'gemma3:12b' });
     // Auto and Local only, then the pulled models that can chat (the embedding model is the cache's).
     await expect.poll(() => page.getByRole('combobox', { name: 'Model' }).locator('option').allTextContents()).toHaveLength(6);
 

@@ -37,7 +37,8 @@ describe('cli route', () => {
     expect(code).toBe(0);
     const d = JSON.parse(stdout);
     expect(d).toMatchObject({ analysis: { intent: 'question', complexity: 'trivial' }, tier: 'local', model: LOCAL, estimatedCostUsd: 0, refusal: null });
-    expect(d.candidates[0]).toEqual({ model: LOCAL, tier: 'local', rung: 'local', eligible: true, reason: 'runs on this machine', estimatedCostUsd: 0 });
+    // Issue #13 adds the context the local model would run with (the stable JSON only gains fields).
+    expect(d.candidates[0]).toEqual({ model: LOCAL, tier: 'local', rung: 'local', eligible: true, reason: 'runs on this machine', estimatedCostUsd: 0, contextTokens: 4096 });
     expect(d.candidates.find((c: { model: string }) => c.model === 'anthropic/claude-haiku-4-5')).toBeUndefined();
     expect(d.chain).toEqual([LOCAL, GROQ]);
     expect(ollama.requests.filter((r) => r.path === '/api/chat').length + groq.requests.length).toBe(before);

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { toOllamaError, type OllamaProvider } from '../providers/ollama';
 import { modelKey, ollamaTag } from './model-name';
 import { PullProgress } from './pull-progress';
+import type { PullStore, StoredPull } from './pull-store';
 
 export interface PullRetryOptions {
   /** Requests in all, the first included. */
@@ -33,6 +34,8 @@ export interface PullManagerDeps {
    * reach. So pulls are refused here, before Ollama is asked.
    */
   isOffline?: () => boolean;
+  /** Pulls in progress, kept across restarts (issue #13); without it a quit forgets them. */
+  store?: PullStore;
 }
 
 interface Job {
@@ -52,14 +55,39 @@ export class PullManager {
   private readonly jobs = new Map<string, Job>();
   private readonly retry: PullRetryOptions;
   private readonly now: () => number;
+  /** Quitting: the pulls stopped now are resumed at the next start, so their rows stay. */
+  private closing = false;
 
   constructor(private readonly deps: PullManagerDeps) {
     this.retry = { ...DEFAULT_PULL_RETRY, ...deps.retry };
     this.now = deps.now ?? Date.now;
   }
 
+  /**
+   * Starts the pulls that were running when the app last stopped (quit or crash), with their ids:
+   * Ollama kept the partial blobs, so each carries on from the bytes already downloaded, and a
+   * failed request is retried with the usual backoff (Ollama may still be starting).
+   */
+  resumeInterrupted(): PullJob[] {
+    const stored = this.deps.store?.list() ?? [];
+    const resumed: PullJob[] = [];
+    for (const pull of stored) {
+      if (this.deps.isOffline?.()) {
+        this.deps.logger.info('an interrupted pull waits for offline mode to be turned off', { model: pull.model });
+        continue;
+      }
+      try {
+        resumed.push(this.pull(pull.model, pull));
+      } catch (error) {
+        this.deps.logger.warn('an interrupted pull could not be resumed', { model: pull.model, error });
+      }
+    }
+    if (resumed.length > 0) this.deps.logger.info('resuming pulls interrupted by the last shutdown', { models: resumed.map((j) => j.model) });
+    return resumed;
+  }
+
   /** Starts pulling `model`, or returns the pull already running for it. */
-  pull(model: string): PullJob {
+  pull(model: string, resume?: StoredPull): PullJob {
     const tag = ollamaTag(model);
     if (this.deps.isOffline?.()) {
       throw new SwitchboardError(
@@ -73,8 +101,9 @@ export class PullManager {
     const now = this.now();
     const job: Job = {
       data: {
-        id: randomUUID(), model: tag, state: 'pulling', status: 'pulling manifest', completedBytes: 0, totalBytes: 0,
-        bytesPerSecond: 0, etaSeconds: null, attempt: 1, startedAt: now, updatedAt: now, error: null,
+        id: resume?.id ?? randomUUID(), model: tag, state: 'pulling', status: resume ? 'resuming' : 'pulling manifest',
+        completedBytes: resume?.completedBytes ?? 0, totalBytes: resume?.totalBytes ?? 0,
+        bytesPerSecond: 0, etaSeconds: null, attempt: 1, startedAt: resume?.startedAt ?? now, updatedAt: now, error: null,
       },
       controller: new AbortController(),
       progress: new PullProgress(),
@@ -83,6 +112,7 @@ export class PullManager {
     };
     this.jobs.set(job.data.id, job);
     this.prune();
+    this.persist(job);
     job.done = this.run(job).catch((error: unknown) => {
       this.deps.logger.error('pull crashed', { model: tag, error });
       return this.finish(job, 'failed', error instanceof SwitchboardError ? error : new SwitchboardError('internal', (error as Error).message));
@@ -136,6 +166,7 @@ export class PullManager {
 
   /** Cancels every pull and waits until each has ended (quit). */
   async dispose(): Promise<void> {
+    this.closing = true;
     for (const job of this.jobs.values()) if (isActive(job.data)) job.controller.abort();
     await Promise.all([...this.jobs.values()].map((j) => j.done));
   }
@@ -189,21 +220,43 @@ export class PullManager {
     job.data.bytesPerSecond = 0;
     job.data.etaSeconds = state === 'completed' ? 0 : null;
     this.emit(job, true);
+    // Stopped by a quit, it is resumed at the next start; any other end (cancel included) forgets it.
+    if (!(this.closing && state === 'cancelled')) this.unpersist(job);
     return { ...job.data };
+  }
+
+  private persist(job: Job): void {
+    try {
+      this.deps.store?.save({ ...job.data });
+    } catch (error) {
+      this.deps.logger.warn('a pull could not be saved for resuming', { model: job.data.model, error });
+    }
+  }
+
+  private unpersist(job: Job): void {
+    try {
+      this.deps.store?.remove(job.data.id);
+    } catch (error) {
+      this.deps.logger.warn('a finished pull could not be forgotten', { model: job.data.model, error });
+    }
   }
 
   private emit(job: Job, force: boolean): void {
     const now = this.now();
     if (isActive(job.data)) {
-      job.data.status = job.data.state === 'retrying' ? job.data.status : job.progress.status;
-      job.data.completedBytes = job.progress.completedBytes;
-      job.data.totalBytes = job.progress.totalBytes;
+      // A resumed pull shows the bytes it had until Ollama reports its layers again.
+      if (job.progress.totalBytes > 0 || job.data.totalBytes === 0) {
+        job.data.status = job.data.state === 'retrying' ? job.data.status : job.progress.status;
+        job.data.completedBytes = job.progress.completedBytes;
+        job.data.totalBytes = job.progress.totalBytes;
+      }
       job.data.bytesPerSecond = Math.round(job.progress.bytesPerSecond());
       job.data.etaSeconds = job.progress.etaSeconds();
     }
     job.data.updatedAt = now;
     if (!force && now - job.lastEmit < (this.deps.progressIntervalMs ?? PROGRESS_INTERVAL_MS)) return;
     job.lastEmit = now;
+    if (isActive(job.data)) this.persist(job);
     this.deps.events.emit('localModels.pull', { job: { ...job.data } });
   }
 
@@ -227,7 +280,14 @@ export function pullError(error: unknown, host: string, model: string): Switchbo
   const message = error instanceof Error ? error.message : String(error);
   const status = (error as { status_code?: unknown }).status_code;
   if (status === undefined && /file does not exist|manifest unknown|pull model manifest: .*not found/i.test(message)) {
-    return new SwitchboardError('model_not_found', `Ollama's library has no model "${model}". Check the name at https://ollama.com/library.`, { details: { model } });
+    const hf = /^(hf\.co|huggingface\.co)\//i.test(model);
+    return new SwitchboardError(
+      'model_not_found',
+      hf
+        ? `Hugging Face has no GGUF at "${model}". Check that the repository exists and is public, and that the quantization after ":" is one of its GGUF files (for example Q4_K_M).`
+        : `Ollama's library has no model "${model}". Check the name at https://ollama.com/library.`,
+      { details: { model } },
+    );
   }
   if (status === undefined && /did not receive done or success|max retries exceeded|unexpected EOF|connection reset|terminated/i.test(message)) {
     return new SwitchboardError('network', `The download of ${model} was cut off (${message}).`, { details: { host, model } });

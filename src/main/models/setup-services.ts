@@ -10,6 +10,7 @@ import { LOCAL_CATALOG_RELATIVE_PATH, readLocalCatalog, type LocalCatalog } from
 import { LocalModelsService } from './local-models-service';
 import { OllamaLifecycle, nodeLifecycleDeps, type OllamaLifecycleDeps } from './ollama-lifecycle';
 import { PullManager, type PullRetryOptions } from './pull-manager';
+import { PullStore } from './pull-store';
 
 /** What tests (and a packaged build) may swap in. */
 export interface SetupServicesOptions {
@@ -69,6 +70,7 @@ export function createSetupServices(d: {
     events: d.events,
     logger: d.logger.child('pulls'),
     isOffline: d.isOffline,
+    store: new PullStore(d.db),
     retry: options.pullRetry,
     progressIntervalMs: options.pullProgressIntervalMs,
   });

@@ -10,7 +10,7 @@ export const DEFAULT_OLLAMA_HOST_CONCURRENCY = 2;
 
 export interface OllamaHostsDeps {
   /** Settings' `ollamaHosts`, and `networkHosts` for their tier (the SettingsService in the app). */
-  settings: { get(): Pick<Settings, 'ollamaHosts' | 'networkHosts'>; update(patch: Pick<Settings, 'ollamaHosts'>): unknown };
+  settings: { get(): Pick<Settings, 'ollamaHosts' | 'networkHosts'> & Partial<Pick<Settings, 'ollamaKeepAlive'>>; update(patch: Pick<Settings, 'ollamaHosts'>): unknown };
   registry: ProviderRegistry;
   setConcurrency(providerId: string, slots: number): void;
   /** The guarded fetch, tagged with the provider id for the outbound log. */
@@ -42,7 +42,10 @@ export class OllamaHosts {
       if (known) known.config = config;
       else {
         const entry = { config } as { config: OllamaHostConfig; provider: OllamaProvider };
-        entry.provider = new OllamaProvider({ id, host: () => entry.config.url, fetch: this.d.fetch(id), networkHosts: () => this.d.settings.get().networkHosts });
+        entry.provider = new OllamaProvider({
+          id, host: () => entry.config.url, fetch: this.d.fetch(id), networkHosts: () => this.d.settings.get().networkHosts,
+          keepAlive: () => this.d.settings.get().ollamaKeepAlive ?? undefined,
+        });
         this.hosts.set(id, entry);
         this.d.registry.register(entry.provider);
       }

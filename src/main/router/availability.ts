@@ -1,7 +1,8 @@
 import type { Tier } from '../../shared/contract';
 import { isOllamaProvider, providerOf, tierOfProvider } from '../../shared/model-id';
 import type { RouterConfig } from './config';
-import type { BudgetStatus, Complexity, ComposerMode, RoutableModel, RouteCandidate } from './types';
+import { LOCAL_REPLY_BUDGET, planNumCtx, tooLongReason } from './local-context';
+import type { BudgetStatus, Complexity, ComposerMode, Intent, RoutableModel, RouteCandidate } from './types';
 
 /**
  * Everything the policy asks the rest of the app, as small injected functions: the catalog and the
@@ -25,6 +26,11 @@ export interface RouteContext {
    * case the budget reserves. Default `config.replyTokens.max`.
    */
   replyCapTokens?: number;
+  /**
+   * Installed local models best first for the request's intent, by role (local-roles.ts, issue #13),
+   * and what to tell the user when none has the role. Without it: the configured rung, then Ollama's order.
+   */
+  localOrder?(intent: Intent): { ids: string[]; note: string | null };
   /** The reliability layer's circuit breakers (`HealthRegistry.breaker(id).state() === 'open'`). */
   health?: { isOpen(modelId: string): boolean };
   /** The reliability layer's rate-limit tracker (free-tier quota and 429 waits). */
@@ -67,6 +73,11 @@ export function checkCandidate(modelId: string, rung: string, ctx: RouteContext,
   }
   if (!model) return out(false, 'not in the model catalog (unknown context window and price)');
   const needed = needs.contextTokens + needs.replyTokens;
+  // Issue #13: a local model's window is what /api/show and the GPU allow; say which one binds.
+  const local = model.localWindow ? planNumCtx(needs.contextTokens + Math.max(needs.replyTokens, LOCAL_REPLY_BUDGET), model.localWindow) : null;
+  if (local && model.contextWindow < needed) {
+    return { ...out(false, tooLongReason(modelId.slice(provider.length + 1), { ...local, needed })), contextTokens: local.numCtx };
+  }
   if (model.contextWindow < needed) {
     return out(false, `context ~${fmtTokens(needed)} tokens does not fit its ${fmtTokens(model.contextWindow)} window`);
   }
@@ -75,6 +86,8 @@ export function checkCandidate(modelId: string, rung: string, ctx: RouteContext,
     return out(false, tier === 'free' ? 'free-tier quota nearly used up (skipped until it resets)' : 'rate limit nearly reached (skipped until it resets)');
   }
   if (ctx.budget.level === 'over-budget' && tier === 'paid') return out(true, 'over the daily budget: tried after local and free models');
+  // The context it would run with goes beside the reason ("Why this model?" shows it).
+  if (local) return { ...out(true, 'runs on this machine'), contextTokens: local.numCtx };
   return out(true, tier === 'paid' ? `~$${estimatedCostUsd.toFixed(4)} expected` : tier === 'free' ? 'free tier' : 'runs on this machine');
 }
 

@@ -35,3 +35,7 @@ export { budgetView, watchBudget } from './budget-watch';
 export { RouterConfigFile } from './config-file';
 export { isEmbeddingModel, RouteInputs } from './route-inputs';
 export { createRoutingServices, type RoutingServices } from './routing-services';
+export { LOCAL_REPLY_BUDGET, NUM_CTX_STEP, OLLAMA_DEFAULT_CONTEXT, formatTokens, planNumCtx, tooLongReason, windowLimit, type LocalWindow, type NumCtxPlan } from './local-context';
+export { LocalContextWindows } from './local-context-windows';
+export { localContextRunner } from './local-context-runner';
+export { HostBalancer, type HostBalancerDeps } from './host-balancer';

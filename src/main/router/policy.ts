@@ -30,12 +30,13 @@ export function decide(analysis: RequestAnalysis, ctx: RouteContext): RouteDecis
 
   const candidates: RouteCandidate[] = [];
   const seen = new Set<string>();
+  const local = ctx.localOrder?.(analysis.intent) ?? null;
   /** The first eligible model of each rung, in rung order. */
   const pickRungs = (rungs: readonly string[]): string[] => {
     const picks: string[] = [];
     for (const rung of rungs) {
       let picked: string | null = null;
-      for (const id of modelsOfRung(rung, ctx)) {
+      for (const id of modelsOfRung(rung, ctx, local?.ids)) {
         if (seen.has(id)) continue;
         seen.add(id);
         const c = checkCandidate(id, rung, ctx, needs);
@@ -53,7 +54,7 @@ export function decide(analysis: RequestAnalysis, ctx: RouteContext): RouteDecis
     chain = pickRungs(['chosen']);
     reasons.push(`You chose ${mode.model}.`);
   } else if (mode === 'local-only') {
-    chain = localOnlyChain(ctx, needs, candidates, seen);
+    chain = localOnlyChain(ctx, needs, candidates, seen, local?.ids);
     reasons.push('Local-only mode: the request stays on this machine.');
   } else {
     const { rungs, why } = rungsFor(analysis, ctx);
@@ -67,6 +68,7 @@ export function decide(analysis: RequestAnalysis, ctx: RouteContext): RouteDecis
     chain = reorder(chain, ctx);
   }
 
+  if (local?.note && candidates.some((c) => c.rung === LOCAL_RUNG)) reasons.push(local.note);
   const first = chain[0] ?? null;
   const firstModel = first === null ? undefined : ctx.model(first);
   const attempts = chain.slice(0, config.validation.maxEscalations + 1);
@@ -116,17 +118,18 @@ function criticalWhy(analysis: RequestAnalysis): string {
   return s ? s.slice('critical: '.length) : 'marked critical';
 }
 
-function modelsOfRung(rung: string, ctx: RouteContext): string[] {
+function modelsOfRung(rung: string, ctx: RouteContext, ranked?: string[]): string[] {
   const mode = ctx.mode ?? 'auto';
   if (rung === 'chosen' && typeof mode === 'object') return [mode.model];
   const listed = ctx.config.rungs[rung] ?? [];
   if (rung !== LOCAL_RUNG || !ctx.config.localFallbackToInstalled) return listed;
+  if (ranked) return ranked;
   return [...listed, ...ctx.installedLocal.filter((id) => !listed.includes(id))];
 }
 
 /** Local-only: the configured local models, then every other installed one, all in the chain. */
-function localOnlyChain(ctx: RouteContext, needs: Needs, candidates: RouteCandidate[], seen: Set<string>): string[] {
-  const ids = [...(ctx.config.rungs[LOCAL_RUNG] ?? []), ...ctx.installedLocal];
+function localOnlyChain(ctx: RouteContext, needs: Needs, candidates: RouteCandidate[], seen: Set<string>, ranked?: string[]): string[] {
+  const ids = ranked ?? [...(ctx.config.rungs[LOCAL_RUNG] ?? []), ...ctx.installedLocal];
   const chain: string[] = [];
   for (const id of ids) {
     if (seen.has(id)) continue;

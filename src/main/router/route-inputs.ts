@@ -3,11 +3,13 @@ import { SwitchboardError } from '../../shared/errors';
 import { isOllamaProvider, parseModelId } from '../../shared/model-id';
 import type { PriceBook } from '../catalog';
 import type { ProviderSettingsService } from '../providers/provider-settings-service';
+import type { LocalWindow } from './local-context';
 import { routableFromModelInfo } from './routable';
 import type { RoutableModel } from './types';
 import { SECRET_PROVIDERS, type SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
 import type { SystemService } from '../system/system-service';
+import type { Logger } from '../logger';
 
 /** Context windows of user endpoints are unknown; most local servers default to 8K–32K. */
 const CUSTOM_CONTEXT = 32_768;
@@ -35,6 +37,9 @@ export class RouteInputs {
       prices: Pick<PriceBook, 'catalog' | 'tierOf'>;
       secrets: SecretStore;
       settings: SettingsService;
+      /** The primary host's models' context windows (/api/show, fit estimator, /api/ps): issue #13. */
+      windows?: { refresh(): Promise<void>; window(name: string): LocalWindow | undefined };
+      logger?: Logger;
       now?: () => number;
     },
     private readonly maxAgeMs = 3_000,
@@ -45,9 +50,11 @@ export class RouteInputs {
     const settings = this.d.settings.get();
     if (!force && now - this.refreshedAt < this.maxAgeMs && settings === this.settingsSeen) return;
     this.settingsSeen = settings;
-    const [local, extra, ...keys] = await Promise.all([
+    const [local, extra, , ...keys] = await Promise.all([
       this.d.system.listModels(),
       this.d.providers.extraOllamaModels(),
+      // Without windows the router falls back to a conservative 8K per model: routing still works.
+      this.d.windows?.refresh().catch((error: unknown) => this.d.logger?.info('local context windows not refreshed', { error: (error as Error).message })),
       ...SECRET_PROVIDERS.map((p) => this.d.secrets.status(p)),
     ]);
     this.installed = [...local.models, ...extra.models];
@@ -122,12 +129,18 @@ export class RouteInputs {
     const cloud = this.d.prices.catalog().get(id);
     if (cloud) return { ...cloud, tier: this.d.prices.tierOf(id) };
     const local = this.installed.find((m) => m.id === id);
-    if (local) return routableFromModelInfo(local);
+    if (local) return routableFromModelInfo(local, undefined, this.localWindow(id));
     const { provider } = safeParse(id);
     const custom = provider ? this.custom(provider) : undefined;
     // Its tier as its address allows (a claimed `local` elsewhere is `paid`: issue #16).
     if (custom) return { id, provider: custom.id, tier: this.d.prices.tierOf(id), contextWindow: CUSTOM_CONTEXT, price: { input: 0, output: 0 }, quality: 5, strengths: [] };
     return undefined;
+  }
+
+  /** What a primary-host Ollama model can hold (`ollama/<name>`), when its metadata was read. */
+  localWindow(modelId: string): LocalWindow | undefined {
+    if (!modelId.startsWith('ollama/')) return undefined;
+    return this.d.windows?.window(modelId.slice('ollama/'.length));
   }
 
   private custom(provider: string) {

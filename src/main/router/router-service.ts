@@ -36,6 +36,8 @@ export interface RouterServiceOptions {
   refreshInputs?: () => Promise<void>;
   /** Why a chosen local model cannot run, in the words that fix it (Ollama down, not pulled), or null. */
   localProblem?: (modelId: string) => SwitchboardError | null;
+  /** Installed local models best first for an intent's role (issue #13); without it, Ollama's order. */
+  localOrder?: RouteContext['localOrder'];
   /** Runs the end-of-request writes (settlement, decision record) in one transaction. Default: as they come. */
   atomically?: (fn: () => void) => void;
 }
@@ -191,6 +193,7 @@ export class RouterService {
       budget: this.options.ledger.state(),
       health: this.options.health,
       rateLimits: this.options.rateLimits,
+      localOrder: this.options.localOrder,
     };
   }
 

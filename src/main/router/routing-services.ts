@@ -3,10 +3,10 @@ import type { PriceBook } from '../catalog';
 import type { ProviderSettingsService } from '../providers/provider-settings-service';
 import type { ReliableChat } from '../reliability';
 import { SwitchboardError } from '../../shared/errors';
-import { providerOf, tierOfProvider } from '../../shared/model-id';
+import { isOllamaProvider, providerOf, tierOfProvider } from '../../shared/model-id';
 import type { ModelRunner } from '../runner';
 import { BudgetLedger } from './budget-ledger';
-import { resolveRouterConfig, type RouterConfig } from './config';
+import { DEFAULT_ROUTER_CONFIG, resolveRouterConfig, type RouterConfig } from './config';
 import { ContextBudget } from './context-budget';
 import { DecisionRecorder } from './decision-recorder';
 import { RouterService } from './router-service';
@@ -17,14 +17,19 @@ import type { Db, WriteBehind } from '../store';
 import { SpendTotals } from '../usage';
 import type { SystemService } from '../system/system-service';
 import type { RouterConfigFile } from './config-file';
-import { readRoleCandidates, resolveLocalModels } from './local-roles';
+import { HostBalancer } from './host-balancer';
+import { catalogKey, rankLocalModels, readRoleCandidates, readRoleCatalog, resolveLocalModels, roleForIntent } from './local-roles';
 import { RouteInputs } from './route-inputs';
+import type { LocalContextWindows } from './local-context-windows';
+import { localContextRunner } from './local-context-runner';
 
 export interface RoutingServices {
   router: RouterService;
   inputs: RouteInputs;
   ledger: BudgetLedger;
   decisions: DecisionRecorder;
+  /** Ollama hosts serving the same model, balanced (issue #13). */
+  balancer: HostBalancer;
   config(): RouterConfig;
 }
 
@@ -47,19 +52,33 @@ export function createRoutingServices(d: {
   configFile?: RouterConfigFile;
   /** Decision records are written off the response path through it (issue #17). */
   writes?: WriteBehind;
+  /** Local models' context windows (issue #13): sizes num_ctx per call and the router's windows. */
+  windows?: LocalContextWindows;
 }): RoutingServices {
-  let cached: { patch: unknown; file: RouterConfig | null; installed: string; config: RouterConfig } | null = null;
-  const inputs = new RouteInputs({ system: d.system, providers: d.providers, prices: d.prices, secrets: d.secrets, settings: d.settings });
+  let cached: { patch: unknown; file: RouterConfig | null; installed: string; roles: unknown; config: RouterConfig } | null = null;
+  const inputs = new RouteInputs({ system: d.system, providers: d.providers, prices: d.prices, secrets: d.secrets, settings: d.settings, windows: d.windows, logger: d.logger.child('route-inputs') });
+  // Several Ollama hosts serving a model share its requests: least loaded, then fastest, breaker per host.
+  const balancer = new HostBalancer({
+    replicas: (id) => {
+      const key = catalogKey(id);
+      const tier = inputs.model(id)?.tier;
+      return inputs.installedLocal().filter((other) => catalogKey(other) === key && isOllamaProvider(providerOf(other)) && inputs.model(other)?.tier === tier);
+    },
+    isOpen: (id) => d.reliable.health.isOpen(id),
+  });
+  // Every local call the router makes (answers, classifier, validator, summaries) carries its num_ctx.
+  const runner = localContextRunner(balancer.runner(d.runner), { window: (id) => inputs.localWindow(id) });
   const roles = readRoleCandidates();
+  const roleCatalog = readRoleCatalog();
   // The configured config, with its local router/validator/summariser resolved to installed models.
   const config = (): RouterConfig => {
-    const patch = d.settings.get().router;
+    const { router: patch, localRoles } = d.settings.get();
     const installed = inputs.installedLocal();
     const key = installed.join('\n');
     const file = d.configFile?.current() ?? null;
-    if (cached?.patch !== patch || cached.installed !== key || cached.file !== file) {
+    if (cached?.patch !== patch || cached.installed !== key || cached.file !== file || cached.roles !== localRoles) {
       const base = resolveRouterConfig(patch as never, file ?? undefined);
-      cached = { patch, file, installed: key, config: { ...base, localModels: resolveLocalModels(base.localModels, installed, roles) } };
+      cached = { patch, file, installed: key, roles: localRoles, config: { ...base, localModels: resolveLocalModels(base.localModels, installed, roles, localRoles) } };
     }
     return cached.config;
   };
@@ -72,7 +91,7 @@ export function createRoutingServices(d: {
   const localRunner: ModelRunner = {
     stream: (r) => {
       const tier = inputs.model(r.model)?.tier ?? tierOfProvider(providerOf(r.model));
-      if (tier === 'local') return d.runner.stream(r);
+      if (tier === 'local') return runner.stream(r);
       return (async function* refused() {
         yield { type: 'error' as const, error: new SwitchboardError('invalid_input', `The summariser ${r.model} is not a local model: summaries run outside the budget, so only a model on this machine may write them (Settings → Routing → local models).`) };
       })();
@@ -88,7 +107,7 @@ export function createRoutingServices(d: {
   });
   const router = new RouterService({
     config,
-    runner: d.runner,
+    runner,
     model: (id) => inputs.model(id),
     installedLocal: () => inputs.installedLocal(),
     hasKey: (p) => inputs.hasKey(p),
@@ -101,7 +120,23 @@ export function createRoutingServices(d: {
     atomically: (fn) => d.db.transaction(fn)(),
     rateLimits: d.reliable.rateLimits,
     refreshInputs: () => inputs.refresh(),
+    // Issue #13: the request's role picks the local model (Settings' pick, catalog quality, fits the GPU, loaded).
+    localOrder: (intent) =>
+      rankLocalModels({
+        role: roleForIntent(intent),
+        installed: inputs.installedLocal(),
+        catalog: roleCatalog,
+        chosen: d.settings.get().localRoles,
+        defaults: config().rungs.local ?? [],
+        pinned: !sameList(config().rungs.local, DEFAULT_ROUTER_CONFIG.rungs.local),
+        fitsGpu: (id) => (inputs.localWindow(id)?.gpu ?? null) !== null,
+        loaded: (id) => (inputs.localWindow(id)?.loaded ?? null) !== null,
+      }),
     localProblem: (id) => inputs.localProblem(id),
   });
-  return { router, inputs, ledger, decisions, config };
+  return { router, inputs, ledger, decisions, balancer, config };
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return (a ?? []).join('\n') === (b ?? []).join('\n');
 }

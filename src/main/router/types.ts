@@ -1,4 +1,5 @@
 import type { Tier } from '../../shared/contract';
+import type { LocalWindow } from './local-context';
 
 /**
  * The router's wire types have one definition, the zod schemas in src/shared/contract/routing-types.ts
@@ -33,4 +34,6 @@ export interface RoutableModel {
   /** 1–10, seed 002's scale. */
   quality: number;
   strengths: readonly string[];
+  /** Ollama models on this machine: trained, GPU and loaded context (issue #13); contextWindow is its limit. */
+  localWindow?: LocalWindow;
 }

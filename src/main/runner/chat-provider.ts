@@ -19,6 +19,8 @@ export interface ChatOptions {
   jsonSchema?: Record<string, unknown>;
   /** Sequences that end the reply where they appear (not included in it). */
   stop?: string[];
+  /** Context window to run with (Ollama's `num_ctx`, issue #13); other providers ignore it. */
+  numCtx?: number;
 }
 
 export interface ChatRequest {

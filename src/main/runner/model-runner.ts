@@ -17,6 +17,11 @@ export interface RunRequest {
    * on their own pools; chat uses the reliability layer's default, `balanced`).
    */
   timeouts?: RunTimeouts;
+  /**
+   * The same model elsewhere (another Ollama host serving it), tried in order when `model` fails
+   * before any text (issue #13: health-checked balancing over hosts).
+   */
+  alternates?: string[];
 }
 
 /** The pool names are seed 001's (quick / balanced / high / reasoning: 30 / 90 / 180 / 600 s). */

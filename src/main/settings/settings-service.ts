@@ -60,6 +60,8 @@ export class SettingsService {
       chatTemperature: DEFAULT_CHAT_TEMPERATURE,
       cache: {},
       apiServer: { enabled: false, port: DEFAULT_API_PORT },
+      ollamaKeepAlive: null,
+      localRoles: {},
     };
   }
 

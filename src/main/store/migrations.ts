@@ -7,6 +7,7 @@ import { migration as parallelMigration } from './migrations/006-parallel';
 import { migration as cacheMessagesMigration } from './migrations/007-cache-messages';
 import { migration as callPurposeMigration } from './migrations/008-call-purpose';
 import { migration as callRollupsMigration } from './migrations/009-call-rollups';
+import { migration as modelPullsMigration } from './migrations/010-model-pulls';
 
 export interface Migration {
   version: number;
@@ -64,4 +65,5 @@ export const MIGRATIONS: readonly Migration[] = [
   cacheMessagesMigration,
   callPurposeMigration,
   callRollupsMigration,
+  modelPullsMigration,
 ];

@@ -101,6 +101,8 @@ export const RouteCandidate = z.object({
   reason: z.string(),
   /** Expected cost of answering with this model alone (USD). */
   estimatedCostUsd: z.number(),
+  /** Local (Ollama) models: the num_ctx the request would run with (issue #13). */
+  contextTokens: z.number().optional(),
 });
 export type RouteCandidate = z.infer<typeof RouteCandidate>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pullNameProblem } from '../pull-name';
 import { call } from './define';
 import {
   CalibrationSample,
@@ -19,7 +20,11 @@ export const OllamaTag = z
   .trim()
   .min(1, 'name a model, for example qwen2.5-coder:7b')
   .max(200)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'must be an Ollama model name such as qwen2.5-coder:7b');
+  // Issue #13: any tag or hf.co/{user}/{repo}:{quant}, with the precise problem when it is neither.
+  .superRefine((value, ctx) => {
+    const problem = pullNameProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** num_ctx per request: Ollama accepts any positive value; the estimator caps it at the trained context. */
 const ContextLength = z.number().int().min(256, 'context is at least 256 tokens').max(1_048_576);

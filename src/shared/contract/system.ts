@@ -128,6 +128,29 @@ const NetworkHosts = z
     });
   });
 
+/**
+ * How long Ollama keeps a model loaded after a request: a Go duration ("5m", "1h30m") or seconds
+ * ("-1": until Ollama stops, "0": unload at once). Null: Ollama's own default (5 minutes).
+ */
+export const OllamaKeepAlive = z
+  .string()
+  .trim()
+  .regex(/^(-?\d+|(\d+(\.\d+)?(ms|s|m|h))+)$/, 'must be a duration such as 5m, 1h or 30s, or seconds such as -1 (keep loaded) or 0 (unload at once)')
+  .nullable();
+
+/** The local model chosen for each role (issue #13); a role left out is resolved to the best installed model for it. */
+export const LocalRoleSettings = z
+  .object({
+    router: z.string().min(1),
+    chat: z.string().min(1),
+    coder: z.string().min(1),
+    validator: z.string().min(1),
+    embeddings: z.string().min(1),
+  })
+  .partial()
+  .strict();
+export type LocalRoleSettings = z.infer<typeof LocalRoleSettings>;
+
 export const Settings = z.object({
   ollamaHost: z.string().url('must be a URL such as http://127.0.0.1:11434'),
   /** At launch (desktop and headless), start `ollama serve` when it is installed here but not running. */
@@ -158,6 +181,10 @@ export const Settings = z.object({
   cache: CacheSettingsInput,
   /** The desktop app's OpenAI-compatible endpoint on 127.0.0.1 (headless mode always serves it). */
   apiServer: ApiServerSettings,
+  /** Sent as keep_alive with every Ollama request (issue #13); null leaves Ollama's default. */
+  ollamaKeepAlive: OllamaKeepAlive,
+  /** Ollama tags per role (the setup wizard's picks); Auto maps each request's intent to a role (issue #13). */
+  localRoles: LocalRoleSettings,
 });
 export type Settings = z.infer<typeof Settings>;
 

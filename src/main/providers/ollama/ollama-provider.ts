@@ -13,6 +13,8 @@ export interface OllamaProviderOptions {
   id?: string;
   /** Settings → Network's hosts: a host on them (or loopback) is local; elsewhere its models are not. Default: none. */
   networkHosts?: () => readonly string[];
+  /** Settings' `ollamaKeepAlive` ("5m", "1h", "-1" …), read per call; unset: Ollama's own default (5 min). */
+  keepAlive?: () => string | undefined;
 }
 
 export interface OllamaVersion {
@@ -87,7 +89,9 @@ export class OllamaProvider implements ChatProvider {
         messages: request.messages,
         stream: true,
         format: request.options?.jsonSchema,
+        ...keepAliveParam(this.options.keepAlive?.()),
         options: {
+          ...(request.options?.numCtx !== undefined ? { num_ctx: request.options.numCtx } : {}),
           ...(request.options?.temperature !== undefined ? { temperature: request.options.temperature } : {}),
           ...(request.options?.maxTokens !== undefined ? { num_predict: request.options.maxTokens } : {}),
           ...(request.options?.stop?.length ? { stop: request.options.stop } : {}),
@@ -136,6 +140,13 @@ export class OllamaProvider implements ChatProvider {
       throw toOllamaError(error, this.host, request.model);
     }
   }
+}
+
+/** keep_alive as Ollama takes it: a duration string ("5m") or a number of seconds ("-1": forever, "0": unload). */
+export function keepAliveParam(value: string | undefined): { keep_alive?: string | number } {
+  const v = value?.trim();
+  if (!v) return {};
+  return /^-?\d+$/.test(v) ? { keep_alive: Number(v) } : { keep_alive: v };
 }
 
 function abortError(): Error {

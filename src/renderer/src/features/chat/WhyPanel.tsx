@@ -97,7 +97,10 @@ function Record({ record }: { record: DecisionRecord }) {
               <li key={c.model} className={state} aria-label={`${c.model}: ${state}`}>
                 <span className="why-mark" aria-hidden="true">{MARK[state]}</span>
                 <span className="mono-inline">{c.model}</span> <TierBadge tier={c.tier} />
-                <span className="why-reason">{why ?? `${chosen ? 'chosen — ' : state === 'skipped' ? 'skipped — ' : ''}${c.reason}`}</span>
+                <span className="why-reason">
+                  {why ?? `${chosen ? 'chosen — ' : state === 'skipped' ? 'skipped — ' : ''}${c.reason}`}
+                  {c.contextTokens !== undefined && c.eligible ? ` · context ${contextLabel(c.contextTokens)} tokens` : ''}
+                </span>
               </li>
             );
           })}
@@ -150,4 +153,9 @@ function Attempt({ attempt: t }: { attempt: RouteAttempt }) {
       ) : null}
     </li>
   );
+}
+
+/** num_ctx for people: 4096 → "4K", 14336 → "14K" (issue #13). */
+export function contextLabel(tokens: number): string {
+  return tokens % 1024 === 0 ? `${tokens / 1024}K` : `${Math.round(tokens / 1000)}K`;
 }

@@ -5,6 +5,7 @@ import { Banner } from '../../components/Banner';
 import { useLocalModels } from '../../stores/local-models-store';
 import { useSetup } from '../../stores/setup-store';
 import { CatalogTable, InstalledTable, LoadedTable } from './ModelTables';
+import { PullAnyModel } from './PullAnyModel';
 
 export const CONTEXT_STEPS = [2048, 4096, 8192, 16384, 32768, 65536, 131072];
 
@@ -107,6 +108,8 @@ export function ModelsView() {
           )}
         </Banner>
       ) : null}
+
+      <PullAnyModel />
 
       <FitControls />
 

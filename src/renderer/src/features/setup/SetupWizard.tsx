@@ -7,6 +7,7 @@ import { DoneStep, KeysStep, OfflineStep } from './FinishSteps';
 import { HardwareStep } from './HardwareStep';
 import { OllamaStep } from './OllamaStep';
 import { RecommendStep } from './RecommendStep';
+import { wizardRoles } from './wizard-roles';
 
 const STEPS = [
   { id: 'hardware', title: 'Your computer', Body: HardwareStep },
@@ -41,7 +42,9 @@ export function SetupWizard({ onFinish }: { onFinish: () => void }) {
 
   const finish = async () => {
     setFinishing(true);
-    if (await update({ setupCompleted: true })) onFinish();
+    // The roles the wizard picked become Settings' local roles: Auto uses them (issue #13).
+    const { recommendation, selected } = useSetup.getState();
+    if (await update({ setupCompleted: true, localRoles: { ...useSettings.getState().settings?.localRoles, ...wizardRoles(recommendation, selected) } })) onFinish();
     else setFinishing(false);
   };
 
