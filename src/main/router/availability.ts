@@ -25,6 +25,8 @@ export interface RouteContext {
    * case the budget reserves. Default `config.replyTokens.max`.
    */
   replyCapTokens?: number;
+  /** A catalog model its provider's live list no longer names (issue #15). */
+  isRetired?(modelId: string): boolean;
   /** The reliability layer's circuit breakers (`HealthRegistry.breaker(id).state() === 'open'`). */
   health?: { isOpen(modelId: string): boolean };
   /** The reliability layer's rate-limit tracker (free-tier quota and 429 waits). */
@@ -65,6 +67,7 @@ export function checkCandidate(modelId: string, rung: string, ctx: RouteContext,
   } else if (!ctx.hasKey(provider)) {
     return out(false, `no API key for ${provider} (add one in Settings → API keys)`);
   }
+  if (!model && ctx.isRetired?.(modelId)) return out(false, `retired: ${provider} no longer lists it (Settings → Providers → Refresh reads its list again)`);
   if (!model) return out(false, 'not in the model catalog (unknown context window and price)');
   const needed = needs.contextTokens + needs.replyTokens;
   if (model.contextWindow < needed) {

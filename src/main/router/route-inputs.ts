@@ -32,7 +32,7 @@ export class RouteInputs {
       system: SystemService;
       /** Extra Ollama hosts: their models, and which host a provider id names. */
       providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts'>;
-      prices: Pick<PriceBook, 'catalog' | 'tierOf'>;
+      prices: Pick<PriceBook, 'catalog' | 'tierOf' | 'priceOf' | 'listedOnly' | 'isRetired' | 'highestPriceOf'>;
       secrets: SecretStore;
       settings: SettingsService;
       now?: () => number;
@@ -120,7 +120,9 @@ export class RouteInputs {
 
   model(id: string): RoutableModel | undefined {
     const cloud = this.d.prices.catalog().get(id);
-    if (cloud) return { ...cloud, tier: this.d.prices.tierOf(id) };
+    if (cloud) return this.d.prices.isRetired(id) ? undefined : { ...cloud, tier: this.d.prices.tierOf(id) };
+    const listed = this.d.prices.listedOnly(id);
+    if (listed) return this.listedModel(id, listed);
     const local = this.installed.find((m) => m.id === id);
     if (local) return routableFromModelInfo(local);
     const { provider } = safeParse(id);
@@ -128,6 +130,22 @@ export class RouteInputs {
     // Its tier as its address allows (a claimed `local` elsewhere is `paid`: issue #16).
     if (custom) return { id, provider: custom.id, tier: this.d.prices.tierOf(id), contextWindow: CUSTOM_CONTEXT, price: { input: 0, output: 0 }, quality: 5, strengths: [] };
     return undefined;
+  }
+
+  /** A catalog model its provider no longer lists (issue #15): the router says so instead of "not in the catalog". */
+  isRetired(id: string): boolean {
+    return this.d.prices.isRetired(id);
+  }
+
+  /**
+   * A model the provider lists and the catalog does not know (issue #15): callable, at a middling
+   * quality (seed 002's scale, as for user endpoints), the list's window or a conservative 32K, and
+   * for the budget the price set in Settings or the list, else the provider's dearest known price,
+   * so an unknown price can never let a request past the budget.
+   */
+  private listedModel(id: string, listed: { provider: string; contextWindow: number | null }): RoutableModel {
+    const price = this.d.prices.priceOf(id) ?? this.d.prices.highestPriceOf(listed.provider) ?? { input: 0, output: 0 };
+    return { id, provider: listed.provider, tier: this.d.prices.tierOf(id), contextWindow: listed.contextWindow ?? CUSTOM_CONTEXT, price, quality: 5, strengths: [] };
   }
 
   private custom(provider: string) {

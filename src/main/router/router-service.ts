@@ -29,6 +29,7 @@ export interface RouterServiceOptions {
   contextBudget?: ContextBudget;
   health?: RouteContext['health'];
   rateLimits?: RouteContext['rateLimits'];
+  isRetired?: RouteContext['isRetired'];
   /**
    * Brings the inputs above up to date (installed models, keys); cheap when fresh. The router calls
    * it itself before every decision, so no caller has to remember to.
@@ -191,6 +192,7 @@ export class RouterService {
       budget: this.options.ledger.state(),
       health: this.options.health,
       rateLimits: this.options.rateLimits,
+      isRetired: this.options.isRetired,
     };
   }
 

@@ -90,6 +90,7 @@ export function createRoutingServices(d: {
     model: (id) => inputs.model(id),
     installedLocal: () => inputs.installedLocal(),
     hasKey: (p) => inputs.hasKey(p),
+    isRetired: (id) => inputs.isRetired(id),
     isOffline: d.isOffline,
     ledger,
     recorder: decisions,

@@ -75,9 +75,17 @@ export interface EmbedRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * A model as a provider's own list describes it (issue #15): the contract's ModelInfo, with the
+ * price in USD per 1M tokens when the list carries one (OpenRouter's `pricing`).
+ */
+export interface ListedModel extends ModelInfo {
+  price?: { input: number; output: number } | null;
+}
+
 export interface ChatProvider {
   readonly id: string;
-  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+  listModels(signal?: AbortSignal): Promise<ListedModel[]>;
   /** Streams parts; errors arrive as an `error` part, never as a throw from the iterator. */
   streamChat(request: ChatRequest): AsyncIterable<StreamPart>;
   embed?(request: EmbedRequest): Promise<number[][]>;

@@ -78,7 +78,8 @@ export class AnthropicProvider implements ChatProvider {
           family: 'claude',
           parameterSize: null,
           quantization: null,
-          contextLength: null,
+          // Newer API versions list `max_input_tokens` (0 when not known).
+          contextLength: positiveInt((model as unknown as { max_input_tokens?: unknown }).max_input_tokens),
         });
       }
       return out;
@@ -201,4 +202,8 @@ function abortError(): Error {
   const e = new Error('Aborted');
   e.name = 'AbortError';
   return e;
+}
+
+function positiveInt(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
 }

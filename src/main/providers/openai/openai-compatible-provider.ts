@@ -1,11 +1,10 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { ModelInfo } from '../../../shared/contract';
 import { SwitchboardError } from '../../../shared/errors';
 import { formatModelId } from '../../../shared/model-id';
 import { silentLogger, type Logger } from '../../logger';
 import { missingKeyError } from '../http-errors';
-import type { ChatProvider, ChatRequest, EmbedRequest, FinishReason, RateLimitObserver, StreamPart, Usage } from '../../runner/chat-provider';
+import type { ChatProvider, ChatRequest, EmbedRequest, FinishReason, ListedModel, RateLimitObserver, StreamPart, Usage } from '../../runner/chat-provider';
 import { toOpenAIError } from './openai-errors';
 import { OPENAI_COMPATIBLE_PRESETS, resolveBaseUrl, type OpenAICompatiblePreset, type OpenAICompatiblePresetId } from './presets';
 import { sdkLogger } from './sdk-logger';
@@ -73,11 +72,12 @@ export class OpenAICompatibleProvider implements ChatProvider {
     return client;
   }
 
-  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+  async listModels(signal?: AbortSignal): Promise<ListedModel[]> {
     try {
       const client = await this.client();
-      const out: ModelInfo[] = [];
+      const out: ListedModel[] = [];
       for await (const model of client.models.list({ signal })) {
+        const extra = listedExtras(model as unknown as Record<string, unknown>);
         out.push({
           id: formatModelId(this.id, model.id),
           provider: this.id,
@@ -87,7 +87,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
           family: null,
           parameterSize: null,
           quantization: null,
-          contextLength: null,
+          contextLength: extra.contextLength,
+          price: extra.price,
         });
       }
       return out;
@@ -184,6 +185,22 @@ export class OpenAICompatibleProvider implements ChatProvider {
     }
     return params;
   }
+}
+
+/**
+ * What some lists say beyond OpenAI's `{id, object, created, owned_by}`: Groq's `context_window`,
+ * OpenRouter's `context_length` and `pricing` (USD per token, as decimal strings; -1 means "varies").
+ */
+function listedExtras(raw: Record<string, unknown>): { contextLength: number | null; price: ListedModel['price'] } {
+  const ctx = [raw.context_window, raw.context_length].find((v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0);
+  const pricing = raw.pricing as { prompt?: unknown; completion?: unknown } | undefined;
+  const perMillion = (v: unknown): number | null => {
+    const n = typeof v === 'string' || typeof v === 'number' ? Number(v) : NaN;
+    return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e12) / 1e6 : null;
+  };
+  const input = perMillion(pricing?.prompt);
+  const output = perMillion(pricing?.completion);
+  return { contextLength: ctx ?? null, price: input !== null && output !== null ? { input, output } : null };
 }
 
 function mapFinishReason(reason: string): FinishReason {
