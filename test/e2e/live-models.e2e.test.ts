@@ -28,7 +28,7 @@ describe('Settings → Providers → Refresh (live model lists)', () => {
   it('reads the list, offers the new model with its price unknown, drops the retired one, and takes a price', async () => {
     await page.goto(`${h.server.openUrl}#settings`);
     const row = page.getByRole('row', { name: 'Provider OpenAI' });
-    const list = row.getByRole('status', { name: 'Model list of OpenAI' });
+    const list = row.getByRole('note', { name: 'Model list of OpenAI' });
     await expect.poll(() => list.textContent()).toBe('Models: the bundled catalog');
     const asked = openai.requests.filter((r) => r.path === '/v1/models').length;
     await row.getByRole('button', { name: 'Refresh models of OpenAI' }).click();
@@ -38,7 +38,7 @@ describe('Settings → Providers → Refresh (live model lists)', () => {
     // Groq has no key: a refresh says what to do and asks nothing.
     const groq = page.getByRole('row', { name: 'Provider Groq' });
     await groq.getByRole('button', { name: 'Refresh models of Groq' }).click();
-    await expect.poll(() => groq.getByRole('status', { name: 'Model list of Groq' }).textContent()).toBe('Not refreshed: add a Groq key first. Models: the bundled catalog.');
+    await expect.poll(() => groq.getByRole('note', { name: 'Model list of Groq' }).textContent()).toBe('Not refreshed: add a Groq key first. Models: the bundled catalog.');
 
     // The new model has no price: the link opens Prices at its row.
     await row.getByRole('button', { name: '1 model without a price: set it in Prices' }).click();

@@ -24,7 +24,7 @@ export function ModelListRefresh({ id, name, unpriced, onShowPrices }: { id: str
   const shown = modelListText(name, running ? undefined : l);
   return (
     <div className="model-list small">
-      <span className={shown.ok ? 'muted' : 'bad'} role="status" aria-label={`Model list of ${name}`}>
+      <span className={shown.ok ? 'muted' : 'bad'} role="note" aria-live="polite" aria-label={`Model list of ${name}`}>
         {running ? 'Reading the model list…' : shown.text}
       </span>{' '}
       <button type="button" className="small" onClick={() => void refresh(id)} disabled={running} aria-label={`Refresh models of ${name}`}>
