@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
-import { ApiCompletions, ApiService, ApiTokenStore } from './api';
+import { ApiCompletions, ApiEmbeddings, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
 import { AvailableModels, LiveModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
 import { ChatService } from './chat/chat-service';
@@ -19,10 +19,10 @@ import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
 import { createNetwork, type Network } from './net';
-import { createRoutingServices, RouterConfigFile, watchBudget, type RoutingServices } from './router';
+import { createRoutingServices, isEmbeddingModel, RouterConfigFile, watchBudget, type RoutingServices } from './router';
 import { MetricsService } from './metrics';
 import { buildRoutingHandlers } from './rpc/handlers-routing';
-import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';
+import { buildProviderHandlers, localModels, pickerModels } from './rpc/handlers-providers';
 import { buildSetupHandlers } from './rpc/handlers-setup';
 import { createSetupServices, type SetupServices, type SetupServicesOptions } from './models';
 import { buildParallelHandlers } from './rpc/handlers-parallel';
@@ -210,6 +210,8 @@ export function createApp(options: AppOptions): App {
       listModels: async () => (await pickerModels(modelLists)).models,
       defaultTemperature: () => settings.get().chatTemperature,
     }),
+    // Installed embedding models (issue #15): the same rule the picker uses to leave them out.
+    embeddings: new ApiEmbeddings({ providers, localEmbeddingModels: async () => (await localModels(modelLists)).models.filter(isEmbeddingModel).map((m) => m.id) }),
     tokens: new ApiTokenStore({ env, secrets, repo: settingsRepo }),
     settings: () => settings.get(),
     events,

@@ -3,6 +3,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../logger';
 import { parseCompletionRequest, type CompletionRequest } from './completion-request';
 import { routeHeader, type ApiCompletions, type CompletionResult, type RouteSummary } from './completions';
+import { parseEmbeddingsRequest, type ApiEmbeddings } from './embeddings';
+import { anthropicErrorBody, messagesRoutes } from './messages-routes';
 import { ApiError, toApiError } from './openai-errors';
 
 /**
@@ -16,6 +18,8 @@ export interface OpenAiRoutesOptions {
   /** The bearer token clients must send. */
   token(): Promise<string>;
   logger: Logger;
+  /** `POST /v1/embeddings` (issue #15); without it the route is not served. */
+  embeddings?: ApiEmbeddings;
 }
 
 /**
@@ -25,8 +29,11 @@ export interface OpenAiRoutesOptions {
  */
 export async function openAiRoutes(fastify: FastifyInstance, o: OpenAiRoutesOptions): Promise<void> {
   fastify.addHook('onRequest', async (request, reply) => {
-    const problem = await checkBearer(request.headers.authorization, await o.token());
-    if (problem) return reply.code(problem.status).send(problem.body());
+    // Anthropic's clients send the token as `x-api-key` (issue #15): the same token either way.
+    const apiKey = request.headers['x-api-key'];
+    const header = request.headers.authorization ?? (typeof apiKey === 'string' && apiKey ? `Bearer ${apiKey}` : undefined);
+    const problem = await checkBearer(header, await o.token());
+    if (problem) return reply.code(problem.status).send(request.url.startsWith('/v1/messages') ? anthropicErrorBody(problem) : problem.body());
     return undefined;
   });
 
@@ -36,11 +43,24 @@ export async function openAiRoutes(fastify: FastifyInstance, o: OpenAiRoutesOpti
     return reply.code(e.status).send(e.body());
   });
   fastify.setNotFoundHandler((request, reply) => {
-    const e = new ApiError(404, `Unknown request URL: ${request.method} ${request.url}. Switchboard serves GET /v1/models and POST /v1/chat/completions.`, 'invalid_request_error', null, 'unknown_url');
+    const e = new ApiError(404, `Unknown request URL: ${request.method} ${request.url}. Switchboard serves GET /v1/models, POST /v1/chat/completions, POST /v1/embeddings and POST /v1/messages.`, 'invalid_request_error', null, 'unknown_url');
     return reply.code(404).send(e.body());
   });
 
   fastify.get('/models', async () => ({ object: 'list', data: await o.completions.models() }));
+
+  await fastify.register(messagesRoutes, { completions: o.completions, logger: o.logger, bodyLimit: API_BODY_LIMIT });
+  const embeddings = o.embeddings;
+  if (embeddings) {
+    fastify.post('/embeddings', { bodyLimit: API_BODY_LIMIT }, async (request, reply) => {
+      const req = parseEmbeddingsRequest(request.body);
+      const controller = new AbortController();
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) controller.abort();
+      });
+      return embeddings.embed(req, controller.signal);
+    });
+  }
 
   fastify.post('/chat/completions', { bodyLimit: API_BODY_LIMIT }, async (request, reply) => {
     const req = parseCompletionRequest(request.body);
