@@ -22,7 +22,7 @@ function anthropicErrorType(status: number): string {
   return 'api_error';
 }
 
-const STOP_REASON: Record<CompletionResult['finishReason'], string> = { stop: 'end_turn', length: 'max_tokens', content_filter: 'refusal' };
+const STOP_REASON: Record<CompletionResult['finishReason'], string> = { stop: 'end_turn', length: 'max_tokens', content_filter: 'refusal', tool_calls: 'tool_use' };
 
 /**
  * `POST /v1/messages` (issue #15, item 6): the Anthropic Messages API — Claude Code and the Anthropic

@@ -118,6 +118,11 @@ async function stream(req: CompletionRequest, reply: FastifyReply, o: OpenAiRout
     reply.raw.end();
     return;
   }
+  // Tool calls go out whole, in one delta (OpenAI streams them as fragments by `index`; clients join them either way).
+  if (result.toolCalls.length) {
+    if (!head) onStart(result.route, { id: result.id, created: result.created });
+    write(chunk([{ index: 0, delta: { tool_calls: result.toolCalls.map(toolCallOut) }, logprobs: null, finish_reason: null }]));
+  }
   write(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: result.finishReason }]));
   if (req.includeUsage) write(chunk([], { usage: result.usage }));
   reply.raw.end('data: [DONE]\n\n');
@@ -129,9 +134,23 @@ function completionBody(r: CompletionResult) {
     object: 'chat.completion',
     created: r.created,
     model: r.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: r.text, refusal: null }, logprobs: null, finish_reason: r.finishReason }],
+    choices: [
+      {
+        index: 0,
+        message: r.toolCalls.length
+          ? { role: 'assistant', content: r.text || null, refusal: null, tool_calls: r.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) }
+          : { role: 'assistant', content: r.text, refusal: null },
+        logprobs: null,
+        finish_reason: r.finishReason,
+      },
+    ],
     usage: r.usage,
   };
+}
+
+/** A tool call in OpenAI's shape (`index` is for stream deltas). */
+function toolCallOut(c: CompletionResult['toolCalls'][number], index: number) {
+  return { index, id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } };
 }
 
 async function checkBearer(header: string | undefined, token: string): Promise<ApiError | null> {

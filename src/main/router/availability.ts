@@ -25,6 +25,10 @@ export interface RouteContext {
    * case the budget reserves. Default `config.replyTokens.max`.
    */
   replyCapTokens?: number;
+  /** The request carries tools (issue #15): a model that cannot call them is not a candidate. */
+  requiresTools?: boolean;
+  /** Whether a model can call tools (Ollama: /api/show lists "tools"; cloud models: yes). */
+  supportsTools?(modelId: string): boolean;
   /** A catalog model its provider's live list no longer names (issue #15). */
   isRetired?(modelId: string): boolean;
   /** The reliability layer's circuit breakers (`HealthRegistry.breaker(id).state() === 'open'`). */
@@ -67,6 +71,7 @@ export function checkCandidate(modelId: string, rung: string, ctx: RouteContext,
   } else if (!ctx.hasKey(provider)) {
     return out(false, `no API key for ${provider} (add one in Settings → API keys)`);
   }
+  if (ctx.requiresTools && ctx.supportsTools && !ctx.supportsTools(modelId)) return out(false, 'cannot call tools, and this request carries tools');
   if (!model && ctx.isRetired?.(modelId)) return out(false, `retired: ${provider} no longer lists it (Settings → Providers → Refresh reads its list again)`);
   if (!model) return out(false, 'not in the model catalog (unknown context window and price)');
   const needed = needs.contextTokens + needs.replyTokens;

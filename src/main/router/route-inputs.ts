@@ -23,6 +23,8 @@ export class RouteInputs {
   /** Extra Ollama hosts that could not be listed at the last refresh, by provider id. */
   private hostErrors = new Map<string, { host: string; code: string; message: string }>();
   private keys = new Map<string, boolean>();
+  /** Installed Ollama models' /api/show capabilities, by model id (asked once per model, when a request needs them). */
+  private capabilities = new Map<string, readonly string[]>();
   private refreshedAt = -Infinity;
   /** The settings the last refresh saw: a change (a host added, marked as on the network) refreshes at once. */
   private settingsSeen: unknown = null;
@@ -31,7 +33,7 @@ export class RouteInputs {
     private readonly d: {
       system: SystemService;
       /** Extra Ollama hosts: their models, and which host a provider id names. */
-      providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts'>;
+      providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts' | 'capabilities'>;
       prices: Pick<PriceBook, 'catalog' | 'tierOf' | 'priceOf' | 'listedOnly' | 'isRetired' | 'highestPriceOf'>;
       secrets: SecretStore;
       settings: SettingsService;
@@ -130,6 +132,31 @@ export class RouteInputs {
     // Its tier as its address allows (a claimed `local` elsewhere is `paid`: issue #16).
     if (custom) return { id, provider: custom.id, tier: this.d.prices.tierOf(id), contextWindow: CUSTOM_CONTEXT, price: { input: 0, output: 0 }, quality: 5, strengths: [] };
     return undefined;
+  }
+
+  /**
+   * Reads the capabilities of installed Ollama models not asked yet (issue #15: a request with
+   * tools goes only to models whose /api/show lists "tools"). A host that does not answer leaves
+   * its models unknown, and so not tool-capable.
+   */
+  async loadCapabilities(signal?: AbortSignal): Promise<void> {
+    const ids = this.installed.map((m) => m.id).filter((id) => !this.capabilities.has(id));
+    await Promise.all(
+      ids.map(async (id) => {
+        const caps = await this.d.providers.capabilities(id, signal ?? AbortSignal.timeout(5_000)).catch(() => null);
+        if (caps) this.capabilities.set(id, caps);
+      }),
+    );
+  }
+
+  /**
+   * Whether a model can call tools: an Ollama model when its /api/show lists "tools"; cloud and
+   * user-endpoint models are sent the tools (their APIs take them; one that cannot refuses).
+   */
+  supportsTools(id: string): boolean {
+    const { provider } = safeParse(id);
+    if (provider && isOllamaProvider(provider)) return this.capabilities.get(id)?.includes('tools') ?? false;
+    return true;
   }
 
   /** A catalog model its provider no longer lists (issue #15): the router says so instead of "not in the catalog". */

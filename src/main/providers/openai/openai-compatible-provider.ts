@@ -4,7 +4,7 @@ import { SwitchboardError } from '../../../shared/errors';
 import { formatModelId } from '../../../shared/model-id';
 import { silentLogger, type Logger } from '../../logger';
 import { missingKeyError } from '../http-errors';
-import type { ChatProvider, ChatRequest, EmbedRequest, FinishReason, ListedModel, RateLimitObserver, StreamPart, Usage } from '../../runner/chat-provider';
+import type { ChatMessage, ChatProvider, ChatRequest, EmbedRequest, FinishReason, ListedModel, RateLimitObserver, StreamPart, ToolCall, Usage } from '../../runner/chat-provider';
 import { toOpenAIError } from './openai-errors';
 import { OPENAI_COMPATIBLE_PRESETS, resolveBaseUrl, type OpenAICompatiblePreset, type OpenAICompatiblePresetId } from './presets';
 import { sdkLogger } from './sdk-logger';
@@ -116,11 +116,20 @@ export class OpenAICompatibleProvider implements ChatProvider {
 
     let finish: FinishReason | null = null;
     let usage: Usage | null = null;
+    // Tool calls stream as fragments keyed by `index`: the id and name first, then pieces of the arguments.
+    const calls = new Map<number, ToolCall>();
     try {
       for await (const chunk of stream) {
         const choice = chunk.choices[0];
         const text = choice?.delta?.content;
         if (text) yield { type: 'text-delta', text };
+        for (const d of choice?.delta?.tool_calls ?? []) {
+          const call = calls.get(d.index) ?? { id: '', name: '', arguments: '' };
+          if (d.id) call.id = d.id;
+          if (d.function?.name) call.name += d.function.name;
+          if (d.function?.arguments) call.arguments += d.function.arguments;
+          calls.set(d.index, call);
+        }
         if (choice?.finish_reason) finish = mapFinishReason(choice.finish_reason);
         if (chunk.usage) usage = mapUsage(chunk.usage);
       }
@@ -138,6 +147,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
       };
       return;
     }
+    for (const [, call] of [...calls].sort(([a], [b]) => a - b)) yield { type: 'tool-call', call: { ...call, arguments: call.arguments || '{}' } };
     if (usage) yield { type: 'usage', usage };
     if (finish === 'content-filter') {
       yield {
@@ -163,7 +173,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
 
   private params(request: ChatRequest): ChatCompletionCreateParamsStreaming {
     const options = request.options ?? {};
-    const messages: ChatCompletionMessageParam[] = request.messages.map((m) => ({ role: m.role, content: m.content }));
+    const messages: ChatCompletionMessageParam[] = request.messages.map(toOpenAIMessage);
     const params: ChatCompletionCreateParamsStreaming = {
       model: request.model,
       messages,
@@ -173,6 +183,11 @@ export class OpenAICompatibleProvider implements ChatProvider {
     if (options.temperature !== undefined) params.temperature = options.temperature;
     if (options.maxTokens !== undefined) params[this.preset.maxTokensParam] = options.maxTokens;
     if (options.stop?.length) params.stop = options.stop;
+    if (options.tools?.length) {
+      params.tools = options.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+      const choice = options.toolChoice;
+      if (choice) params.tool_choice = typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+    }
     if (options.jsonSchema) {
       if (this.preset.structuredOutput === 'json_schema') {
         // Not `strict`: strict mode rejects schemas outside its subset; best effort works with any schema.
@@ -203,8 +218,22 @@ function listedExtras(raw: Record<string, unknown>): { contextLength: number | n
   return { contextLength: ctx ?? null, price: input !== null && output !== null ? { input, output } : null };
 }
 
+/** Our message as OpenAI's: tool calls on assistant turns, `tool_call_id` on tool results. */
+function toOpenAIMessage(m: ChatMessage): ChatCompletionMessageParam {
+  if (m.role === 'tool') return { role: 'tool', content: m.content, tool_call_id: m.toolCallId ?? '' };
+  if (m.role === 'assistant' && m.toolCalls?.length) {
+    return {
+      role: 'assistant',
+      content: m.content || null,
+      tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+    };
+  }
+  return { role: m.role, content: m.content };
+}
+
 function mapFinishReason(reason: string): FinishReason {
   if (reason === 'stop') return 'stop';
+  if (reason === 'tool_calls' || reason === 'function_call') return 'tool-calls';
   if (reason === 'length') return 'length';
   if (reason === 'content_filter') return 'content-filter';
   return 'other';
