@@ -1,8 +1,10 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, jsonSchema, stepCountIs, tool } from 'ai';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropic, type FakeAnthropic } from '../fixtures/fake-anthropic';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 import { closedPort, createTestApp, type TestApp } from '../helpers/app-harness';
@@ -21,6 +23,7 @@ const WEATHER: ChatCompletionTool = {
 
 let ollama: FakeOllama;
 let openai: FakeOpenAI;
+let anthropic: FakeAnthropic;
 let h: TestApp;
 let client: OpenAI;
 let baseUrl: string;
@@ -34,14 +37,19 @@ beforeAll(async () => {
     ],
   });
   openai = await startFakeOpenAI({ models: ['gpt-4o-mini'] });
-  h = createTestApp({ ollamaUrl: ollama.url, apiServer: true, env: { SWITCHBOARD_API_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-tools-test-0000', OPENAI_BASE_URL: `${openai.url}/v1` } });
+  anthropic = await startFakeAnthropic({ models: ['claude-haiku-4-5'] });
+  h = createTestApp({
+    ollamaUrl: ollama.url,
+    apiServer: true,
+    env: { SWITCHBOARD_API_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-tools-test-0000', OPENAI_BASE_URL: `${openai.url}/v1`, ANTHROPIC_API_KEY: 'sk-ant-tools-test-0000', ANTHROPIC_BASE_URL: anthropic.url },
+  });
   h.app.services.settings.update({ apiServer: { enabled: true, port: await closedPort() } });
   baseUrl = (await h.app.call('api.status', {})).baseUrl!;
   client = new OpenAI({ baseURL: baseUrl, apiKey: TOKEN, maxRetries: 0 });
 });
 afterAll(async () => {
   await h?.close();
-  await Promise.all([ollama?.close(), openai?.close()]);
+  await Promise.all([ollama?.close(), openai?.close(), anthropic?.close()]);
 });
 
 const openaiChats = () => openai.requests.filter((r) => r.path === '/v1/chat/completions');
@@ -133,5 +141,54 @@ describe('tools through /v1/chat/completions', () => {
     expect(seen).toEqual(['Lima']);
     expect(result.text).toBe('Lima is mild today.');
     expect(result.steps).toHaveLength(2);
+  });
+
+  it('converts to Anthropic tool_use and back (streamed), and the tool result as a tool_result block', async () => {
+    anthropic.setBehavior('claude-haiku-4-5', { toolCalls: [{ name: 'get_weather', arguments: { city: 'Bern' } }], reply: 'Bern is cold.' });
+    const messages: ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Bern?' }];
+    const final = await client.chat.completions.stream({ model: 'anthropic/claude-haiku-4-5', messages, tools: [WEATHER], tool_choice: 'required' }).finalChatCompletion();
+    expect(final.choices[0]).toMatchObject({ finish_reason: 'tool_calls', message: { tool_calls: [{ function: { name: 'get_weather', arguments: '{"city":"Bern"}' } }] } });
+    const sent = anthropic.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body as { tools: unknown; tool_choice: unknown };
+    expect(sent.tools).toEqual([{ name: 'get_weather', description: 'The weather in a city', input_schema: WEATHER.function.parameters }]);
+    expect(sent.tool_choice).toEqual({ type: 'any' });
+
+    const call = final.choices[0]!.message.tool_calls![0]!;
+    expect(call.id).toMatch(/^toolu_/);
+    messages.push(final.choices[0]!.message as ChatCompletionMessageParam, { role: 'tool', tool_call_id: call.id, content: 'minus 2' });
+    const second = await client.chat.completions.create({ model: 'anthropic/claude-haiku-4-5', messages, tools: [WEATHER] });
+    expect(second.choices[0]!.message.content).toBe('Bern is cold.');
+    const turns = (anthropic.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body as { messages: Array<{ role: string; content: Array<Record<string, unknown>> }> }).messages;
+    expect(turns.at(-2)).toMatchObject({ role: 'assistant', content: [{ type: 'tool_use', id: call.id, name: 'get_weather', input: { city: 'Bern' } }] });
+    expect(turns.at(-1)).toMatchObject({ role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'minus 2' }] });
+  });
+});
+
+describe('tools through /v1/messages (the Anthropic SDK)', () => {
+  const sdk = () => new Anthropic({ baseURL: baseUrl.replace(/\/v1$/, ''), apiKey: TOKEN, maxRetries: 0 });
+  const weather = { name: 'get_weather', description: 'The weather in a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } };
+
+  it('answers with tool_use blocks (non-streamed and streamed) and takes tool_result back, on switchboard/auto', async () => {
+    ollama.setBehavior('qwen2.5-coder:7b', { toolCalls: [{ name: 'get_weather', arguments: { city: 'Kyiv' } }], reply: 'Kyiv is clear.' });
+    const first = await sdk().messages.create({ model: 'switchboard/auto', max_tokens: 256, tools: [weather], messages: [{ role: 'user', content: 'Weather in Kyiv?' }] });
+    expect(first).toMatchObject({ model: 'ollama/qwen2.5-coder:7b', stop_reason: 'tool_use', content: [{ type: 'tool_use', name: 'get_weather', input: { city: 'Kyiv' } }] });
+    const use = first.content[0] as { id: string };
+
+    const streamed = await sdk().messages.stream({ model: 'switchboard/auto', max_tokens: 256, tools: [weather], messages: [{ role: 'user', content: 'Weather in Kyiv?' }] }).finalMessage();
+    expect(streamed.stop_reason).toBe('tool_use');
+    expect(streamed.content.find((b) => b.type === 'tool_use')).toMatchObject({ name: 'get_weather', input: { city: 'Kyiv' } });
+
+    const answer = await sdk().messages.create({
+      model: 'switchboard/auto',
+      max_tokens: 256,
+      tools: [weather],
+      messages: [
+        { role: 'user', content: 'Weather in Kyiv?' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'clear, 12 C' }] },
+      ],
+    });
+    expect(answer).toMatchObject({ model: 'ollama/qwen2.5-coder:7b', stop_reason: 'end_turn', content: [{ type: 'text', text: 'Kyiv is clear.' }] });
+    const sent = (ollamaChats().at(-1)!.body as { messages: Array<Record<string, unknown>> }).messages;
+    expect(sent.at(-1)).toEqual({ role: 'tool', content: 'clear, 12 C', tool_name: 'get_weather' });
   });
 });

@@ -22,6 +22,17 @@ function anthropicErrorType(status: number): string {
   return 'api_error';
 }
 
+/** A tool call as Anthropic's tool_use block (its input an object; arguments that are not one become `{}`). */
+function toolUse(call: CompletionResult['toolCalls'][number]) {
+  let input: unknown;
+  try {
+    input = JSON.parse(call.arguments || '{}');
+  } catch {
+    input = {};
+  }
+  return { type: 'tool_use', id: call.id, name: call.name, input: input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {} };
+}
+
 const STOP_REASON: Record<CompletionResult['finishReason'], string> = { stop: 'end_turn', length: 'max_tokens', content_filter: 'refusal', tool_calls: 'tool_use' };
 
 /**
@@ -52,7 +63,7 @@ export async function messagesRoutes(fastify: FastifyInstance, o: { completions:
         type: 'message',
         role: 'assistant',
         model: result.model,
-        content: [{ type: 'text', text: result.text }],
+        content: [...(result.text || result.toolCalls.length === 0 ? [{ type: 'text', text: result.text }] : []), ...result.toolCalls.map(toolUse)],
         stop_reason: STOP_REASON[result.finishReason],
         stop_sequence: null,
         usage: { input_tokens: result.usage.prompt_tokens, output_tokens: result.usage.completion_tokens },
@@ -98,6 +109,13 @@ async function stream(id: string, req: MessagesRequest, reply: FastifyReply, com
     return;
   }
   send('content_block_stop', { index: 0 });
+  // Tool calls as tool_use blocks after the text, each input in one input_json_delta.
+  result.toolCalls.forEach((call, i) => {
+    const index = i + 1;
+    send('content_block_start', { index, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} } });
+    send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(toolUse(call).input) } });
+    send('content_block_stop', { index });
+  });
   send('message_delta', { delta: { stop_reason: STOP_REASON[result.finishReason], stop_sequence: null }, usage: { output_tokens: result.usage.completion_tokens } });
   send('message_stop', {});
   reply.raw.end();
