@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
-import { ApiCompletions, ApiService, ApiTokenStore } from './api';
+import { ApiCompletions, ApiEmbeddings, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
-import { AvailableModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
+import { AvailableModels, LiveModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
 import { ChatService } from './chat/chat-service';
 import { AnswerPipeline, ParallelModels, ReplyCache } from './answer';
 import { CouncilService } from './council';
@@ -20,15 +20,15 @@ import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
 import { createNetwork, type Network } from './net';
-import { createRoutingServices, LocalContextWindows, RouterConfigFile, watchBudget, type RoutingServices } from './router';
+import { createRoutingServices, isEmbeddingModel, LocalContextWindows, RouterConfigFile, watchBudget, type RoutingServices } from './router';
 import { MetricsService } from './metrics';
 import { buildRoutingHandlers } from './rpc/handlers-routing';
-import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';
+import { buildProviderHandlers, localModels, pickerModels } from './rpc/handlers-providers';
 import { buildSetupHandlers } from './rpc/handlers-setup';
 import { createSetupServices, type SetupServices, type SetupServicesOptions } from './models';
 import { buildParallelHandlers } from './rpc/handlers-parallel';
 import { loadKeytar, type KeychainBackend } from './secrets/keychain';
-import { SecretStore } from './secrets/secret-store';
+import { SECRET_PROVIDERS, SecretStore } from './secrets/secret-store';
 import { SettingsService } from './settings/settings-service';
 import { ConversationsRepo, MessagesRepo, SettingsRepo, WriteBehind, checkpointOutsideRequests, openDatabase, type Db } from './store';
 import { SystemService } from './system/system-service';
@@ -154,7 +154,16 @@ export function createApp(options: AppOptions): App {
   // reliability layer every call goes through, and the runner on top of it.
   const providers = new ProviderRegistry();
   const rateLimits = new RateLimitTracker();
+  // Stops the start-up refreshes (prices, model lists) when the app closes.
+  const stopPriceRefresh = new AbortController();
+  // What each cloud provider serves now, read with its key (issue #15); the catalog stays the default.
+  const live = new LiveModels({
+    db, providers: SECRET_PROVIDERS, isOffline, logger: logger.child('catalog'),
+    askable: async (id) => providerSettings.enabled(id) && (await secrets.status(id as (typeof SECRET_PROVIDERS)[number])).configured,
+    list: async (id, signal) => (await providers.get(id)?.listModels(signal)) ?? [],
+  });
   const prices = new PriceBook({
+    live,
     base: readBundledCatalog(),
     overrides: () => settings.get().priceOverrides,
     // The user's own servers (endpoints, Ollama hosts) at the tier their address allows (issue #16).
@@ -175,7 +184,10 @@ export function createApp(options: AppOptions): App {
     setConcurrency: (id, slots) => reliable.setConcurrency(id, slots),
     maxOutputTokens: (id): number | undefined => prices.catalog().get(id)?.maxOutputTokens,
   });
-  const availableModels = new AvailableModels({ prices, providers: providerSettings, secrets, isOffline });
+  const availableModels = new AvailableModels({
+    prices, providers: providerSettings, secrets, isOffline, live,
+    refreshStale: options.background ? () => void live.refreshIfStale(stopPriceRefresh.signal) : undefined,
+  });
   // Extra Ollama hosts follow Settings however they change (providers.addOllamaHost or settings.update).
   const unwatchOllamaHosts = events.subscribe((e) => {
     if (e.event === 'settings.changed') providerSettings.syncOllamaHosts();
@@ -210,6 +222,8 @@ export function createApp(options: AppOptions): App {
       listModels: async () => (await pickerModels(modelLists)).models,
       defaultTemperature: () => settings.get().chatTemperature,
     }),
+    // Installed embedding models (issue #15): the same rule the picker uses to leave them out.
+    embeddings: new ApiEmbeddings({ providers, localEmbeddingModels: async () => (await localModels(modelLists)).models.filter(isEmbeddingModel).map((m) => m.id) }),
     tokens: new ApiTokenStore({ env, secrets, repo: settingsRepo }),
     settings: () => settings.get(),
     events,
@@ -223,7 +237,7 @@ export function createApp(options: AppOptions): App {
     {
       ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
       ...buildSetupHandlers(setup),
-      ...buildProviderHandlers({ ...modelLists, prices, health }),
+      ...buildProviderHandlers({ ...modelLists, prices, health, live }),
       ...buildRoutingHandlers({ routing, network, settings, metrics }),
       ...buildParallelHandlers({ council, tasks }),
       ...buildCacheHandlers(cache),
@@ -234,7 +248,6 @@ export function createApp(options: AppOptions): App {
 
   // Nothing is fetched at start unless a configured feature needs it (issue #16, item 3): OpenRouter's
   // prices only with its key (and the provider switched on), online, at most once a day.
-  const stopPriceRefresh = new AbortController();
   const priceRefresh = options.background
     ? prices
         .refreshIfDue(
@@ -246,6 +259,10 @@ export function createApp(options: AppOptions): App {
           (error: unknown) => logger.warn('OpenRouter prices not refreshed; the last refreshed or bundled prices stay in use', { error }),
         )
     : null;
+
+  // The providers' model lists (issue #15): read at start when a day old, for providers with a key, online only.
+  // After the price refresh: that one reads OpenRouter's list too, so OpenRouter is not asked twice.
+  const liveRefresh = options.background ? (priceRefresh ?? Promise.resolve()).then(() => live.refreshIfStale(stopPriceRefresh.signal)) : null;
 
   // The Ollama lifecycle issue: start a local, installed, stopped Ollama without waiting for a click.
   // Not awaited (app start must not wait on it); it logs its outcome and never rejects.
@@ -279,6 +296,7 @@ export function createApp(options: AppOptions): App {
       await ollamaAutoStart; // so nothing of it touches the database after it closes
       stopPriceRefresh.abort();
       await priceRefresh; // a refresh writes its prices to the database
+      await liveRefresh; // and a model list its rows
       await chat.dispose();
       await pipeline.idle(); // answers still being stored in the cache
       await cache.dispose(); // pending hit counts are written before the database closes

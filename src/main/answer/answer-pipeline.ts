@@ -34,6 +34,8 @@ export interface AnswerRequest {
   timeouts?: RunTimeouts;
   /** Write a decision record (default yes). */
   recordDecision?: boolean;
+  /** The request carries tools (issue #15): only tool-capable models answer it. */
+  requiresTools?: boolean;
 }
 
 export type AnswerOutcome =
@@ -92,6 +94,7 @@ export class AnswerPipeline {
       purpose: request.purpose,
       timeouts: request.timeouts,
       recordDecision: request.recordDecision,
+      requiresTools: request.requiresTools,
     });
     const result = route.result;
     if (cacheRequest && result?.ok && !request.signal?.aborted && this.d.cache) {

@@ -1,6 +1,6 @@
 import type { CallPurpose, RouteAttempt, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
-import { collectReply, estimateUsage, type ChatMessage, type ChatOptions, type ModelRunner, type RunTimeouts } from '../runner';
+import { collectReply, estimateUsage, type ChatMessage, type ChatOptions, type ModelRunner, type RunTimeouts, type ToolCall } from '../runner';
 import { answerCostUsd, tierOfUnknown } from './availability';
 import { openingVerdict } from './opening-gate';
 import { defaultGates, runGates, type GateResult, type QualityGate } from './quality-gates';
@@ -13,6 +13,8 @@ export interface CascadeResult {
   ok: boolean;
   /** The kept reply: the passing attempt's, else the last attempt that produced text (marked by `ok: false`). */
   text: string;
+  /** The tool calls of the passing attempt (issue #15): a reply may be only these, with no text. */
+  toolCalls: ToolCall[];
   model: string | null;
   /** The attempt whose text is kept (`text`, `model`): its usage, finish reason and tier. Null when no attempt produced text. */
   kept: CascadeAttempt | null;
@@ -87,6 +89,7 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
   const attempts: CascadeAttempt[] = [];
   const failures: string[] = [];
   let kept: { text: string; model: string; attempt: CascadeAttempt } | null = null;
+  let toolCalls: ToolCall[] = [];
   let failure: SerializedError | null = null;
 
   for (let i = 0; i < chain.length; i += 1) {
@@ -145,6 +148,11 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
     let why: string;
     if (reply.error) {
       why = `${modelId} failed: ${reply.error.message}`;
+    } else if (reply.toolCalls.length > 0) {
+      // A reply that asks for tools is the client's to run: no gate judges it (an empty text is expected).
+      record.passed = true;
+      toolCalls = reply.toolCalls;
+      why = '';
     } else {
       const input = { text: reply.text, finishReason: reply.finishReason, model: modelId, analysis: options.decision.analysis, messages, error: null, signal: options.signal };
       record.gates = await runGates(gates, input);
@@ -184,6 +192,7 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
   const result: CascadeResult = {
     ok: passedAttempt !== undefined,
     text: kept?.text ?? '',
+    toolCalls: passedAttempt ? toolCalls : [],
     model: passedAttempt?.model ?? kept?.model ?? null,
     kept: passedAttempt ?? kept?.attempt ?? null,
     attempts,

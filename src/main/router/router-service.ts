@@ -29,6 +29,8 @@ export interface RouterServiceOptions {
   contextBudget?: ContextBudget;
   health?: RouteContext['health'];
   rateLimits?: RouteContext['rateLimits'];
+  isRetired?: RouteContext['isRetired'];
+  supportsTools?: RouteContext['supportsTools'];
   /**
    * Brings the inputs above up to date (installed models, keys); cheap when fresh. The router calls
    * it itself before every decision, so no caller has to remember to.
@@ -67,6 +69,8 @@ export interface RouteRequest {
    * their own records (council_runs, task_graphs) and would only crowd the routing history.
    */
   recordDecision?: boolean;
+  /** The request carries tools (issue #15): only models that can call them are candidates. */
+  requiresTools?: boolean;
 }
 
 export interface RouteOutcome {
@@ -114,7 +118,8 @@ export class RouterService {
     const replyCap = request.options?.maxTokens ?? config.replyTokens.max;
     const purpose = request.purpose ?? 'chat';
     const context = this.options.contextBudget && !request.keepContext ? await this.options.contextBudget.prepare(request) : null;
-    const messages = context?.messages ?? request.messages.map((m) => ({ role: m.role, content: m.content }));
+    // The message as the model sees it: role and text, and a tool turn's calls or the call it answers (issue #15).
+    const messages = context?.messages ?? request.messages.map(({ role, content, toolCalls, toolCallId }) => ({ role, content, ...(toolCalls ? { toolCalls } : {}), ...(toolCallId ? { toolCallId } : {}) }));
     const router = config.localModels.router;
     // The router model only helps when the router is choosing: a model the user picked needs no
     // classifier call (the heuristic still labels the request for the record and the cache).
@@ -127,14 +132,14 @@ export class RouterService {
       signal: request.signal,
     });
 
-    let decision = decide(analysis, this.context(mode, replyCap));
+    let decision = decide(analysis, this.context(mode, replyCap, request.requiresTools));
     let reservation: Reservation | null = null;
     if (decision.model !== null) {
       const held = this.options.ledger.reserve(decision.maxCostUsd, purpose);
       if (held.ok) reservation = held;
       else {
         // The worst case does not fit under the stop threshold: local models only, with that reason.
-        decision = decide(analysis, { ...this.context(mode, replyCap), budget: { level: 'stopped', message: held.error.message } });
+        decision = decide(analysis, { ...this.context(mode, replyCap, request.requiresTools), budget: { level: 'stopped', message: held.error.message } });
         const free = this.options.ledger.reserve(0); // local models cost nothing: always granted
         if (decision.model !== null && free.ok) reservation = free;
       }
@@ -181,8 +186,10 @@ export class RouterService {
     return { decision, result, context, record, error };
   }
 
-  private context(mode: ComposerMode, replyCapTokens?: number): RouteContext {
+  private context(mode: ComposerMode, replyCapTokens?: number, requiresTools?: boolean): RouteContext {
     return {
+      requiresTools,
+      supportsTools: this.options.supportsTools,
       config: this.options.config(),
       mode,
       replyCapTokens,
@@ -194,6 +201,7 @@ export class RouterService {
       health: this.options.health,
       rateLimits: this.options.rateLimits,
       localOrder: this.options.localOrder,
+      isRetired: this.options.isRetired,
     };
   }
 

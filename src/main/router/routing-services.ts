@@ -42,7 +42,7 @@ export function createRoutingServices(d: {
   /** Breakers and rate limits: a paused model or a nearly exhausted free tier is not routed to. */
   reliable: Pick<ReliableChat, 'health' | 'rateLimits'>;
   prices: PriceBook;
-  providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts'>;
+  providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts' | 'capabilities'>;
   system: SystemService;
   secrets: SecretStore;
   logger: Logger;
@@ -111,6 +111,8 @@ export function createRoutingServices(d: {
     model: (id) => inputs.model(id),
     installedLocal: () => inputs.installedLocal(),
     hasKey: (p) => inputs.hasKey(p),
+    isRetired: (id) => inputs.isRetired(id),
+    supportsTools: (id) => inputs.supportsTools(id),
     isOffline: d.isOffline,
     ledger,
     recorder: decisions,

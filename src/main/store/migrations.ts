@@ -8,6 +8,7 @@ import { migration as cacheMessagesMigration } from './migrations/007-cache-mess
 import { migration as callPurposeMigration } from './migrations/008-call-purpose';
 import { migration as callRollupsMigration } from './migrations/009-call-rollups';
 import { migration as modelPullsMigration } from './migrations/010-model-pulls';
+import { migration as liveModelsMigration } from './migrations/011-live-models';
 
 export interface Migration {
   version: number;
@@ -66,4 +67,5 @@ export const MIGRATIONS: readonly Migration[] = [
   callPurposeMigration,
   callRollupsMigration,
   modelPullsMigration,
+  liveModelsMigration,
 ];

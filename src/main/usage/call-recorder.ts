@@ -46,6 +46,7 @@ interface CallRow {
   attempt: number;
   fallback_from: string | null;
   purpose: CallPurpose;
+  cost_unknown: number;
 }
 
 /**
@@ -65,9 +66,9 @@ export class CallRecorder implements CallSink {
   ) {
     this.insert = db.prepare(`
       INSERT INTO calls (id, message_id, model_id, provider, tier, started_at, first_token_at, ended_at, status, error_code,
-        input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd, estimated, attempt, fallback_from, purpose)
+        input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd, estimated, attempt, fallback_from, purpose, cost_unknown)
       VALUES (@id, @messageId, @modelId, @provider, @tier, @startedAt, @firstTokenAt, @endedAt, @status, @errorCode,
-        @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @costUsd, @estimated, @attempt, @fallbackFrom, @purpose)
+        @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @costUsd, @estimated, @attempt, @fallbackFrom, @purpose, @costUnknown)
     `);
     this.rollups = new CallRollups(db);
     this.sql = {
@@ -80,7 +81,7 @@ export class CallRecorder implements CallSink {
 
   record(call: CallRecord): void {
     try {
-      this.insert.run({ ...call, id: call.id ?? randomUUID(), estimated: call.estimated ? 1 : 0 });
+      this.insert.run({ ...call, id: call.id ?? randomUUID(), estimated: call.estimated ? 1 : 0, costUnknown: call.costUnknown ? 1 : 0 });
     } catch (error) {
       this.logger?.warn('a call record could not be written', { error, modelId: call.modelId });
     }
@@ -180,5 +181,6 @@ function toRecord(row: CallRow): CallRecord {
     attempt: row.attempt,
     fallbackFrom: row.fallback_from,
     purpose: row.purpose,
+    ...(row.cost_unknown === 1 ? { costUnknown: true } : {}),
   };
 }
