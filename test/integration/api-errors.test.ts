@@ -48,7 +48,9 @@ describe('malformed requests get OpenAI’s error shape', () => {
       [{ ...ok, messages: [] }, 'messages'],
       [{ ...ok, messages: 'hi' }, 'messages'],
       [{ ...ok, messages: [{ role: 'user', content: 42 }] }, 'messages[0].content'],
-      [{ ...ok, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] }, 'messages[0].content'],
+      // Issue #15: images are taken as data URLs; a URL Switchboard would have to fetch is refused, naming the part.
+      [{ ...ok, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] }, 'messages[0].content[0].image_url.url'],
+      [{ ...ok, messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'x', format: 'wav' } }] }] }, 'messages[0].content'],
       // Issue #15: tool messages and tools are valid now; one without its call id, or a tool without a valid name, is not.
       [{ ...ok, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
       [{ ...ok, messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],

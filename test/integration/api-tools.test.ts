@@ -114,6 +114,7 @@ describe('tools through /v1/chat/completions', () => {
     const before = ollamaChats().length;
     const e = await client.chat.completions.create({ model: 'ollama/phi3:mini', messages: [{ role: 'user', content: 'Weather?' }], tools: [WEATHER] }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(OpenAI.APIError);
+    expect(e).toMatchObject({ status: 400, param: 'tools' });
     expect((e as InstanceType<typeof OpenAI.APIError>).message).toMatch(/cannot call tools/);
     expect(ollamaChats().length).toBe(before);
   });

@@ -36,6 +36,8 @@ export interface AnswerRequest {
   recordDecision?: boolean;
   /** The request carries tools (issue #15): only tool-capable models answer it. */
   requiresTools?: boolean;
+  /** The request carries images (issue #15): only vision models answer it. */
+  requiresVision?: boolean;
 }
 
 export type AnswerOutcome =
@@ -95,6 +97,7 @@ export class AnswerPipeline {
       timeouts: request.timeouts,
       recordDecision: request.recordDecision,
       requiresTools: request.requiresTools,
+      requiresVision: request.requiresVision,
     });
     const result = route.result;
     if (cacheRequest && result?.ok && !request.signal?.aborted && this.d.cache) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatMessage, ChatOptions, ToolChoice } from '../runner/chat-provider';
+import type { ChatMessage, ChatOptions, ImagePart, ToolChoice } from '../runner/chat-provider';
 import { ApiError } from './openai-errors';
 
 /** A Chat Completions request, validated and in our terms. */
@@ -12,9 +12,17 @@ export interface CompletionRequest {
 }
 
 const TextPart = z.object({ type: z.literal('text'), text: z.string() });
-const Content = z.union([z.string(), z.array(TextPart)], {
-  error: 'must be a string or an array of text parts ({ "type": "text", "text": "…" }); images and audio are not supported',
+const ImageUrlPart = z.object({ type: z.literal('image_url'), image_url: z.object({ url: z.string(), detail: z.string().optional() }) });
+const Content = z.union([z.string(), z.array(z.discriminatedUnion('type', [TextPart, ImageUrlPart]))], {
+  error: 'must be a string or an array of text and image_url parts; audio and files are not supported',
 });
+
+/** `data:image/png;base64,…` → the provider's image part; anything else is a 400 naming the part. */
+function imageOf(url: string, param: string): ImagePart {
+  const m = /^data:(image\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]+)$/i.exec(url);
+  if (!m) throw ApiError.invalid(`Invalid '${param}': send the image inline as a data URL (data:image/png;base64,…); Switchboard does not fetch image URLs.`, param);
+  return { mediaType: (m[1] as string).toLowerCase(), data: (m[2] as string).replace(/\s+/g, '') };
+}
 
 const ToolCallIn = z.object({
   id: z.string({ error: 'must be the id of the call' }).min(1, 'must not be empty'),
@@ -109,7 +117,10 @@ export function parseCompletionRequest(body: unknown): CompletionRequest {
   const b = parsed.data;
   const messages: ChatMessage[] = [];
   for (const [i, m] of b.messages.entries()) {
-    const text = typeof m.content === 'string' ? m.content : (m.content ?? []).map((p) => p.text).join('\n');
+    const parts = typeof m.content === 'string' || m.content == null ? [] : m.content;
+    const text = typeof m.content === 'string' ? m.content : parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
+    const images = parts.flatMap((p, j) => (p.type === 'image_url' ? [imageOf(p.image_url.url, `messages[${i}].content[${j}].image_url.url`)] : []));
+    if (images.length && m.role !== 'user') throw ApiError.invalid(`Invalid 'messages[${i}].content': only user messages may carry images.`, `messages[${i}].content`);
     if (m.content == null && m.role !== 'assistant') {
       throw ApiError.invalid(`Missing required parameter 'messages[${i}].content': ${m.role} messages need text.`, `messages[${i}].content`);
     }
@@ -122,7 +133,7 @@ export function parseCompletionRequest(body: unknown): CompletionRequest {
       throw ApiError.invalid(`Invalid 'messages[${i}].tool_calls': only assistant messages carry tool calls.`, `messages[${i}].tool_calls`);
     }
     const toolCalls = m.tool_calls?.length ? m.tool_calls.map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments })) : undefined;
-    messages.push({ role: m.role === 'developer' ? 'system' : m.role, content: text, ...(toolCalls ? { toolCalls } : {}) });
+    messages.push({ role: m.role === 'developer' ? 'system' : m.role, content: text, ...(toolCalls ? { toolCalls } : {}), ...(images.length ? { images } : {}) });
   }
   const options: ChatOptions = {};
   if (b.temperature != null) options.temperature = b.temperature;

@@ -95,7 +95,15 @@ export class ApiCompletions {
     await this.d.inputs.refresh();
     this.checkModel(req.model);
     const usesTools = !!req.options.tools?.length || req.messages.some((m) => m.role === 'tool' || !!m.toolCalls?.length);
-    if (usesTools) await this.d.inputs.loadCapabilities(io.signal);
+    const usesImages = req.messages.some((m) => !!m.images?.length);
+    if (usesTools || usesImages) await this.d.inputs.loadCapabilities(io.signal);
+    // A chosen model that cannot take what the request carries is the client's to change: a 400, before any call.
+    if (!isRoutingMode(req.model) && req.options.tools?.length && !this.d.inputs.supportsTools(req.model)) {
+      throw ApiError.invalid(`The model \`${req.model}\` cannot call tools (its /api/show does not list "tools"). Choose a tool-capable model, or switchboard/auto to let Switchboard pick one.`, 'tools');
+    }
+    if (!isRoutingMode(req.model) && usesImages && !this.d.inputs.supportsVision(req.model)) {
+      throw ApiError.invalid(`The model \`${req.model}\` cannot see images. Choose a vision model, or switchboard/auto to let Switchboard pick one.`, 'messages');
+    }
     req.model = this.toolConversationModel(req) ?? req.model;
 
     // A chosen model is one attempt, streamed as it comes. A routed reply may escalate: streamed on
@@ -131,8 +139,10 @@ export class ApiCompletions {
       // A reply cut at the client's own max_tokens is what it asked for (finish_reason "length").
       skipGates: req.options.maxTokens !== undefined ? ['truncated'] : undefined,
       // A reply to a tool conversation depends on the tools' live results: never cached.
-      cache: usesTools ? undefined : {},
+      // Nor one about images (the cache key is the text alone).
+      cache: usesTools || usesImages ? undefined : {},
       requiresTools: !!req.options.tools?.length,
+      requiresVision: usesImages,
     });
     if (answered.kind === 'cached') {
       const { hit } = answered;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ChatMessage, ChatOptions, ToolCall } from '../runner/chat-provider';
+import type { ChatMessage, ChatOptions, ImagePart, ToolCall } from '../runner/chat-provider';
 import { paramOf, type CompletionRequest } from './completion-request';
 import { ApiError } from './openai-errors';
 
 /**
  * An Anthropic Messages API request (issue #15, item 6), validated and turned into the same
  * CompletionRequest `/v1/chat/completions` answers, so both go through one router, cache and budget.
- * Text, tool_use and tool_result blocks; image blocks are refused with a 400 that says so.
+ * Text, image (base64), tool_use and tool_result blocks; anything else is a 400 that names it.
  */
 const TextBlock = z.object({ type: z.literal('text'), text: z.string() }).loose();
 const ToolUseBlock = z.object({ type: z.literal('tool_use'), id: z.string().min(1), name: z.string().min(1), input: z.unknown() }).loose();
@@ -50,19 +50,28 @@ function toChatMessages(role: 'user' | 'assistant', content: z.infer<typeof Cont
   if (typeof content === 'string') return [{ role, content }];
   const texts: string[] = [];
   const calls: ToolCall[] = [];
+  const images: ImagePart[] = [];
   const results: ChatMessage[] = [];
   content.forEach((block, i) => {
     const b = block as Record<string, unknown>;
     if (b.type === 'text' && typeof b.text === 'string') texts.push(b.text);
-    else if (b.type === 'tool_use' && role === 'assistant') calls.push({ id: String(b.id), name: String(b.name), arguments: JSON.stringify(b.input ?? {}) });
+    else if (b.type === 'image' && role === 'user') {
+      const src = (b.source ?? {}) as { type?: string; media_type?: string; data?: string };
+      if (src.type !== 'base64' || !src.media_type || !src.data) {
+        throw ApiError.invalid(`${path}.${i}.source: send the image as base64 ({ "type": "base64", "media_type", "data" }); Switchboard does not fetch image URLs.`, `${path}[${i}].source`);
+      }
+      images.push({ mediaType: src.media_type, data: src.data });
+    } else if (b.type === 'tool_use' && role === 'assistant') calls.push({ id: String(b.id), name: String(b.name), arguments: JSON.stringify(b.input ?? {}) });
     else if (b.type === 'tool_result' && role === 'user') {
       const c = b.content;
       const text = typeof c === 'string' ? c : Array.isArray(c) ? c.map((x: { type?: string; text?: string }) => (x.type === 'text' ? (x.text ?? '') : '')).join('\n') : '';
       results.push({ role: 'tool', content: b.is_error === true ? `Error: ${text}` : text, toolCallId: String(b.tool_use_id) });
-    } else throw ApiError.invalid(`${path}.${i}.type: ${String(b.type)} blocks are not supported on /v1/messages here (text, tool_use from the assistant, tool_result from the user).`, `${path}[${i}].type`);
+    } else throw ApiError.invalid(`${path}.${i}.type: ${String(b.type)} blocks are not supported on /v1/messages here (text, image and tool_result from the user, tool_use from the assistant).`, `${path}[${i}].type`);
   });
   const out: ChatMessage[] = [...results];
-  if (texts.length || calls.length || results.length === 0) out.push({ role, content: texts.join('\n'), ...(calls.length ? { toolCalls: calls } : {}) });
+  if (texts.length || calls.length || images.length || results.length === 0) {
+    out.push({ role, content: texts.join('\n'), ...(calls.length ? { toolCalls: calls } : {}), ...(images.length ? { images } : {}) });
+  }
   return out;
 }
 

@@ -29,6 +29,8 @@ export const CloudModelEntry = z
     /** 1–10, seed 002's scale. */
     quality: z.number().min(1).max(10),
     strengths: z.array(z.string()).default([]),
+    /** Takes images (issue #15: `/v1` sends images only to these). Absent: text only. */
+    vision: z.boolean().optional(),
     /** Where the numbers come from. */
     source: z.string().default(''),
   })

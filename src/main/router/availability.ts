@@ -35,6 +35,10 @@ export interface RouteContext {
   requiresTools?: boolean;
   /** Whether a model can call tools (Ollama: /api/show lists "tools"; cloud models: yes). */
   supportsTools?(modelId: string): boolean;
+  /** The request carries images (issue #15): a model that cannot see them is not a candidate. */
+  requiresVision?: boolean;
+  /** Whether a model takes images (Ollama: /api/show lists "vision"; the catalog's `vision`). */
+  supportsVision?(modelId: string): boolean;
   /** A catalog model its provider's live list no longer names (issue #15). */
   isRetired?(modelId: string): boolean;
   /** The reliability layer's circuit breakers (`HealthRegistry.breaker(id).state() === 'open'`). */
@@ -78,6 +82,7 @@ export function checkCandidate(modelId: string, rung: string, ctx: RouteContext,
     return out(false, `no API key for ${provider} (add one in Settings → API keys)`);
   }
   if (ctx.requiresTools && ctx.supportsTools && !ctx.supportsTools(modelId)) return out(false, 'cannot call tools, and this request carries tools');
+  if (ctx.requiresVision && ctx.supportsVision && !ctx.supportsVision(modelId)) return out(false, 'cannot see images, and this request carries images');
   if (!model && ctx.isRetired?.(modelId)) return out(false, `retired: ${provider} no longer lists it (Settings → Providers → Refresh reads its list again)`);
   if (!model) return out(false, 'not in the model catalog (unknown context window and price)');
   const needed = needs.contextTokens + needs.replyTokens;

@@ -172,6 +172,16 @@ export class RouteInputs {
     return true;
   }
 
+  /**
+   * Whether a model takes images: an Ollama model when its /api/show lists "vision", a catalog
+   * model marked `vision`; a model the catalog does not describe is not sent images.
+   */
+  supportsVision(id: string): boolean {
+    const { provider } = safeParse(id);
+    if (provider && isOllamaProvider(provider)) return this.capabilities.get(id)?.includes('vision') ?? false;
+    return this.d.prices.catalog().get(id)?.vision === true;
+  }
+
   /** A catalog model its provider no longer lists (issue #15): the router says so instead of "not in the catalog". */
   isRetired(id: string): boolean {
     return this.d.prices.isRetired(id);

@@ -31,6 +31,7 @@ export interface RouterServiceOptions {
   rateLimits?: RouteContext['rateLimits'];
   isRetired?: RouteContext['isRetired'];
   supportsTools?: RouteContext['supportsTools'];
+  supportsVision?: RouteContext['supportsVision'];
   /**
    * Brings the inputs above up to date (installed models, keys); cheap when fresh. The router calls
    * it itself before every decision, so no caller has to remember to.
@@ -71,6 +72,8 @@ export interface RouteRequest {
   recordDecision?: boolean;
   /** The request carries tools (issue #15): only models that can call them are candidates. */
   requiresTools?: boolean;
+  /** The request carries images (issue #15): only vision models are candidates. */
+  requiresVision?: boolean;
 }
 
 export interface RouteOutcome {
@@ -118,8 +121,14 @@ export class RouterService {
     const replyCap = request.options?.maxTokens ?? config.replyTokens.max;
     const purpose = request.purpose ?? 'chat';
     const context = this.options.contextBudget && !request.keepContext ? await this.options.contextBudget.prepare(request) : null;
-    // The message as the model sees it: role and text, and a tool turn's calls or the call it answers (issue #15).
-    const messages = context?.messages ?? request.messages.map(({ role, content, toolCalls, toolCallId }) => ({ role, content, ...(toolCalls ? { toolCalls } : {}), ...(toolCallId ? { toolCallId } : {}) }));
+    // The message as the model sees it: role and text, a tool turn's calls or the call it answers, a user's images (issue #15).
+    const messages = context?.messages ?? request.messages.map(({ role, content, toolCalls, toolCallId, images }) => ({
+      role,
+      content,
+      ...(toolCalls ? { toolCalls } : {}),
+      ...(toolCallId ? { toolCallId } : {}),
+      ...(images ? { images } : {}),
+    }));
     const router = config.localModels.router;
     // The router model only helps when the router is choosing: a model the user picked needs no
     // classifier call (the heuristic still labels the request for the record and the cache).
@@ -132,14 +141,14 @@ export class RouterService {
       signal: request.signal,
     });
 
-    let decision = decide(analysis, this.context(mode, replyCap, request.requiresTools));
+    let decision = decide(analysis, this.context(mode, replyCap, request));
     let reservation: Reservation | null = null;
     if (decision.model !== null) {
       const held = this.options.ledger.reserve(decision.maxCostUsd, purpose);
       if (held.ok) reservation = held;
       else {
         // The worst case does not fit under the stop threshold: local models only, with that reason.
-        decision = decide(analysis, { ...this.context(mode, replyCap, request.requiresTools), budget: { level: 'stopped', message: held.error.message } });
+        decision = decide(analysis, { ...this.context(mode, replyCap, request), budget: { level: 'stopped', message: held.error.message } });
         const free = this.options.ledger.reserve(0); // local models cost nothing: always granted
         if (decision.model !== null && free.ok) reservation = free;
       }
@@ -186,10 +195,12 @@ export class RouterService {
     return { decision, result, context, record, error };
   }
 
-  private context(mode: ComposerMode, replyCapTokens?: number, requiresTools?: boolean): RouteContext {
+  private context(mode: ComposerMode, replyCapTokens?: number, needs?: Pick<RouteRequest, 'requiresTools' | 'requiresVision'>): RouteContext {
     return {
-      requiresTools,
+      requiresTools: needs?.requiresTools,
       supportsTools: this.options.supportsTools,
+      requiresVision: needs?.requiresVision,
+      supportsVision: this.options.supportsVision,
       config: this.options.config(),
       mode,
       replyCapTokens,

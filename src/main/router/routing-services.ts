@@ -113,6 +113,7 @@ export function createRoutingServices(d: {
     hasKey: (p) => inputs.hasKey(p),
     isRetired: (id) => inputs.isRetired(id),
     supportsTools: (id) => inputs.supportsTools(id),
+    supportsVision: (id) => inputs.supportsVision(id),
     isOffline: d.isOffline,
     ledger,
     recorder: decisions,

@@ -15,6 +15,14 @@ export interface ChatMessage {
   toolCalls?: ToolCall[];
   /** A `tool` turn: the call it answers. */
   toolCallId?: string;
+  /** Images a user turn carries (issue #15), as base64 with their media type; only vision models get them. */
+  images?: ImagePart[];
+}
+
+/** An image as the providers take it: base64 bytes and a media type (`image/png`, `image/jpeg` …). */
+export interface ImagePart {
+  mediaType: string;
+  data: string;
 }
 
 /** One function call a model asked for, as OpenAI's `tool_calls[]` carries it (arguments as a JSON string). */

@@ -65,6 +65,9 @@ export function toAnthropicPrompt(messages: ChatMessage[], model: string, cachin
     const blocks: ContentBlockParam[] = [];
     if (m.role === 'tool') blocks.push({ type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content });
     else if (m.content || !m.toolCalls?.length) blocks.push({ type: 'text', text: m.content });
+    for (const img of m.role === 'user' ? (m.images ?? []) : []) {
+      blocks.push({ type: 'image', source: { type: 'base64', media_type: img.mediaType as 'image/png', data: img.data } });
+    }
     for (const call of m.toolCalls ?? []) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: parseArguments(call.arguments) });
     const last = turns.at(-1);
     if (last && last.role === role) {

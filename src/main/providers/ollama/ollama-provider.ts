@@ -191,7 +191,8 @@ function toOllamaMessage(m: ChatMessage, i: number, all: readonly ChatMessage[])
   if (m.role === 'assistant' && m.toolCalls?.length) {
     return { role: 'assistant', content: m.content, tool_calls: m.toolCalls.map((c) => ({ function: { name: c.name, arguments: parseObject(c.arguments) } })) };
   }
-  return { role: m.role, content: m.content };
+  // Ollama takes images as base64 strings beside the text (models whose /api/show lists "vision").
+  return { role: m.role, content: m.content, ...(m.images?.length ? { images: m.images.map((img) => img.data) } : {}) };
 }
 
 function parseObject(args: string): Record<string, unknown> {

@@ -228,6 +228,12 @@ function toOpenAIMessage(m: ChatMessage): ChatCompletionMessageParam {
       tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
     };
   }
+  if (m.role === 'user' && m.images?.length) {
+    return {
+      role: 'user',
+      content: [...(m.content ? [{ type: 'text' as const, text: m.content }] : []), ...m.images.map((img) => ({ type: 'image_url' as const, image_url: { url: `data:${img.mediaType};base64,${img.data}` } }))],
+    };
+  }
   return { role: m.role, content: m.content };
 }
 
