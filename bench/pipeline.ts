@@ -62,6 +62,10 @@ export async function benchPipeline(): Promise<BenchResult> {
       const app = createApp({ dataDir, mode: 'cli', logger: silentLogger, keychain: new MemoryKeychain(), env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${fake.url}/v1` } });
       try {
         seedHistory(app, history);
+        // Seeding blocks this process for seconds (the rollup triggers run per row): the fake's
+        // keep-alive timers fire after it and close idle sockets, which a request sent at once can
+        // meet as ECONNRESET. Let those closes happen first.
+        await new Promise((resolve) => setTimeout(resolve, 200));
         // A budget far from its thresholds: the paid call is reserved and settled, never refused.
         app.services.settings.update({ router: { cost: { dailyBudgetUsd: 1000, warnThresholdUsd: 900, stopThresholdUsd: 1100, monthlyBudgetUsd: 10_000, monthlyWarnUsd: 9_000, monthlyStopUsd: 11_000 } } });
         const rawMs: number[] = [];

@@ -46,7 +46,7 @@ export async function benchProviderOverhead(): Promise<BenchResult> {
     const variants: Array<{ name: string; run: () => Promise<void> }> = [
       {
         name: 'raw openai SDK',
-        run: async () => drain(await raw.chat.completions.create({ model: MODEL, messages, stream: true, stream_options: { include_usage: true } })),
+        run: async () => drain(await raw.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'count to ten' }], stream: true, stream_options: { include_usage: true } })),
       },
       { name: 'OpenAICompatibleProvider', run: () => drain(provider.streamChat({ model: MODEL, messages })) },
       {

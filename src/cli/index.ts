@@ -21,7 +21,6 @@ import { pullCommand } from './commands/pull';
 import { recommendCommand } from './commands/recommend';
 import { runPlanCommand } from './commands/run-plan';
 import { routeCommand } from './commands/route';
-import { installAppFetchGuard } from '../main/net';
 
 export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand, routeCommand, councilCommand, planCommand, runPlanCommand];
 
@@ -95,18 +94,4 @@ export async function runCli(argv: string[], io: CliIO, signal: AbortSignal = ne
   } finally {
     if (app) await (app as App).dispose();
   }
-}
-
-const isMain = process.argv[1] && /src[\\/]cli[\\/]index\.ts$/.test(process.argv[1]);
-if (isMain) {
-  const controller = new AbortController();
-  process.on('SIGINT', () => controller.abort());
-  // The backstop for code that calls the global fetch directly (offline mode; src/main/net).
-  let current: App | null = null;
-  installAppFetchGuard(() => current?.services.network ?? null)
-    .catch((error: unknown) => process.stderr.write(`switchboard: the global fetch guard could not be installed (${String(error)}); the guarded fetch still applies.\n`))
-    .then(() => runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal, { onApp: (a) => (current = a) }))
-    .then((code) => {
-      process.exitCode = code;
-    });
 }

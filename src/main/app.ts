@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
-import { ApiCompletions, ApiService, ApiTokenStore } from './api';
+import { ApiCompletions, ApiEmbeddings, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
-import { AvailableModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
+import { AvailableModels, LiveModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
 import { ChatService } from './chat/chat-service';
 import { AnswerPipeline, ParallelModels, ReplyCache } from './answer';
 import { CouncilService } from './council';
@@ -20,17 +20,17 @@ import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
 import { createNetwork, type Network } from './net';
-import { createRoutingServices, LocalContextWindows, RouterConfigFile, watchBudget, type RoutingServices } from './router';
+import { createRoutingServices, isEmbeddingModel, LocalContextWindows, RouterConfigFile, watchBudget, type RoutingServices } from './router';
 import { MetricsService } from './metrics';
 import { buildRoutingHandlers } from './rpc/handlers-routing';
-import { buildProviderHandlers, pickerModels } from './rpc/handlers-providers';
+import { buildProviderHandlers, localModels, pickerModels } from './rpc/handlers-providers';
 import { buildSetupHandlers } from './rpc/handlers-setup';
 import { createSetupServices, type SetupServices, type SetupServicesOptions } from './models';
 import { buildParallelHandlers } from './rpc/handlers-parallel';
 import { loadKeytar, type KeychainBackend } from './secrets/keychain';
-import { SecretStore } from './secrets/secret-store';
+import { SECRET_PROVIDERS, SecretStore } from './secrets/secret-store';
 import { SettingsService } from './settings/settings-service';
-import { ConversationsRepo, MessagesRepo, SettingsRepo, openDatabase, type Db } from './store';
+import { ConversationsRepo, MessagesRepo, SettingsRepo, WriteBehind, checkpointOutsideRequests, openDatabase, type Db } from './store';
 import { SystemService } from './system/system-service';
 import { CallRecorder } from './usage';
 
@@ -122,6 +122,9 @@ export function createApp(options: AppOptions): App {
   const dataDir = path.resolve(options.dataDir);
 
   const db = openDatabase(path.join(dataDir, 'switchboard.db'), { nativeBinding: options.native?.betterSqlite3 });
+  // Issue #17: records no answer waits for are written off the response path; WAL checkpoints between requests.
+  const writes = new WriteBehind(db, logger.child('store'));
+  const stopCheckpoints = checkpointOutsideRequests(db, { nativeBinding: options.native?.betterSqlite3, logger: logger.child('store') });
   const events = new EventBus();
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
@@ -142,7 +145,7 @@ export function createApp(options: AppOptions): App {
 
   // One guarded path for all outbound HTTP (offline mode, outbound log), built before any client.
   const isOffline = () => options.offline === true || settings.get().offlineMode;
-  const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline });
+  const network = createNetwork({ db, settings, logger, base: options.fetch, isOffline, writes });
   const ollama = new OllamaProvider({
     host: () => settings.get().ollamaHost, fetch: network.fetch.forPurpose('ollama'), networkHosts: () => settings.get().networkHosts,
     keepAlive: () => settings.get().ollamaKeepAlive ?? undefined,
@@ -151,7 +154,16 @@ export function createApp(options: AppOptions): App {
   // reliability layer every call goes through, and the runner on top of it.
   const providers = new ProviderRegistry();
   const rateLimits = new RateLimitTracker();
+  // Stops the start-up refreshes (prices, model lists) when the app closes.
+  const stopPriceRefresh = new AbortController();
+  // What each cloud provider serves now, read with its key (issue #15); the catalog stays the default.
+  const live = new LiveModels({
+    db, providers: SECRET_PROVIDERS, isOffline, logger: logger.child('catalog'),
+    askable: async (id) => providerSettings.enabled(id) && (await secrets.status(id as (typeof SECRET_PROVIDERS)[number])).configured,
+    list: async (id, signal) => (await providers.get(id)?.listModels(signal)) ?? [],
+  });
   const prices = new PriceBook({
+    live,
     base: readBundledCatalog(),
     overrides: () => settings.get().priceOverrides,
     // The user's own servers (endpoints, Ollama hosts) at the tier their address allows (issue #16).
@@ -172,7 +184,10 @@ export function createApp(options: AppOptions): App {
     setConcurrency: (id, slots) => reliable.setConcurrency(id, slots),
     maxOutputTokens: (id): number | undefined => prices.catalog().get(id)?.maxOutputTokens,
   });
-  const availableModels = new AvailableModels({ prices, providers: providerSettings, secrets, isOffline });
+  const availableModels = new AvailableModels({
+    prices, providers: providerSettings, secrets, isOffline, live,
+    refreshStale: options.background ? () => void live.refreshIfStale(stopPriceRefresh.signal) : undefined,
+  });
   // Extra Ollama hosts follow Settings however they change (providers.addOllamaHost or settings.update).
   const unwatchOllamaHosts = events.subscribe((e) => {
     if (e.event === 'settings.changed') providerSettings.syncOllamaHosts();
@@ -188,7 +203,7 @@ export function createApp(options: AppOptions): App {
   const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, options: options.setup });
   const windows = new LocalContextWindows({ localModels: setup.localModels, calibration: () => setup.calibration.factor(), logger: logger.child('context-windows') });
   const routing = createRoutingServices({
-    db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile, windows,
+    db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile, windows, writes,
   });
   const metrics = new MetricsService({
     db, decisions: routing.decisions, ledger: routing.ledger, calls, priceOf: (id) => prices.priceOf(id), referenceModel: () => routing.config().referenceModel,
@@ -207,6 +222,8 @@ export function createApp(options: AppOptions): App {
       listModels: async () => (await pickerModels(modelLists)).models,
       defaultTemperature: () => settings.get().chatTemperature,
     }),
+    // Installed embedding models (issue #15): the same rule the picker uses to leave them out.
+    embeddings: new ApiEmbeddings({ providers, localEmbeddingModels: async () => (await localModels(modelLists)).models.filter(isEmbeddingModel).map((m) => m.id) }),
     tokens: new ApiTokenStore({ env, secrets, repo: settingsRepo }),
     settings: () => settings.get(),
     events,
@@ -220,7 +237,7 @@ export function createApp(options: AppOptions): App {
     {
       ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
       ...buildSetupHandlers(setup),
-      ...buildProviderHandlers({ ...modelLists, prices, health }),
+      ...buildProviderHandlers({ ...modelLists, prices, health, live }),
       ...buildRoutingHandlers({ routing, network, settings, metrics }),
       ...buildParallelHandlers({ council, tasks }),
       ...buildCacheHandlers(cache),
@@ -231,7 +248,6 @@ export function createApp(options: AppOptions): App {
 
   // Nothing is fetched at start unless a configured feature needs it (issue #16, item 3): OpenRouter's
   // prices only with its key (and the provider switched on), online, at most once a day.
-  const stopPriceRefresh = new AbortController();
   const priceRefresh = options.background
     ? prices
         .refreshIfDue(
@@ -243,6 +259,10 @@ export function createApp(options: AppOptions): App {
           (error: unknown) => logger.warn('OpenRouter prices not refreshed; the last refreshed or bundled prices stay in use', { error }),
         )
     : null;
+
+  // The providers' model lists (issue #15): read at start when a day old, for providers with a key, online only.
+  // After the price refresh: that one reads OpenRouter's list too, so OpenRouter is not asked twice.
+  const liveRefresh = options.background ? (priceRefresh ?? Promise.resolve()).then(() => live.refreshIfStale(stopPriceRefresh.signal)) : null;
 
   // The Ollama lifecycle issue: start a local, installed, stopped Ollama without waiting for a click.
   // Not awaited (app start must not wait on it); it logs its outcome and never rejects.
@@ -276,8 +296,12 @@ export function createApp(options: AppOptions): App {
       await ollamaAutoStart; // so nothing of it touches the database after it closes
       stopPriceRefresh.abort();
       await priceRefresh; // a refresh writes its prices to the database
+      await liveRefresh; // and a model list its rows
       await chat.dispose();
+      await pipeline.idle(); // answers still being stored in the cache
       await cache.dispose(); // pending hit counts are written before the database closes
+      await stopCheckpoints();
+      writes.dispose(); // deferred records too
       db.close();
     },
   };

@@ -49,7 +49,9 @@ describe('malformed requests get OpenAI’s error shape', () => {
       [{ ...ok, messages: 'hi' }, 'messages'],
       [{ ...ok, messages: [{ role: 'user', content: 42 }] }, 'messages[0].content'],
       [{ ...ok, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] }, 'messages[0].content'],
-      [{ ...ok, messages: [{ role: 'tool', content: 'x', tool_call_id: '1' }] }, 'messages[0].role'],
+      // Issue #15: tool messages and tools are valid now; one without its call id, or a tool without a valid name, is not.
+      [{ ...ok, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
+      [{ ...ok, messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
       [{ ...ok, messages: [ok.messages[0], { role: 'user' }] }, 'messages[1].content'],
       [{ ...ok, temperature: 'hot' }, 'temperature'],
       [{ ...ok, temperature: 3 }, 'temperature'],
@@ -58,7 +60,8 @@ describe('malformed requests get OpenAI’s error shape', () => {
       [{ ...ok, stop: [1] }, 'stop'],
       [{ ...ok, n: 2 }, 'n'],
       [{ ...ok, response_format: { type: 'xml' } }, 'response_format.type'],
-      [{ ...ok, tools: [{ type: 'function', function: { name: 'f' } }] }, 'tools'],
+      [{ ...ok, tools: [{ type: 'function', function: { name: 'not a name!' } }] }, 'tools[0].function.name'],
+      [{ ...ok, tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: { type: 'function', function: { name: 'g' } } }, 'tool_choice'],
     ];
     for (const [body, param] of cases) {
       const res = await post(url, JSON.stringify(body));

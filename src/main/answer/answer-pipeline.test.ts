@@ -76,9 +76,11 @@ describe('AnswerPipeline', () => {
     const { pipeline } = wire({ runner, cache });
     const ok = await pipeline.answer({ purpose: 'chat', model: LOCAL, messages: ask('Capital of France?'), cache: {} });
     expect(ok.kind === 'routed' && ok.route.result?.ok).toBe(true);
+    await pipeline.idle(); // the store runs after the answer is returned (issue #17)
     expect(cache.stored.map((r) => r.text)).toEqual(['Paris.']);
     const refused = await pipeline.answer({ purpose: 'chat', model: LOCAL, messages: ask('Capital of Spain?'), cache: {} });
     expect(refused.kind === 'routed' && refused.route.result?.ok).toBe(false);
+    await pipeline.idle();
     expect(cache.stored).toHaveLength(1);
   });
 

@@ -25,7 +25,7 @@ export interface AnswerRequest {
   options?: ChatOptions;
   signal?: AbortSignal;
   onEvent?: (event: CascadeEvent) => void;
-  deltas?: 'live' | 'kept';
+  deltas?: 'live' | 'kept' | 'stream';
   /** The caller sent exactly the context it wants (the API, council and task prompts): no summarising. */
   keepContext?: boolean;
   skipGates?: readonly string[];
@@ -34,6 +34,8 @@ export interface AnswerRequest {
   timeouts?: RunTimeouts;
   /** Write a decision record (default yes). */
   recordDecision?: boolean;
+  /** The request carries tools (issue #15): only tool-capable models answer it. */
+  requiresTools?: boolean;
 }
 
 export type AnswerOutcome =
@@ -48,7 +50,15 @@ export type AnswerOutcome =
  * A new caller cannot forget the budget, the gates or the record: there is no other way to a model.
  */
 export class AnswerPipeline {
+  /** Cache stores still running: an answer is returned before its store (issue #17), a lookup after it. */
+  private readonly storing = new Set<Promise<void>>();
+
   constructor(private readonly d: { router: RouterService; cache: ReplyCache | null }) {}
+
+  /** Resolves when every cache store started so far has finished. */
+  async idle(): Promise<void> {
+    while (this.storing.size > 0) await Promise.all([...this.storing]);
+  }
 
   get router(): RouterService {
     return this.d.router;
@@ -57,6 +67,8 @@ export class AnswerPipeline {
   async answer(request: AnswerRequest): Promise<AnswerOutcome> {
     let cacheRequest: CacheRequest | null = null;
     if (request.cache && this.d.cache) {
+      // A question asked again at once must find the answer stored a moment ago.
+      if (this.storing.size > 0) await this.idle();
       const found = await this.d.cache.lookup({
         messages: request.messages,
         modelKey: request.model,
@@ -82,9 +94,19 @@ export class AnswerPipeline {
       purpose: request.purpose,
       timeouts: request.timeouts,
       recordDecision: request.recordDecision,
+      requiresTools: request.requiresTools,
     });
     const result = route.result;
-    if (cacheRequest && result?.ok && !request.signal?.aborted) await this.d.cache?.store(cacheRequest, result);
+    if (cacheRequest && result?.ok && !request.signal?.aborted && this.d.cache) {
+      // Off the response path: the caller sends its answer first (setImmediate runs after this turn of
+      // the event loop), then the cache writes it. ReplyCache.store never throws.
+      const cache = this.d.cache;
+      const pending = cacheRequest;
+      const store = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => cache.store(pending, result))
+        .finally(() => this.storing.delete(store));
+      this.storing.add(store);
+    }
     return { kind: 'routed', route };
   }
 }

@@ -4,10 +4,13 @@ import type { Logger } from '../logger';
 import { ApiServer } from './api-server';
 import type { ApiTokenStore } from './api-token';
 import type { ApiCompletions } from './completions';
+import type { ApiEmbeddings } from './embeddings';
 import type { OpenAiRoutesOptions } from './openai-routes';
 
 export interface ApiServiceOptions {
   completions: ApiCompletions;
+  /** `POST /v1/embeddings` (issue #15). */
+  embeddings?: ApiEmbeddings;
   tokens: ApiTokenStore;
   settings: () => Settings;
   events: EventBus;
@@ -42,7 +45,7 @@ export class ApiService {
 
   /** What a server needs to mount `/v1`. */
   routes(): OpenAiRoutesOptions {
-    return { completions: this.o.completions, token: async () => (await this.o.tokens.get()).token, logger: this.o.logger.child('api') };
+    return { completions: this.o.completions, embeddings: this.o.embeddings, token: async () => (await this.o.tokens.get()).token, logger: this.o.logger.child('api') };
   }
 
   /** The headless server serves `/v1` itself, always; Settings shows this URL. */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelInfo, Tier } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, type AnswerPipeline } from '../answer';
+import { AUTO_MODEL_ID, AUTO_SAFE_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, type AnswerPipeline } from '../answer';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import { tierOfUnknown, type CascadeEvent } from '../router';
 import type { RouteInputs } from '../router';
-import { estimateUsage } from '../runner';
+import { estimateUsage, type ToolCall } from '../runner';
 import type { CompletionRequest } from './completion-request';
 import { ApiError, toApiError } from './openai-errors';
 
@@ -20,6 +20,8 @@ export interface RouteSummary {
   gatesFailed: boolean;
   /** The decision record (route_decisions.id); null for cache hits. */
   decisionId: string | null;
+  /** The first gate the answer failed, when it did (a streamed auto answer reports it at the end). */
+  failedGate?: { gate: string; reason: string } | null;
 }
 
 export interface CompletionResult {
@@ -27,13 +29,17 @@ export interface CompletionResult {
   created: number;
   model: string;
   text: string;
-  finishReason: 'stop' | 'length' | 'content_filter';
+  /** Tool calls the model asked for (issue #15); `finishReason` is then `tool_calls`. */
+  toolCalls: ToolCall[];
+  finishReason: 'stop' | 'length' | 'content_filter' | 'tool_calls';
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
   route: RouteSummary;
 }
 
 export interface CompletionIo {
   signal: AbortSignal;
+  /** The client streams: `switchboard/auto` then sends its first attempt as it is written (issue #17). */
+  streaming?: boolean;
   /** Called once, before the first text: the route is known (the stream's headers go now). */
   onStart?(route: RouteSummary, head: { id: string; created: number }): void;
   onDelta?(text: string): void;
@@ -66,12 +72,17 @@ export function routeHeader(r: RouteSummary): string {
  */
 export class ApiCompletions {
   private readonly started = Math.floor(Date.now() / 1000);
+  /**
+   * Which model asked for each tool call it returned (issue #15), so the next turn of that tool
+   * conversation goes back to it under `switchboard/auto`. Kept in memory, the most recent 1000.
+   */
+  private readonly toolCallModels = new Map<string, string>();
 
   constructor(private readonly d: ApiCompletionsDeps) {}
 
-  /** GET /v1/models: the two routing modes, then every model that can answer now. */
+  /** GET /v1/models: the routing modes, then every model that can answer now. */
   async models(): Promise<Array<{ id: string; object: 'model'; created: number; owned_by: string }>> {
-    const ids = [AUTO_MODEL_ID, LOCAL_MODEL_ID, ...(await this.d.listModels()).map((m) => m.id)];
+    const ids = [AUTO_MODEL_ID, LOCAL_MODEL_ID, AUTO_SAFE_MODEL_ID, ...(await this.d.listModels()).map((m) => m.id)];
     return [...new Set(ids)].map((id) => ({ id, object: 'model', created: this.started, owned_by: id.slice(0, id.indexOf('/')) }));
   }
 
@@ -83,10 +94,16 @@ export class ApiCompletions {
     // The 404s of the OpenAI API need the installed models and keys as they are now.
     await this.d.inputs.refresh();
     this.checkModel(req.model);
+    const usesTools = !!req.options.tools?.length || req.messages.some((m) => m.role === 'tool' || !!m.toolCalls?.length);
+    if (usesTools) await this.d.inputs.loadCapabilities(io.signal);
+    req.model = this.toolConversationModel(req) ?? req.model;
 
-    // A chosen model is one attempt, streamed as it comes; a routed reply may escalate, so the
-    // client gets only the answer that passed the gates (never half of one that was thrown away).
+    // A chosen model is one attempt, streamed as it comes. A routed reply may escalate: streamed on
+    // switchboard/auto, its first attempt goes out once its opening passed the early gates (not
+    // empty, not a refusal) and then stands; switchboard/auto-safe, JSON requests (only a whole
+    // reply can be checked) and non-streaming requests get only an answer that passed every gate.
     const live = !isRoutingMode(req.model);
+    const early = io.streaming === true && req.model !== AUTO_SAFE_MODEL_ID && req.options.jsonSchema === undefined;
     let attempt: { model: string; tier: Tier; n: number } | null = null;
     let started = false;
     const start = (gatesFailed = false): void => {
@@ -108,26 +125,29 @@ export class ApiCompletions {
       messages: req.messages.map((m, i) => ({ ...m, id: `api-${i}` })),
       signal: io.signal,
       onEvent,
-      deltas: live ? 'live' : 'kept',
+      deltas: live ? 'live' : early ? 'stream' : 'kept',
       options: req.options,
       keepContext: true,
       // A reply cut at the client's own max_tokens is what it asked for (finish_reason "length").
       skipGates: req.options.maxTokens !== undefined ? ['truncated'] : undefined,
-      cache: {},
+      // A reply to a tool conversation depends on the tools' live results: never cached.
+      cache: usesTools ? undefined : {},
+      requiresTools: !!req.options.tools?.length,
     });
     if (answered.kind === 'cached') {
       const { hit } = answered;
       const route: RouteSummary = { tier: this.tierOf(hit.model), model: hit.model, escalations: 0, cached: hit.kind, gatesFailed: false, decisionId: null };
       io.onStart?.(route, { id, created });
       io.onDelta?.(hit.text);
-      return { id, created, model: hit.model, text: hit.text, finishReason: 'stop', usage: usageOf(estimateUsage(req.messages, hit.text)), route };
+      return { id, created, model: hit.model, text: hit.text, toolCalls: [], finishReason: 'stop', usage: usageOf(estimateUsage(req.messages, hit.text)), route };
     }
     const outcome = answered.route;
     if (io.signal.aborted) throw new SwitchboardError('cancelled', 'The client closed the connection.');
     const result = outcome.result;
     const kept = result?.kept;
     // Nothing to give: a refusal (budget, offline, no model) or every attempt failed outright.
-    if (!result || !result.model || !kept || kept.error || result.text === '') {
+    const toolCalls = result?.toolCalls ?? [];
+    if (!result || !result.model || !kept || kept.error || (result.text === '' && toolCalls.length === 0)) {
       throw toApiError(outcome.error ?? new SwitchboardError('unavailable', 'No model produced a reply.'));
     }
     const route: RouteSummary = {
@@ -137,19 +157,22 @@ export class ApiCompletions {
       cached: null,
       gatesFailed: !result.ok,
       decisionId: outcome.record.id,
+      failedGate: failedGateOf(kept),
     };
     if (!started) {
       // Kept mode with no passing attempt: the best text there was, marked in the header.
       attempt = { model: route.model, tier: route.tier, n: route.escalations + 1 };
       start(!result.ok);
-      io.onDelta?.(result.text);
+      if (result.text) io.onDelta?.(result.text);
     }
+    for (const call of toolCalls) this.rememberToolCall(call.id, result.model);
     return {
       id,
       created,
       model: result.model,
       text: result.text,
-      finishReason: kept.finishReason === 'length' ? 'length' : kept.finishReason === 'content-filter' ? 'content_filter' : 'stop',
+      toolCalls,
+      finishReason: toolCalls.length ? 'tool_calls' : kept.finishReason === 'length' ? 'length' : kept.finishReason === 'content-filter' ? 'content_filter' : 'stop',
       usage: usageOf(kept.usage ?? estimateUsage(req.messages, result.text)),
       route,
     };
@@ -170,9 +193,34 @@ export class ApiCompletions {
     if (!this.d.inputs.model(model)) throw ApiError.modelNotFound(model);
   }
 
+  /**
+   * `switchboard/auto` in the middle of a tool conversation: the model that asked for the latest
+   * tool calls in the history, while it can still be called, so one model sees the whole exchange.
+   */
+  private toolConversationModel(req: CompletionRequest): string | null {
+    if (req.model !== AUTO_MODEL_ID) return null;
+    for (let i = req.messages.length - 1; i >= 0; i--) {
+      for (const call of req.messages[i]?.toolCalls ?? []) {
+        const model = this.toolCallModels.get(call.id);
+        if (model && this.d.inputs.model(model)) return model;
+      }
+    }
+    return null;
+  }
+
+  private rememberToolCall(id: string, model: string): void {
+    this.toolCallModels.set(id, model);
+    if (this.toolCallModels.size > 1000) this.toolCallModels.delete(this.toolCallModels.keys().next().value as string);
+  }
+
   private tierOf(model: string): Tier {
     return this.d.inputs.model(model)?.tier ?? tierOfUnknown(model);
   }
+}
+
+function failedGateOf(attempt: { gates: Array<{ gate: string; passed: boolean; reason: string }> }): RouteSummary['failedGate'] {
+  const failed = attempt.gates.find((g) => !g.passed);
+  return failed ? { gate: failed.gate, reason: failed.reason } : null;
 }
 
 function usageOf(u: { inputTokens: number; outputTokens: number }): CompletionResult['usage'] {

@@ -10,3 +10,6 @@ export { ApiCompletions, routeHeader, type ApiCompletionsDeps, type CompletionRe
 export { parseCompletionRequest, type CompletionRequest } from './completion-request';
 export { ApiError, toApiError } from './openai-errors';
 export { API_BODY_LIMIT, openAiRoutes, type OpenAiRoutesOptions } from './openai-routes';
+export { ApiEmbeddings, parseEmbeddingsRequest, type ApiEmbeddingsDeps, type EmbeddingsRequest } from './embeddings';
+export { parseMessagesRequest, type MessagesRequest } from './messages-request';
+export { anthropicErrorBody, messagesRoutes } from './messages-routes';

@@ -3,6 +3,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../logger';
 import { parseCompletionRequest, type CompletionRequest } from './completion-request';
 import { routeHeader, type ApiCompletions, type CompletionResult, type RouteSummary } from './completions';
+import { parseEmbeddingsRequest, type ApiEmbeddings } from './embeddings';
+import { anthropicErrorBody, messagesRoutes } from './messages-routes';
 import { ApiError, toApiError } from './openai-errors';
 
 /**
@@ -16,6 +18,8 @@ export interface OpenAiRoutesOptions {
   /** The bearer token clients must send. */
   token(): Promise<string>;
   logger: Logger;
+  /** `POST /v1/embeddings` (issue #15); without it the route is not served. */
+  embeddings?: ApiEmbeddings;
 }
 
 /**
@@ -25,8 +29,11 @@ export interface OpenAiRoutesOptions {
  */
 export async function openAiRoutes(fastify: FastifyInstance, o: OpenAiRoutesOptions): Promise<void> {
   fastify.addHook('onRequest', async (request, reply) => {
-    const problem = await checkBearer(request.headers.authorization, await o.token());
-    if (problem) return reply.code(problem.status).send(problem.body());
+    // Anthropic's clients send the token as `x-api-key` (issue #15): the same token either way.
+    const apiKey = request.headers['x-api-key'];
+    const header = request.headers.authorization ?? (typeof apiKey === 'string' && apiKey ? `Bearer ${apiKey}` : undefined);
+    const problem = await checkBearer(header, await o.token());
+    if (problem) return reply.code(problem.status).send(request.url.startsWith('/v1/messages') ? anthropicErrorBody(problem) : problem.body());
     return undefined;
   });
 
@@ -36,11 +43,24 @@ export async function openAiRoutes(fastify: FastifyInstance, o: OpenAiRoutesOpti
     return reply.code(e.status).send(e.body());
   });
   fastify.setNotFoundHandler((request, reply) => {
-    const e = new ApiError(404, `Unknown request URL: ${request.method} ${request.url}. Switchboard serves GET /v1/models and POST /v1/chat/completions.`, 'invalid_request_error', null, 'unknown_url');
+    const e = new ApiError(404, `Unknown request URL: ${request.method} ${request.url}. Switchboard serves GET /v1/models, POST /v1/chat/completions, POST /v1/embeddings and POST /v1/messages.`, 'invalid_request_error', null, 'unknown_url');
     return reply.code(404).send(e.body());
   });
 
   fastify.get('/models', async () => ({ object: 'list', data: await o.completions.models() }));
+
+  await fastify.register(messagesRoutes, { completions: o.completions, logger: o.logger, bodyLimit: API_BODY_LIMIT });
+  const embeddings = o.embeddings;
+  if (embeddings) {
+    fastify.post('/embeddings', { bodyLimit: API_BODY_LIMIT }, async (request, reply) => {
+      const req = parseEmbeddingsRequest(request.body);
+      const controller = new AbortController();
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) controller.abort();
+      });
+      return embeddings.embed(req, controller.signal);
+    });
+  }
 
   fastify.post('/chat/completions', { bodyLimit: API_BODY_LIMIT }, async (request, reply) => {
     const req = parseCompletionRequest(request.body);
@@ -89,7 +109,7 @@ async function stream(req: CompletionRequest, reply: FastifyReply, o: OpenAiRout
 
   let result: CompletionResult;
   try {
-    result = await o.completions.complete(req, { signal, onStart, onDelta });
+    result = await o.completions.complete(req, { signal, streaming: true, onStart, onDelta });
   } catch (error) {
     // Before the first chunk the client gets a plain error response with its status; after it,
     // OpenAI's in-band error event (the SDKs raise it), and no [DONE].
@@ -98,9 +118,31 @@ async function stream(req: CompletionRequest, reply: FastifyReply, o: OpenAiRout
     reply.raw.end();
     return;
   }
-  write(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: result.finishReason }]));
+  // Tool calls go out whole, in one delta (OpenAI streams them as fragments by `index`; clients join them either way).
+  if (result.toolCalls.length) {
+    if (!head) onStart(result.route, { id: result.id, created: result.created });
+    write(chunk([{ index: 0, delta: { tool_calls: result.toolCalls.map(toolCallOut) }, logprobs: null, finish_reason: null }]));
+  }
+  // How the answer fared at the gates, known only now for a streamed auto answer (README: "/v1
+  // streaming on switchboard/auto"): a field on the finish chunk, and an SSE comment every parser skips.
+  const verdict = switchboardVerdict(result.route);
+  write(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: result.finishReason }], { x_switchboard: verdict }));
   if (req.includeUsage) write(chunk([], { usage: result.usage }));
+  if (!reply.raw.destroyed) reply.raw.write(`: x-switchboard ${JSON.stringify(verdict)}\n\n`);
   reply.raw.end('data: [DONE]\n\n');
+}
+
+function switchboardVerdict(r: RouteSummary) {
+  return {
+    model: r.model,
+    tier: r.tier,
+    escalations: r.escalations,
+    cached: r.cached,
+    gates: r.gatesFailed ? 'failed' : 'passed',
+    failed_gate: r.failedGate?.gate ?? null,
+    reason: r.failedGate?.reason ?? null,
+    decision: r.decisionId,
+  };
 }
 
 function completionBody(r: CompletionResult) {
@@ -109,9 +151,23 @@ function completionBody(r: CompletionResult) {
     object: 'chat.completion',
     created: r.created,
     model: r.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: r.text, refusal: null }, logprobs: null, finish_reason: r.finishReason }],
+    choices: [
+      {
+        index: 0,
+        message: r.toolCalls.length
+          ? { role: 'assistant', content: r.text || null, refusal: null, tool_calls: r.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) }
+          : { role: 'assistant', content: r.text, refusal: null },
+        logprobs: null,
+        finish_reason: r.finishReason,
+      },
+    ],
     usage: r.usage,
   };
+}
+
+/** A tool call in OpenAI's shape (`index` is for stream deltas). */
+function toolCallOut(c: CompletionResult['toolCalls'][number], index: number) {
+  return { index, id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } };
 }
 
 async function checkBearer(header: string | undefined, token: string): Promise<ApiError | null> {

@@ -1,10 +1,15 @@
 import type { AvailableModel, ModelInfo, Tier } from '../../shared/contract';
 import { SECRET_ENV_VARS, SECRET_PROVIDERS, type SecretStore } from '../secrets/secret-store';
+import type { LiveModel } from './live-models';
 import type { ModelCatalog } from './model-catalog';
 
 export interface AvailableModelsDeps {
   /** The catalog with refreshed prices and Settings' overrides, and each model's tier (the PriceBook). */
-  prices: { catalog(): ModelCatalog; tierOf(modelId: string): Tier };
+  prices: { catalog(): ModelCatalog; tierOf(modelId: string): Tier; priceOf(modelId: string): { input: number; output: number; cacheRead?: number } | null; isRetired(modelId: string): boolean };
+  /** What the providers list now (issue #15): models the catalog lacks are added from it. */
+  live?: { all(): LiveModel[] };
+  /** Starts a background read of stale lists (the desktop app and headless mode; not the CLI or tests). */
+  refreshStale?: () => void;
   /** What Settings → Providers says (the ProviderSettingsService). */
   providers: {
     enabled(providerId: string): boolean;
@@ -28,17 +33,22 @@ export class AvailableModels {
 
   async list(installedLocal: ModelInfo[]): Promise<AvailableModel[]> {
     const { prices, providers } = this.d;
+    this.d.refreshStale?.();
     const offline = this.d.isOffline();
     const keyed = new Map(await Promise.all(SECRET_PROVIDERS.map(async (id) => [id as string, (await this.d.secrets.status(id)).configured] as const)));
-    const cloud = prices.catalog().all().map((m): AvailableModel => {
-      const name = providers.nameOf(m.provider);
-      const reason = offline
+    const cloudReason = (provider: string): string | null => {
+      const name = providers.nameOf(provider);
+      return offline
         ? 'offline mode: only local models run'
-        : !providers.enabled(m.provider)
+        : !providers.enabled(provider)
           ? `${name} is switched off`
-          : keyed.get(m.provider) === false
-            ? `no ${name} key (Settings → Providers or ${SECRET_ENV_VARS[m.provider as keyof typeof SECRET_ENV_VARS] ?? 'its env var'})`
+          : keyed.get(provider) === false
+            ? `no ${name} key (Settings → Providers or ${SECRET_ENV_VARS[provider as keyof typeof SECRET_ENV_VARS] ?? 'its env var'})`
             : null;
+    };
+    const catalog = prices.catalog();
+    const cloud = catalog.all().map((m): AvailableModel => {
+      const reason = prices.isRetired(m.id) ? `retired: ${providers.nameOf(m.provider)} no longer lists it` : cloudReason(m.provider);
       return {
         id: m.id,
         provider: m.provider,
@@ -78,6 +88,25 @@ export class AvailableModels {
       unavailableReason: null,
       quality: null,
     }));
-    return [...local, ...custom, ...cloud];
+    // Models a provider lists that the catalog does not know yet: callable, price unknown unless
+    // Settings → Prices or the list itself (OpenRouter) gives one, quality unknown.
+    const listed = (this.d.live?.all() ?? [])
+      .filter((m) => !catalog.has(m.id))
+      .map((m): AvailableModel => {
+        const price = prices.priceOf(m.id);
+        const reason = cloudReason(m.provider);
+        return {
+          id: m.id,
+          provider: m.provider,
+          name: m.name,
+          tier: prices.tierOf(m.id),
+          contextWindow: m.contextWindow,
+          price: price ? { input: price.input, output: price.output, cacheRead: price.cacheRead ?? null } : null,
+          available: reason === null,
+          unavailableReason: reason,
+          quality: null,
+        };
+      });
+    return [...local, ...custom, ...cloud, ...listed];
   }
 }

@@ -11,3 +11,4 @@ export {
 } from './schema';
 export { PRICE_REFRESH_INTERVAL_MS, PriceBook, readBundledCatalog, savedPricesRow, type PriceBookDeps, type SavedPrices, type StartRefresh } from './price-book';
 export { AvailableModels, type AvailableModelsDeps } from './available-models';
+export { LIVE_LIST_MAX_AGE_MS, LiveModels, type LiveModel, type LiveModelsDeps, type LiveRefresh } from './live-models';

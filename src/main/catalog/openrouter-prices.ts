@@ -9,6 +9,8 @@ const OpenRouterModels = z.object({
   data: z.array(
     z.object({
       id: z.string(),
+      name: z.string().optional(),
+      context_length: z.number().nullish(),
       pricing: z
         .object({
           prompt: z.string(),
@@ -29,6 +31,8 @@ export interface RefreshOpenRouterPricesOptions {
   /** Default https://openrouter.ai/api/v1/models (OPENROUTER_BASE_URL + /models when the app sets one). */
   url?: string;
   signal?: AbortSignal;
+  /** Receives the whole list as read (issue #15: it is OpenRouter's live model list too, so one request serves both). */
+  onModels?: (models: Array<{ id: string; name: string; contextLength: number | null; price: { input: number; output: number } | null }>) => void;
 }
 
 /**
@@ -59,6 +63,14 @@ export async function refreshOpenRouterPrices(options: RefreshOpenRouterPricesOp
   if (!parsed.success) {
     throw new SwitchboardError('internal', 'OpenRouter sent a model list in a shape Switchboard does not understand; prices were not refreshed.');
   }
+  options.onModels?.(
+    parsed.data.data.map((m) => {
+      const input = perMillion(m.pricing.prompt);
+      const output = perMillion(m.pricing.completion);
+      const ctx = m.context_length;
+      return { id: m.id, name: m.name ?? m.id, contextLength: ctx && ctx > 0 ? ctx : null, price: input !== null && output !== null ? { input, output } : null };
+    }),
+  );
   const out: PriceOverrides = {};
   for (const model of parsed.data.data) {
     const input = perMillion(model.pricing.prompt);

@@ -4,6 +4,7 @@ import type { Tier } from '../../shared/contract';
 import { isOllamaProvider, parseModelId, tierOfProvider } from '../../shared/model-id';
 import { findResource } from '../resources';
 import type { ModelPrice } from '../runner';
+import type { LiveModel } from './live-models';
 import { CLOUD_CATALOG_RELATIVE_PATH, parseCloudCatalog, type ModelCatalog } from './model-catalog';
 import { refreshOpenRouterPrices } from './openrouter-prices';
 import { PriceOverrides } from './schema';
@@ -50,10 +51,17 @@ export interface PriceBookDeps {
   isOffline: () => boolean;
   /** The last refresh across restarts; without it each process starts from the bundled prices. */
   saved?: SavedPrices;
+  /** What the providers list now (issue #15): models the catalog lacks, and the ones it has that were retired. */
+  live?: { get(id: string): LiveModel | undefined; isRetired(id: string, provider: string): boolean; accept?(provider: string, models: LiveModel[]): void };
   now?: () => number;
 }
 
 /** Refreshed prices only for models the catalog lists (OpenRouter lists hundreds). */
+function stripTier(o: PriceOverrides[string]): ModelPrice {
+  const { tier: _tier, ...price } = o;
+  return price as ModelPrice;
+}
+
 function onlyKnown(prices: PriceOverrides, catalog: ModelCatalog): PriceOverrides {
   return Object.fromEntries(Object.entries(prices).filter(([id]) => catalog.has(id)));
 }
@@ -89,9 +97,41 @@ export class PriceBook {
     return this.cache.catalog;
   }
 
-  /** USD per 1M tokens, or null for a model the catalog does not list (local models, user endpoints). */
+  /**
+   * USD per 1M tokens: the catalog's; for a model only a live list names, the user's price from
+   * Settings → Prices, else the list's own (OpenRouter's); null when nobody knows it (local models,
+   * user endpoints, a new model without a price yet).
+   */
   priceOf(modelId: string): ModelPrice | null {
-    return this.catalog().priceOf(modelId);
+    const known = this.catalog().priceOf(modelId);
+    if (known) return known;
+    const override = PriceOverrides.safeParse(this.d.overrides() ?? {}).data?.[modelId];
+    if (override?.input !== undefined && override.output !== undefined) return stripTier(override);
+    return this.d.live?.get(modelId)?.price ?? null;
+  }
+
+  /** A model only a provider's live list names (not in the catalog, not retired). */
+  listedOnly(modelId: string): LiveModel | undefined {
+    return this.catalog().has(modelId) ? undefined : this.d.live?.get(modelId);
+  }
+
+  /** A catalog model its provider's live list no longer names. */
+  isRetired(modelId: string): boolean {
+    if (!this.d.live || !this.catalog().has(modelId)) return false;
+    return this.d.live.isRetired(modelId, parseModelId(modelId).provider);
+  }
+
+  /**
+   * The dearest input and output prices the provider's catalog models have: what the budget
+   * reserves for a model of that provider whose price is not known yet (issue #15). Null when
+   * the catalog prices none of the provider's models.
+   */
+  highestPriceOf(provider: string): ModelPrice | null {
+    const prices = this.catalog()
+      .byProvider(provider)
+      .map((m) => m.price);
+    if (prices.length === 0) return null;
+    return { input: Math.max(...prices.map((p) => p.input)), output: Math.max(...prices.map((p) => p.output)) };
   }
 
   /** A user's server's tier (endpointTier), `local` for an Ollama host it does not know, the catalog's tier, else the provider's. */
@@ -100,7 +140,8 @@ export class PriceBook {
     const endpoint = this.d.endpointTier(provider);
     if (endpoint) return endpoint;
     if (isOllamaProvider(provider)) return 'local';
-    return this.catalog().tierOf(modelId) ?? tierOfProvider(provider);
+    const listedTier = this.listedOnly(modelId) ? PriceOverrides.safeParse(this.d.overrides() ?? {}).data?.[modelId]?.tier : undefined;
+    return this.catalog().tierOf(modelId) ?? listedTier ?? tierOfProvider(provider);
   }
 
   /**
@@ -108,7 +149,17 @@ export class PriceBook {
    * mode: the bundled prices stay. Returns how many catalog models got a new price.
    */
   async refreshPrices(signal?: AbortSignal): Promise<{ updated: number; at: number }> {
-    const prices = await refreshOpenRouterPrices({ fetch: this.d.fetch, offline: this.d.isOffline(), url: this.d.openRouterModelsUrl(), signal });
+    const live = this.d.live;
+    const prices = await refreshOpenRouterPrices({
+      fetch: this.d.fetch,
+      offline: this.d.isOffline(),
+      url: this.d.openRouterModelsUrl(),
+      signal,
+      // The same response is OpenRouter's live model list (issue #15): one request serves both.
+      onModels: live?.accept
+        ? (models) => live.accept?.('openrouter', models.map((m) => ({ id: `openrouter/${m.id}`, provider: 'openrouter', name: m.id, contextWindow: m.contextLength, price: m.price })))
+        : undefined,
+    });
     const known = onlyKnown(prices, this.d.base);
     this.refreshed = { prices: known, at: this.now() };
     this.d.saved?.write(this.refreshed);

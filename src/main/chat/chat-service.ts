@@ -131,9 +131,10 @@ export class ChatService {
     return this.running.has(messageId);
   }
 
-  /** Resolves when no reply is streaming (tests, shutdown). */
+  /** Resolves when no reply is streaming and every answer is in the cache (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.done));
+    await this.deps.pipeline.idle();
   }
 
   /** Aborts every reply and waits until each row has its final status. */

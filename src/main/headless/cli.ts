@@ -9,6 +9,7 @@ import { createApp } from '../app';
 import { defaultDataDir } from '../data-dir';
 import { createLogger } from '../logger';
 import { installAppFetchGuard } from '../net';
+import { findResource } from '../resources';
 import { startHeadlessServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   const server = await startHeadlessServer({
     app,
     port,
-    rendererDir: path.resolve(here, '../../../out/renderer'),
+    // The package root, from src/main/headless (tsx) or out/node (the build, issue #17).
+    rendererDir: path.join(path.dirname(findResource('package.json', here)), 'out/renderer'),
   });
   const api = await app.services.api.status();
   process.stdout.write(

@@ -1,9 +1,9 @@
 import type { MetricsDashboard, Tier } from '../../shared/contract';
-import { startOfDay, toLlmPerformance, type BudgetLedger, type DecisionRecord, type DecisionRecorder } from '../router';
+import { startOfDay, toLlmPerformance, type BudgetLedger, type DecisionRecorder } from '../router';
 import { budgetView } from '../router';
 import type { Db } from '../store';
 import { costOf, percentile, type ModelPrice } from '../runner';
-import { CallRecorder, type PurposeSpend } from '../usage';
+import { CallRecorder, bucketStart, purposeSpend, type CallGroup, type DecisionGroup } from '../usage';
 
 export interface MetricsServiceDeps {
   db: Db;
@@ -13,24 +13,9 @@ export interface MetricsServiceDeps {
   priceOf: (modelId: string) => ModelPrice | null;
   /** The premium model savings are measured against (router config `referenceModel`). */
   referenceModel: () => string;
-  /** Spend per purpose from the calls table; default: a CallRecorder on `db`. */
-  calls?: { spendByPurpose(sinceMs: number): PurposeSpend[] };
+  /** The call log's rollups and latency samples; default: a CallRecorder on `db`. */
+  calls?: Pick<CallRecorder, 'rollups' | 'latencySample'>;
   now?: () => number;
-}
-
-interface CallRow {
-  model_id: string;
-  tier: Tier;
-  status: 'ok' | 'error' | 'cancelled';
-  error_code: string | null;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cache_write_tokens: number;
-  cost_usd: number;
-  estimated: number;
-  started_at: number;
-  ended_at: number;
 }
 
 type Series = MetricsDashboard['series'][number];
@@ -40,9 +25,9 @@ export const DEFAULT_DASHBOARD_DAYS = 14;
 const ALL = 10_000_000;
 
 /**
- * The dashboard's numbers, from the two logs every reply writes: `calls` (one row per model call:
- * tokens, cost, latency, errors) and `route_decisions` (one per routed request: tier, escalations,
- * gate results). Budgets come from the ledger, so they match what the router enforces.
+ * The dashboard's numbers, from the rollups of the two logs every reply writes (migration 9): `calls`
+ * (one row per model call: tokens, cost, latency, errors) and `route_decisions` (one per routed
+ * request: tier, escalations, gate results). Budgets come from the ledger, so they match what the router enforces.
  */
 export class MetricsService {
   private readonly now: () => number;
@@ -54,51 +39,54 @@ export class MetricsService {
   }
 
   dashboard(days = DEFAULT_DASHBOARD_DAYS): MetricsDashboard {
+    this.d.decisions.flush(); // records still queued off the response path count too
     const now = this.now();
     const series = emptySeries(now, days);
     const since = series[0]!.start;
     const byDay = new Map(series.map((s) => [s.day, s]));
-    const calls = this.d.db
-      .prepare(
-        `SELECT model_id, tier, status, error_code, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd, estimated, started_at, ended_at
-         FROM calls WHERE started_at >= ? ORDER BY started_at, rowid`,
-      )
-      .all(since) as CallRow[];
-    const decisions = this.d.decisions.list({ since, limit: ALL });
+    // Rolled up as calls and decisions are written (migration 9): the cost of this grows with the
+    // window and the number of models, not with the number of calls (issue #17).
+    const groups = this.calls.rollups.callGroups(since);
+    const decisions = this.calls.rollups.decisionGroups(since);
 
     const referenceModel = this.d.referenceModel();
     const price = this.d.priceOf(referenceModel);
     let actualUsd = 0;
     let referenceUsd = 0;
-    for (const c of calls) {
-      const day = byDay.get(dayKey(c.started_at));
-      const reference = price ? costOf(usageOf(c), price, 'paid') : 0;
-      actualUsd += c.cost_usd;
+    let callCount = 0;
+    let estimatedCalls = 0;
+    for (const g of groups) {
+      const day = byDay.get(dayKey(bucketStart(g.bucket)));
+      const reference = price ? costOf(usageOf(g), price, 'paid') : 0;
+      actualUsd += g.costUsd;
       referenceUsd += reference;
+      callCount += g.calls;
+      estimatedCalls += g.estimatedCalls;
       if (day) {
-        day.costUsd += c.cost_usd;
+        day.costUsd += g.costUsd;
         if (day.referenceUsd !== null) day.referenceUsd = price ? day.referenceUsd + reference : null;
       }
     }
     if (!price) for (const s of series) s.referenceUsd = null;
 
-    const requests = { total: decisions.length, answered: 0, failed: 0, refused: 0, cancelled: 0 };
+    const requests = { total: 0, answered: 0, failed: 0, refused: 0, cancelled: 0 };
     const tierCounts: Record<Tier, number> = { local: 0, free: 0, paid: 0 };
     const escalation = { requests: 0, escalated: 0, escalations: 0, rate: 0 };
     for (const r of decisions) {
-      requests[r.outcome === 'ok' ? 'answered' : r.outcome] += 1;
-      const day = byDay.get(dayKey(r.createdAt));
+      requests.total += r.requests;
+      requests[r.outcome === 'ok' ? 'answered' : r.outcome] += r.requests;
+      const day = byDay.get(dayKey(bucketStart(r.bucket)));
       if (r.outcome === 'ok' && r.tier) {
-        tierCounts[r.tier] += 1;
-        if (day) day.tiers[r.tier] += 1;
+        tierCounts[r.tier] += r.requests;
+        if (day) day.tiers[r.tier] += r.requests;
       }
-      if (day) day.requests += 1;
-      if (r.attempts.length === 0) continue;
-      escalation.requests += 1;
+      if (day) day.requests += r.requests;
+      if (!r.attempted) continue;
+      escalation.requests += r.requests;
       escalation.escalations += r.escalations;
-      if (r.escalations > 0) {
-        escalation.escalated += 1;
-        if (day) day.escalated += 1;
+      if (r.escalated) {
+        escalation.escalated += r.requests;
+        if (day) day.escalated += r.requests;
       }
     }
     escalation.rate = escalation.requests ? escalation.escalated / escalation.requests : 0;
@@ -109,7 +97,7 @@ export class MetricsService {
       days,
       since,
       budget: budgetView(this.d.ledger, now),
-      spend: { windowUsd: actualUsd, calls: calls.length, estimatedCalls: calls.filter((c) => c.estimated === 1).length },
+      spend: { windowUsd: actualUsd, calls: callCount, estimatedCalls },
       savings: {
         referenceModel,
         referencePrice: price ? { input: price.input, output: price.output } : null,
@@ -117,16 +105,42 @@ export class MetricsService {
         referenceUsd: price ? referenceUsd : null,
         savedUsd: price ? referenceUsd - actualUsd : null,
         savedPct: price && referenceUsd > 0 ? (referenceUsd - actualUsd) / referenceUsd : null,
-        calls: calls.length,
+        calls: callCount,
       },
       requests,
       tiers: (['local', 'free', 'paid'] as const).map((tier) => ({ tier, requests: tierCounts[tier], share: answered ? tierCounts[tier] / answered : 0 })),
       escalation,
-      latency: latencyByModel(calls),
-      byPurpose: this.calls.spendByPurpose(since),
-      failures: failuresOf(calls, decisions),
+      latency: this.latency(since),
+      byPurpose: purposeSpend(groups),
+      failures: this.failures(since, groups, decisions),
       series,
     };
+  }
+
+  /** p50/p95/p99 of each model's newest successful calls in the window (CallRecorder.latencySample, by index). */
+  private latency(since: number): MetricsDashboard['latency'] {
+    return this.calls.rollups
+      .models(since)
+      .flatMap(({ modelId, tier }) => {
+        const sorted = this.calls.latencySample(modelId, since).map((c) => Math.max(0, c.ms)).sort((a, b) => a - b);
+        if (sorted.length === 0) return [];
+        return [{ model: modelId, tier, calls: sorted.length, p50Ms: percentile(sorted, 50)!, p95Ms: percentile(sorted, 95)!, p99Ms: percentile(sorted, 99)! }];
+      })
+      .sort((a, b) => a.model.localeCompare(b.model));
+  }
+
+  private failures(since: number, groups: readonly CallGroup[], decisions: readonly DecisionGroup[]): Failure[] {
+    const counts = new Map<string, Failure>();
+    const add = (kind: Failure['kind'], type: string, n: number) => {
+      const key = `${kind}:${type}`;
+      const f = counts.get(key) ?? { kind, type, count: 0 };
+      f.count += n;
+      counts.set(key, f);
+    };
+    for (const g of groups) if (g.status === 'error') add('error', g.errorCode ?? 'unknown', g.calls);
+    for (const r of decisions) if (r.outcome === 'refused') add('refused', 'no model could take it', r.requests);
+    for (const g of this.calls.rollups.gateFailures(since)) add('gate', g.gate, g.failures);
+    return [...counts.values()].sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
   }
 
   /** Seed 000's llm-performance.json entries for the requests of the last `days` days (all when omitted). */
@@ -136,43 +150,9 @@ export class MetricsService {
   }
 }
 
-function usageOf(c: CallRow) {
-  return { inputTokens: c.input_tokens, outputTokens: c.output_tokens, cachedInputTokens: c.cached_input_tokens, cacheWriteTokens: c.cache_write_tokens, estimated: c.estimated === 1 };
-}
-
-function latencyByModel(calls: CallRow[]): MetricsDashboard['latency'] {
-  const byModel = new Map<string, { tier: Tier; ms: number[] }>();
-  for (const c of calls) {
-    if (c.status !== 'ok') continue;
-    const entry = byModel.get(c.model_id) ?? { tier: c.tier, ms: [] };
-    entry.ms.push(Math.max(0, c.ended_at - c.started_at));
-    byModel.set(c.model_id, entry);
-  }
-  return [...byModel]
-    .map(([model, { tier, ms }]) => {
-      const sorted = ms.sort((a, b) => a - b);
-      return { model, tier, calls: sorted.length, p50Ms: percentile(sorted, 50)!, p95Ms: percentile(sorted, 95)!, p99Ms: percentile(sorted, 99)! };
-    })
-    .sort((a, b) => a.model.localeCompare(b.model));
-}
-
-function failuresOf(calls: CallRow[], decisions: DecisionRecord[]): Failure[] {
-  const counts = new Map<string, Failure>();
-  const add = (kind: Failure['kind'], type: string) => {
-    const key = `${kind}:${type}`;
-    const f = counts.get(key) ?? { kind, type, count: 0 };
-    f.count += 1;
-    counts.set(key, f);
-  };
-  for (const c of calls) if (c.status === 'error') add('error', c.error_code ?? 'unknown');
-  for (const r of decisions) {
-    if (r.outcome === 'refused') add('refused', 'no model could take it');
-    for (const a of r.attempts) {
-      const failed = a.error ? null : a.gates.find((g) => !g.passed);
-      if (failed) add('gate', failed.gate);
-    }
-  }
-  return [...counts.values()].sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+/** Token sums as a Usage whose uncached input is the rolled-up per-call one (costOf takes max(0, …) per call). */
+function usageOf(g: CallGroup) {
+  return { inputTokens: g.uncachedInputTokens + g.cachedInputTokens + g.cacheWriteTokens, outputTokens: g.outputTokens, cachedInputTokens: g.cachedInputTokens, cacheWriteTokens: g.cacheWriteTokens, estimated: false };
 }
 
 /** Local date: budgets and charts follow the user's day. */

@@ -4,7 +4,7 @@ import { createGuardedFetch, type GuardedFetch } from './guarded-fetch';
 import { installGlobalFetchGuard } from './global-fetch-guard';
 import { OutboundLog, SqliteOutboundSink, type OutboundEntry } from './outbound-log';
 import type { SettingsService } from '../settings/settings-service';
-import type { Db } from '../store';
+import type { Db, WriteBehind } from '../store';
 
 export interface Network {
   /** The one path for all outbound HTTP: refuses non-local hosts in offline mode, logs every request. */
@@ -26,8 +26,8 @@ export interface Network {
  * and the private addresses the user marked as on their network (Settings → Network: a GPU box on
  * the LAN) are allowed; an endpoint's tier or an Ollama host's URL never adds a host (issue #16).
  */
-export function createNetwork(d: { db: Db; settings: SettingsService; logger: Logger; base?: typeof globalThis.fetch; isOffline: () => boolean }): Network {
-  const sink = new SqliteOutboundSink(d.db);
+export function createNetwork(d: { db: Db; settings: SettingsService; logger: Logger; base?: typeof globalThis.fetch; isOffline: () => boolean; writes?: WriteBehind }): Network {
+  const sink = new SqliteOutboundSink(d.db, undefined, d.writes);
   const log = new OutboundLog({ capacity: 500, sink, logger: d.logger.child('net') });
   const localHosts = () => {
     const s = d.settings.get();

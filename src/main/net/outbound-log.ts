@@ -1,6 +1,7 @@
 import type { OutboundEntry } from '../../shared/contract';
 import type { Logger } from '../logger';
 import type { Db } from '../store/database';
+import type { WriteBehind } from '../store/write-behind';
 
 /** One outbound HTTP attempt, allowed or refused: the contract's OutboundEntry (`network.log`), its one definition. */
 export type { OutboundEntry };
@@ -72,12 +73,19 @@ export class SqliteOutboundSink implements OutboundSink {
   constructor(
     private readonly db: Db,
     private readonly keepRows = 10_000,
+    /** Defers the insert off the request's path (issue #17); `list` flushes first. */
+    private readonly deferred?: WriteBehind,
   ) {
     this.insert = db.prepare(`INSERT INTO outbound_requests (at, method, host, url, purpose, allowed, reason) VALUES (@at, @method, @host, @url, @purpose, @allowed, @reason)`);
     this.prune = db.prepare(`DELETE FROM outbound_requests WHERE id <= (SELECT MAX(id) FROM outbound_requests) - ?`);
   }
 
   write(entry: OutboundEntry): void {
+    if (this.deferred) this.deferred.defer(() => this.persist(entry));
+    else this.persist(entry);
+  }
+
+  private persist(entry: OutboundEntry): void {
     this.insert.run({ ...entry, allowed: entry.allowed ? 1 : 0 });
     // Pruning every 100th write keeps the insert cheap and the table bounded.
     this.writes += 1;
@@ -85,6 +93,7 @@ export class SqliteOutboundSink implements OutboundSink {
   }
 
   list(limit = 200): OutboundEntry[] {
+    this.deferred?.flush();
     const rows = this.db
       .prepare(`SELECT at, method, host, url, purpose, allowed, reason FROM outbound_requests ORDER BY id DESC LIMIT ?`)
       .all(limit) as Array<Omit<OutboundEntry, 'allowed'> & { allowed: number }>;

@@ -122,6 +122,12 @@ export class ProviderSettingsService {
     return models.map((m) => ({ ...m, tier: this.ownTier(m.provider) ?? m.tier }));
   }
 
+  /** What a model can do, when its provider says (Ollama's /api/show); null when it does not. */
+  async capabilities(modelId: string, signal?: AbortSignal): Promise<string[] | null> {
+    const { provider, model } = this.d.registry.resolve(modelId);
+    return provider.capabilities ? provider.capabilities(model, signal) : null;
+  }
+
   /** Where a URL is: this machine, a host the user marked as on their network (Settings → Network), or remote. */
   reachOf(url: string): HostReach {
     return hostReach(url, this.d.settings.get().networkHosts);

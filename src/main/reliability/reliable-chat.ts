@@ -254,6 +254,7 @@ export class ReliableChat {
     const recorder = this.options.recorder;
     if (!recorder) return;
     const status: CallStatus = result.status;
+    const price = this.options.pricing?.(modelId);
     try {
       recorder.record({
         messageId: request.messageId ?? null,
@@ -269,7 +270,8 @@ export class ReliableChat {
         outputTokens: usage?.outputTokens ?? 0,
         cachedInputTokens: usage?.cachedInputTokens ?? 0,
         cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
-        costUsd: usage ? costOf(usage, this.options.pricing?.(modelId), tier) : 0,
+        costUsd: usage ? costOf(usage, price, tier) : 0,
+        costUnknown: tier === 'paid' && !price && (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0) > 0,
         estimated: usage?.estimated ?? false,
         attempt,
         fallbackFrom,

@@ -109,6 +109,9 @@ export async function* timedAttempt(
         phase = 'streaming';
         result.text += part.text;
         yield part;
+      } else if (part.type === 'tool-call') {
+        // Assembled by the provider, after the text and before the finish (issue #15).
+        yield part;
       } else if (part.type === 'usage') {
         result.usage = part.usage;
       } else if (part.type === 'finish') {

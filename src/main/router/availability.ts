@@ -31,6 +31,12 @@ export interface RouteContext {
    * and what to tell the user when none has the role. Without it: the configured rung, then Ollama's order.
    */
   localOrder?(intent: Intent): { ids: string[]; note: string | null };
+  /** The request carries tools (issue #15): a model that cannot call them is not a candidate. */
+  requiresTools?: boolean;
+  /** Whether a model can call tools (Ollama: /api/show lists "tools"; cloud models: yes). */
+  supportsTools?(modelId: string): boolean;
+  /** A catalog model its provider's live list no longer names (issue #15). */
+  isRetired?(modelId: string): boolean;
   /** The reliability layer's circuit breakers (`HealthRegistry.breaker(id).state() === 'open'`). */
   health?: { isOpen(modelId: string): boolean };
   /** The reliability layer's rate-limit tracker (free-tier quota and 429 waits). */
@@ -71,6 +77,8 @@ export function checkCandidate(modelId: string, rung: string, ctx: RouteContext,
   } else if (!ctx.hasKey(provider)) {
     return out(false, `no API key for ${provider} (add one in Settings → API keys)`);
   }
+  if (ctx.requiresTools && ctx.supportsTools && !ctx.supportsTools(modelId)) return out(false, 'cannot call tools, and this request carries tools');
+  if (!model && ctx.isRetired?.(modelId)) return out(false, `retired: ${provider} no longer lists it (Settings → Providers → Refresh reads its list again)`);
   if (!model) return out(false, 'not in the model catalog (unknown context window and price)');
   const needed = needs.contextTokens + needs.replyTokens;
   // Issue #13: a local model's window is what /api/show and the GPU allow; say which one binds.

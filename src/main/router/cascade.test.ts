@@ -103,6 +103,30 @@ describe('runCascade', () => {
     expect(runner.callsTo(DEEPSEEK)[0]?.messages.at(-2)?.content).toMatch(/was empty/);
   });
 
+  it("in 'stream' mode escalates unseen on a refused opening, then sends the next answer as it comes", async () => {
+    const { messages, decision, ctx } = setup();
+    const runner = new ScriptedRunner().script(GROQ, { chunks: ["I'm sorry, ", "but I can't help with that."] }).script(DEEPSEEK, { chunks: ['Good ', 'answer.'] });
+    const events: CascadeEvent[] = [];
+    const result = await runCascade({ decision, messages, runner, model: ctx.model, deltas: 'stream', onEvent: (e) => events.push(e) });
+    expect(result).toMatchObject({ ok: true, model: DEEPSEEK, escalations: 1 });
+    const shown = events.filter((e) => e.type === 'commit' || e.type === 'delta').map((e) => (e.type === 'delta' ? e.text : `commit:${e.model}`));
+    expect(shown).toEqual([`commit:${DEEPSEEK}`, 'Good ', 'answer.']);
+  });
+
+  it("in 'stream' mode a committed answer stands when an end-of-stream gate fails: recorded, not escalated", async () => {
+    const { messages, decision, ctx } = setup();
+    const runner = new ScriptedRunner().script(GROQ, { chunks: ['Here:\n', '```js\n', 'let a = 1;\n'] }).script(DEEPSEEK, { text: 'A good answer.' });
+    const events: CascadeEvent[] = [];
+    const result = await runCascade({ decision, messages, runner, model: ctx.model, deltas: 'stream', onEvent: (e) => events.push(e) });
+    expect(result).toMatchObject({ ok: false, model: GROQ, text: 'Here:\n```js\nlet a = 1;\n', escalations: 0 });
+    expect(result.attempts[0]!.gates.at(-1)).toMatchObject({ gate: 'code-fence', passed: false });
+    expect(result.failure?.message).toMatch(/never closed/);
+    expect(runner.callsTo(DEEPSEEK)).toHaveLength(0);
+    expect(events.filter((e) => e.type === 'escalate')).toEqual([]);
+    // The first delta went out with the first chunk, not at the end.
+    expect(events.findIndex((e) => e.type === 'delta')).toBeLessThan(events.findIndex((e) => e.type === 'gate-result'));
+  });
+
   it("in 'kept' mode streams only the deltas of the answer that passed", async () => {
     const { messages, decision, ctx } = setup();
     const runner = new ScriptedRunner().script(GROQ, { text: "I can't help with that." }).script(DEEPSEEK, { chunks: ['Good ', 'answer.'] });

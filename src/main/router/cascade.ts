@@ -1,7 +1,8 @@
 import type { CallPurpose, RouteAttempt, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
-import { collectReply, estimateUsage, type ChatMessage, type ChatOptions, type ModelRunner, type RunTimeouts } from '../runner';
+import { collectReply, estimateUsage, type ChatMessage, type ChatOptions, type ModelRunner, type RunTimeouts, type ToolCall } from '../runner';
 import { answerCostUsd, tierOfUnknown } from './availability';
+import { openingVerdict } from './opening-gate';
 import { defaultGates, runGates, type GateResult, type QualityGate } from './quality-gates';
 import type { RoutableModel, RouteDecision } from './types';
 
@@ -12,6 +13,8 @@ export interface CascadeResult {
   ok: boolean;
   /** The kept reply: the passing attempt's, else the last attempt that produced text (marked by `ok: false`). */
   text: string;
+  /** The tool calls of the passing attempt (issue #15): a reply may be only these, with no text. */
+  toolCalls: ToolCall[];
   model: string | null;
   /** The attempt whose text is kept (`text`, `model`): its usage, finish reason and tier. Null when no attempt produced text. */
   kept: CascadeAttempt | null;
@@ -26,6 +29,8 @@ export interface CascadeResult {
 export type CascadeEvent =
   | { type: 'attempt-start'; attempt: number; model: string; tier: Tier }
   | { type: 'delta'; attempt: number; text: string }
+  /** `stream` mode: this attempt's opening passed the early gates and is being sent; it will not be replaced. */
+  | { type: 'commit'; attempt: number; model: string }
   | { type: 'gate-result'; attempt: number; model: string; result: GateResult }
   | { type: 'escalate'; attempt: number; from: string; to: string; reason: string }
   | { type: 'done'; result: CascadeResult };
@@ -43,8 +48,12 @@ export interface CascadeOptions {
   /**
    * `live` (default): every attempt's deltas as they come — the caller shows them and clears the
    * reply on `escalate` ("escalating…"). `kept`: deltas only of the attempt that passed, after its gates.
+   * `stream` (`/v1` streaming on switchboard/auto, issue #17): deltas of an attempt once its opening
+   * passed the gates that can judge an opening (not empty, not a refusal: opening-gate.ts), then as
+   * they come; such an attempt is final (a client cannot take text back), its end-of-stream gates are
+   * still run and recorded. An attempt that fails before its first delta is sent escalates as usual.
    */
-  deltas?: 'live' | 'kept';
+  deltas?: 'live' | 'kept' | 'stream';
   options?: ChatOptions;
   /** The first attempt's purpose (default `chat`); later attempts are `escalation`. */
   purpose?: CallPurpose;
@@ -73,12 +82,14 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
   const now = options.now ?? Date.now;
   const emit = options.onEvent ?? (() => undefined);
   const gates = options.gates ?? defaultGates();
-  const live = (options.deltas ?? 'live') === 'live';
+  const mode = options.deltas ?? 'live';
+  const live = mode === 'live';
   const chain = options.decision.chain.slice(0, (options.maxEscalations ?? DEFAULT_MAX_ESCALATIONS) + 1);
   const started = now();
   const attempts: CascadeAttempt[] = [];
   const failures: string[] = [];
   let kept: { text: string; model: string; attempt: CascadeAttempt } | null = null;
+  let toolCalls: ToolCall[] = [];
   let failure: SerializedError | null = null;
 
   for (let i = 0; i < chain.length; i += 1) {
@@ -90,11 +101,23 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
     const messages = failures.length > 0 ? withEscalationNote(options.messages, failures) : [...options.messages];
     const t0 = now();
     const chunks: string[] = [];
+    let committed = false;
+    let opening = '';
+    let judging = mode === 'stream';
     const reply = await collectReply(
       options.runner.stream({ model: modelId, messages, options: attemptOptions(options, tier), signal: options.signal, purpose: i === 0 ? (options.purpose ?? 'chat') : 'escalation', messageId: options.messageId, timeouts: options.timeouts }),
       (text) => {
-        if (live) emit({ type: 'delta', attempt, text });
-        else chunks.push(text);
+        if (live || committed) return emit({ type: 'delta', attempt, text });
+        chunks.push(text);
+        if (!judging) return;
+        opening += text;
+        const verdict = openingVerdict(opening);
+        // A failed opening is held to the end (a refusal is short), where the gates fail it again.
+        if (verdict.kind === 'fail') judging = false;
+        if (verdict.kind !== 'commit') return;
+        committed = true;
+        emit({ type: 'commit', attempt, model: modelId });
+        for (const held of chunks.splice(0)) emit({ type: 'delta', attempt, text: held });
       },
       now,
     );
@@ -125,6 +148,11 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
     let why: string;
     if (reply.error) {
       why = `${modelId} failed: ${reply.error.message}`;
+    } else if (reply.toolCalls.length > 0) {
+      // A reply that asks for tools is the client's to run: no gate judges it (an empty text is expected).
+      record.passed = true;
+      toolCalls = reply.toolCalls;
+      why = '';
     } else {
       const input = { text: reply.text, finishReason: reply.finishReason, model: modelId, analysis: options.decision.analysis, messages, error: null, signal: options.signal };
       record.gates = await runGates(gates, input);
@@ -136,10 +164,15 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
     record.latencyMs = now() - t0;
     if (reply.text) kept = { text: reply.text, model: modelId, attempt: record };
     if (record.passed) {
-      if (!live) for (const text of chunks) emit({ type: 'delta', attempt, text });
+      if (!live && !committed) {
+        if (mode === 'stream') emit({ type: 'commit', attempt, model: modelId });
+        for (const text of chunks) emit({ type: 'delta', attempt, text });
+      }
       break;
     }
     failures.push(why);
+    // The client has this attempt's text: it stands, with its gate results on record.
+    if (committed) break;
     const next = chain[i + 1];
     if (next !== undefined) emit({ type: 'escalate', attempt, from: modelId, to: next, reason: why });
   }
@@ -159,6 +192,7 @@ export async function runCascade(options: CascadeOptions): Promise<CascadeResult
   const result: CascadeResult = {
     ok: passedAttempt !== undefined,
     text: kept?.text ?? '',
+    toolCalls: passedAttempt ? toolCalls : [],
     model: passedAttempt?.model ?? kept?.model ?? null,
     kept: passedAttempt ?? kept?.attempt ?? null,
     attempts,

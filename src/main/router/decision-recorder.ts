@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DecisionOutcome, DecisionRecord, LlmPerformanceEntry, Tier } from '../../shared/contract';
 import type { Logger } from '../logger';
 import type { Db } from '../store/database';
+import type { WriteBehind } from '../store/write-behind';
 import type { CascadeAttempt, CascadeResult } from './cascade';
 import type { RequestAnalysis, RouteCandidate, RouteDecision } from './types';
 
@@ -50,21 +51,40 @@ interface DecisionRow {
   escalations: number;
 }
 
-/** Writes and reads `route_decisions`. A failed write is logged, never thrown into a reply. */
+/**
+ * Writes and reads `route_decisions`. A failed write is logged, never thrown into a reply. With a
+ * WriteBehind the insert of a record without a message is deferred off the response path (issue
+ * #17); reads flush it first.
+ */
 export class DecisionRecorder {
   private readonly insert;
+  private readonly sql;
 
   constructor(
     private readonly db: Db,
     private readonly logger?: Logger,
+    private readonly writes?: WriteBehind,
   ) {
     this.insert = db.prepare(
       `INSERT INTO route_decisions (id, message_id, created_at, analysis_json, candidates_json, attempts_json, reasons_json, chosen_model, tier, outcome, cost_usd, latency_ms, escalations)
        VALUES (@id, @messageId, @createdAt, @analysis, @candidates, @attempts, @reasons, @chosenModel, @tier, @outcome, @costUsd, @latencyMs, @escalations)`,
     );
+    this.sql = { get: db.prepare(`SELECT * FROM route_decisions WHERE id = ?`) };
   }
 
   record(record: DecisionRecord): void {
+    // A message's record is read with the message (its tier and escalations): written at once. The
+    // rest (/v1, council, task calls) is read only through this class, which flushes first.
+    if (this.writes && record.messageId === null) this.writes.defer(() => this.write(record));
+    else this.write(record);
+  }
+
+  /** Decisions recorded so far are in the table (the dashboard's rollups read it). */
+  flush(): void {
+    this.writes?.flush();
+  }
+
+  private write(record: DecisionRecord): void {
     try {
       this.insert.run({
         ...record,
@@ -80,12 +100,14 @@ export class DecisionRecorder {
   }
 
   get(id: string): DecisionRecord | undefined {
-    const row = this.db.prepare(`SELECT * FROM route_decisions WHERE id = ?`).get(id) as DecisionRow | undefined;
+    this.flush();
+    const row = this.sql.get.get(id) as DecisionRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   /** Oldest first within the window. */
   list(filter: { messageId?: string; since?: number; limit?: number } = {}): DecisionRecord[] {
+    this.flush();
     const where: string[] = ['created_at >= @since'];
     const params: Record<string, unknown> = { since: filter.since ?? 0, limit: filter.limit ?? 100 };
     if (filter.messageId !== undefined) {

@@ -183,7 +183,7 @@ function refusalFor(candidates: RouteCandidate[], ctx: RouteContext, needs: Need
     // Shorter, it would be answered: the request is what must change, not the setup (issue #16:
     // `/v1` answers OpenAI's 400 context_length_exceeded, which clients do not retry like a 503).
     code = 'context_too_long';
-    head = `The conversation (~${needs.contextTokens} tokens) is longer than ${chosen ?? 'any model that could answer'} can take: shorten it or start a new conversation.`;
+    head = `The conversation (~${needs.contextTokens} tokens) does not fit the context window of ${chosen ?? 'any model that could answer'}: shorten it or start a new conversation.`;
   } else if (typeof mode === 'object') {
     head = `${mode.model} cannot take this request.`;
   }

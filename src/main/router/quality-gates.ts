@@ -38,12 +38,12 @@ export const emptyGate: QualityGate = {
 };
 
 /** Refusals open the reply; a refusal mentioned mid-answer ("I can't run it, but here is…") is an answer. */
-const REFUSAL =
+export const REFUSAL_OPENING =
   /^\W{0,3}(?:(?:i'?m |i am )?(?:sorry|afraid)[,.!]?\s*(?:but\s+)?)?(?:as an ai(?: language model)?,?\s*)?i\s*(?:can(?:no|')t|can ?not|am (?:not able|unable)|'m (?:not able|unable)|won'?t|will not|must decline)\s+(?:help|assist|do|comply|provide|fulfil|fulfill|complete|write|answer|support)\b/i;
 
 export const refusalGate: QualityGate = {
   name: 'refusal',
-  check: ({ text }) => (REFUSAL.test(text.slice(0, 300)) ? fail('refusal', 'the model refused the request') : pass('refusal')),
+  check: ({ text }) => (REFUSAL_OPENING.test(text.slice(0, 300)) ? fail('refusal', 'the model refused the request') : pass('refusal')),
 };
 
 export const truncatedGate: QualityGate = {

@@ -25,6 +25,8 @@ export class RouteInputs {
   /** Extra Ollama hosts that could not be listed at the last refresh, by provider id. */
   private hostErrors = new Map<string, { host: string; code: string; message: string }>();
   private keys = new Map<string, boolean>();
+  /** Installed Ollama models' /api/show capabilities, by model id (asked once per model, when a request needs them). */
+  private capabilities = new Map<string, readonly string[]>();
   private refreshedAt = -Infinity;
   /** The settings the last refresh saw: a change (a host added, marked as on the network) refreshes at once. */
   private settingsSeen: unknown = null;
@@ -33,8 +35,8 @@ export class RouteInputs {
     private readonly d: {
       system: SystemService;
       /** Extra Ollama hosts: their models, and which host a provider id names. */
-      providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts'>;
-      prices: Pick<PriceBook, 'catalog' | 'tierOf'>;
+      providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts' | 'capabilities'>;
+      prices: Pick<PriceBook, 'catalog' | 'tierOf' | 'priceOf' | 'listedOnly' | 'isRetired' | 'highestPriceOf'>;
       secrets: SecretStore;
       settings: SettingsService;
       /** The primary host's models' context windows (/api/show, fit estimator, /api/ps): issue #13. */
@@ -127,7 +129,9 @@ export class RouteInputs {
 
   model(id: string): RoutableModel | undefined {
     const cloud = this.d.prices.catalog().get(id);
-    if (cloud) return { ...cloud, tier: this.d.prices.tierOf(id) };
+    if (cloud) return this.d.prices.isRetired(id) ? undefined : { ...cloud, tier: this.d.prices.tierOf(id) };
+    const listed = this.d.prices.listedOnly(id);
+    if (listed) return this.listedModel(id, listed);
     const local = this.installed.find((m) => m.id === id);
     if (local) return routableFromModelInfo(local, undefined, this.localWindow(id));
     const { provider } = safeParse(id);
@@ -141,6 +145,47 @@ export class RouteInputs {
   localWindow(modelId: string): LocalWindow | undefined {
     if (!modelId.startsWith('ollama/')) return undefined;
     return this.d.windows?.window(modelId.slice('ollama/'.length));
+  }
+
+  /**
+   * Reads the capabilities of installed Ollama models not asked yet (issue #15: a request with
+   * tools goes only to models whose /api/show lists "tools"). A host that does not answer leaves
+   * its models unknown, and so not tool-capable.
+   */
+  async loadCapabilities(signal?: AbortSignal): Promise<void> {
+    const ids = this.installed.map((m) => m.id).filter((id) => !this.capabilities.has(id));
+    await Promise.all(
+      ids.map(async (id) => {
+        const caps = await this.d.providers.capabilities(id, signal ?? AbortSignal.timeout(5_000)).catch(() => null);
+        if (caps) this.capabilities.set(id, caps);
+      }),
+    );
+  }
+
+  /**
+   * Whether a model can call tools: an Ollama model when its /api/show lists "tools"; cloud and
+   * user-endpoint models are sent the tools (their APIs take them; one that cannot refuses).
+   */
+  supportsTools(id: string): boolean {
+    const { provider } = safeParse(id);
+    if (provider && isOllamaProvider(provider)) return this.capabilities.get(id)?.includes('tools') ?? false;
+    return true;
+  }
+
+  /** A catalog model its provider no longer lists (issue #15): the router says so instead of "not in the catalog". */
+  isRetired(id: string): boolean {
+    return this.d.prices.isRetired(id);
+  }
+
+  /**
+   * A model the provider lists and the catalog does not know (issue #15): callable, at a middling
+   * quality (seed 002's scale, as for user endpoints), the list's window or a conservative 32K, and
+   * for the budget the price set in Settings or the list, else the provider's dearest known price,
+   * so an unknown price can never let a request past the budget.
+   */
+  private listedModel(id: string, listed: { provider: string; contextWindow: number | null }): RoutableModel {
+    const price = this.d.prices.priceOf(id) ?? this.d.prices.highestPriceOf(listed.provider) ?? { input: 0, output: 0 };
+    return { id, provider: listed.provider, tier: this.d.prices.tierOf(id), contextWindow: listed.contextWindow ?? CUSTOM_CONTEXT, price, quality: 5, strengths: [] };
   }
 
   private custom(provider: string) {

@@ -30,6 +30,8 @@ export interface RouterServiceOptions {
   contextBudget?: ContextBudget;
   health?: RouteContext['health'];
   rateLimits?: RouteContext['rateLimits'];
+  isRetired?: RouteContext['isRetired'];
+  supportsTools?: RouteContext['supportsTools'];
   /**
    * Brings the inputs above up to date (installed models, keys); cheap when fresh. The router calls
    * it itself before every decision, so no caller has to remember to.
@@ -51,7 +53,7 @@ export interface RouteRequest {
   messageId?: string;
   signal?: AbortSignal;
   onEvent?: (event: CascadeEvent) => void;
-  deltas?: 'live' | 'kept';
+  deltas?: 'live' | 'kept' | 'stream';
   options?: ChatOptions;
   /**
    * The OpenAI-compatible endpoint: the client sent the context it wants (no summarising), and a
@@ -68,6 +70,8 @@ export interface RouteRequest {
    * their own records (council_runs, task_graphs) and would only crowd the routing history.
    */
   recordDecision?: boolean;
+  /** The request carries tools (issue #15): only models that can call them are candidates. */
+  requiresTools?: boolean;
 }
 
 export interface RouteOutcome {
@@ -115,7 +119,8 @@ export class RouterService {
     const replyCap = request.options?.maxTokens ?? config.replyTokens.max;
     const purpose = request.purpose ?? 'chat';
     const context = this.options.contextBudget && !request.keepContext ? await this.options.contextBudget.prepare(request) : null;
-    const messages = context?.messages ?? request.messages.map((m) => ({ role: m.role, content: m.content }));
+    // The message as the model sees it: role and text, and a tool turn's calls or the call it answers (issue #15).
+    const messages = context?.messages ?? request.messages.map(({ role, content, toolCalls, toolCallId }) => ({ role, content, ...(toolCalls ? { toolCalls } : {}), ...(toolCallId ? { toolCallId } : {}) }));
     const router = config.localModels.router;
     // The router model only helps when the router is choosing: a model the user picked needs no
     // classifier call (the heuristic still labels the request for the record and the cache).
@@ -128,7 +133,7 @@ export class RouterService {
       signal: request.signal,
     });
 
-    let decision = decide(analysis, this.context(mode, replyCap));
+    let decision = decide(analysis, this.context(mode, replyCap, request.requiresTools));
     let prepared = context;
     // Issue #13: too long for every model that may answer, but a local one could take it summarised.
     const summarised = await this.summariseForLocal(decision, request, mode, replyCap);
@@ -139,7 +144,7 @@ export class RouterService {
       if (held.ok) reservation = held;
       else {
         // The worst case does not fit under the stop threshold: local models only, with that reason.
-        decision = decide(analysis, { ...this.context(mode, replyCap), budget: { level: 'stopped', message: held.error.message } });
+        decision = decide(analysis, { ...this.context(mode, replyCap, request.requiresTools), budget: { level: 'stopped', message: held.error.message } });
         const free = this.options.ledger.reserve(0); // local models cost nothing: always granted
         if (decision.model !== null && free.ok) reservation = free;
       }
@@ -207,7 +212,7 @@ export class RouterService {
     for (let round = 0; round < 2; round++) {
       const context = await this.options.contextBudget.prepare({ ...request, targetTokens: target });
       if (!context.summarised && context.dropped === 0) return null;
-      const again = decide(analyse(context.messages), this.context(mode, replyCap));
+      const again = decide(analyse(context.messages), this.context(mode, replyCap, request.requiresTools));
       if (again.model === null) {
         target = Math.floor(target * 0.8);
         continue;
@@ -226,8 +231,10 @@ export class RouterService {
     return again;
   }
 
-  private context(mode: ComposerMode, replyCapTokens?: number): RouteContext {
+  private context(mode: ComposerMode, replyCapTokens?: number, requiresTools?: boolean): RouteContext {
     return {
+      requiresTools,
+      supportsTools: this.options.supportsTools,
       config: this.options.config(),
       mode,
       replyCapTokens,
@@ -239,6 +246,7 @@ export class RouterService {
       health: this.options.health,
       rateLimits: this.options.rateLimits,
       localOrder: this.options.localOrder,
+      isRetired: this.options.isRetired,
     };
   }
 

@@ -13,7 +13,7 @@ import { RouterService } from './router-service';
 import { SqliteSummaryStore } from './summary-store';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
-import type { Db } from '../store';
+import type { Db, WriteBehind } from '../store';
 import { SpendTotals } from '../usage';
 import type { SystemService } from '../system/system-service';
 import type { RouterConfigFile } from './config-file';
@@ -42,7 +42,7 @@ export function createRoutingServices(d: {
   /** Breakers and rate limits: a paused model or a nearly exhausted free tier is not routed to. */
   reliable: Pick<ReliableChat, 'health' | 'rateLimits'>;
   prices: PriceBook;
-  providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts'>;
+  providers: Pick<ProviderSettingsService, 'extraOllamaModels' | 'extraOllamaHosts' | 'capabilities'>;
   system: SystemService;
   secrets: SecretStore;
   logger: Logger;
@@ -50,6 +50,8 @@ export function createRoutingServices(d: {
   isOffline: () => boolean;
   /** router.json: between the defaults and Settings. */
   configFile?: RouterConfigFile;
+  /** Decision records are written off the response path through it (issue #17). */
+  writes?: WriteBehind;
   /** Local models' context windows (issue #13): sizes num_ctx per call and the router's windows. */
   windows?: LocalContextWindows;
 }): RoutingServices {
@@ -83,7 +85,7 @@ export function createRoutingServices(d: {
   // Spend is kept running (SpendTotals): the check every request makes does not grow with the call log.
   const spend = new SpendTotals(d.db);
   const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => spend.costSince(ts) });
-  const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'));
+  const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'), d.writes);
   // The summariser runs outside the budget (before a request is reserved): it may only be a local
   // model. A cloud one configured by hand is refused here, and the context keeps the newest turns.
   const localRunner: ModelRunner = {
@@ -109,6 +111,8 @@ export function createRoutingServices(d: {
     model: (id) => inputs.model(id),
     installedLocal: () => inputs.installedLocal(),
     hasKey: (p) => inputs.hasKey(p),
+    isRetired: (id) => inputs.isRetired(id),
+    supportsTools: (id) => inputs.supportsTools(id),
     isOffline: d.isOffline,
     ledger,
     recorder: decisions,

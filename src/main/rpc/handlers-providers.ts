@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../shared/contract';
-import type { AvailableModels, PriceBook } from '../catalog';
+import type { AvailableModels, LiveModels, PriceBook } from '../catalog';
 import type { ProviderSettingsService } from '../providers/provider-settings-service';
 import type { ProviderHealth } from '../reliability';
 import type { SystemService } from '../system/system-service';
@@ -17,6 +17,8 @@ export interface ProviderHandlerDeps extends ModelListDeps {
   providers: ProviderSettingsService;
   prices: PriceBook;
   health: ProviderHealth;
+  /** The providers' live model lists (issue #15). */
+  live: LiveModels;
 }
 
 export function buildProviderHandlers(d: ProviderHandlerDeps): DomainHandlers<'providers'> {
@@ -29,6 +31,8 @@ export function buildProviderHandlers(d: ProviderHandlerDeps): DomainHandlers<'p
     'providers.catalog': async () => d.models.list((await localModels(d)).models),
     'providers.addCustom': (input) => p.addCustom(input),
     'providers.refreshPrices': () => d.prices.refreshPrices(AbortSignal.timeout(20_000)),
+    'providers.refreshModels': ({ id }) => d.live.refresh(id),
+    'providers.modelLists': () => d.live.lists(),
     'providers.removeCustom': async ({ id }) => ({ removed: await p.removeCustom(id) }),
     'providers.addOllamaHost': (input) => p.addOllamaHost(input),
     'providers.removeOllamaHost': async ({ name }) => ({ removed: await p.removeOllamaHost(name) }),

@@ -19,6 +19,11 @@ export interface CallRecord {
   cachedInputTokens: number;
   cacheWriteTokens: number;
   costUsd: number;
+  /**
+   * A paid model whose price nobody knows yet (issue #15, migration 11): `costUsd` is 0 for want of
+   * a price, not because the call was free. Absent: false.
+   */
+  costUnknown?: boolean;
   /** Tokens (and so cost) counted by us because the provider reported none. */
   estimated: boolean;
   /** 1 for the first try of this model in a reply, 2+ for retries. */

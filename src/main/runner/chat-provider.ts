@@ -8,9 +8,31 @@ import type { ModelInfo, TokenUsage } from '../../shared/contract';
 import type { SwitchboardError } from '../../shared/errors';
 
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
+  /** `tool`: the result of a tool call the assistant asked for (issue #15), answering `toolCallId`. */
+  role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
+  /** An assistant turn that asked for tools (its `content` may be empty). */
+  toolCalls?: ToolCall[];
+  /** A `tool` turn: the call it answers. */
+  toolCallId?: string;
 }
+
+/** One function call a model asked for, as OpenAI's `tool_calls[]` carries it (arguments as a JSON string). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A function a model may call (OpenAI's `tools[].function`): its parameters as a JSON schema. */
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+}
+
+/** OpenAI's `tool_choice`: let the model decide, forbid, require any, or require one by name. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
 export interface ChatOptions {
   temperature?: number;
@@ -21,6 +43,9 @@ export interface ChatOptions {
   stop?: string[];
   /** Context window to run with (Ollama's `num_ctx`, issue #13); other providers ignore it. */
   numCtx?: number;
+  /** Functions the model may call (issue #15); only providers and models that support tools get them. */
+  tools?: ToolSpec[];
+  toolChoice?: ToolChoice;
 }
 
 export interface ChatRequest {
@@ -31,7 +56,7 @@ export interface ChatRequest {
   signal?: AbortSignal;
 }
 
-export type FinishReason = 'stop' | 'length' | 'content-filter' | 'other';
+export type FinishReason = 'stop' | 'length' | 'content-filter' | 'tool-calls' | 'other';
 
 /**
  * Token counts of one call. `inputTokens` is every prompt token, cached or not; `cachedInputTokens`
@@ -49,6 +74,8 @@ export type StreamPart =
   /** The response headers arrived: the connect phase is over (the reliability layer times phases). */
   | { type: 'stream-start' }
   | { type: 'text-delta'; text: string }
+  /** A complete tool call (providers assemble streamed argument fragments before yielding it). */
+  | { type: 'tool-call'; call: ToolCall }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason }
   /** The reliability layer gave up on `from` before any text reached the caller and moves to `to`. */
@@ -77,10 +104,20 @@ export interface EmbedRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * A model as a provider's own list describes it (issue #15): the contract's ModelInfo, with the
+ * price in USD per 1M tokens when the list carries one (OpenRouter's `pricing`).
+ */
+export interface ListedModel extends ModelInfo {
+  price?: { input: number; output: number } | null;
+}
+
 export interface ChatProvider {
   readonly id: string;
-  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+  listModels(signal?: AbortSignal): Promise<ListedModel[]>;
   /** Streams parts; errors arrive as an `error` part, never as a throw from the iterator. */
   streamChat(request: ChatRequest): AsyncIterable<StreamPart>;
   embed?(request: EmbedRequest): Promise<number[][]>;
+  /** What a model can do, when the provider says (Ollama's /api/show `capabilities`: completion, tools, vision, embedding). */
+  capabilities?(model: string, signal?: AbortSignal): Promise<string[]>;
 }

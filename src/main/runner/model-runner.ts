@@ -1,6 +1,6 @@
 import type { CallPurpose } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import type { ChatMessage, ChatOptions, StreamPart, Usage } from './chat-provider';
+import type { ChatMessage, ChatOptions, StreamPart, ToolCall, Usage } from './chat-provider';
 
 /** One model call by its full id (`provider/model`). */
 export interface RunRequest {
@@ -41,6 +41,8 @@ export interface ModelRunner {
 
 export interface CollectedReply {
   text: string;
+  /** Tool calls the model asked for (issue #15), in order. */
+  toolCalls: ToolCall[];
   usage: Usage | null;
   finishReason: string | null;
   error: SwitchboardError | null;
@@ -49,14 +51,15 @@ export interface CollectedReply {
 
 /** Drains a stream into text, usage and the error (if any); `onDelta` sees each piece as it comes. */
 export async function collectReply(parts: AsyncIterable<StreamPart>, onDelta?: (text: string) => void, now: () => number = Date.now): Promise<CollectedReply> {
-  const out: CollectedReply = { text: '', usage: null, finishReason: null, error: null, firstTokenAt: null };
+  const out: CollectedReply = { text: '', toolCalls: [], usage: null, finishReason: null, error: null, firstTokenAt: null };
   try {
     for await (const part of parts) {
       if (part.type === 'text-delta') {
         if (out.firstTokenAt === null) out.firstTokenAt = now();
         out.text += part.text;
         onDelta?.(part.text);
-      } else if (part.type === 'usage') out.usage = part.usage;
+      } else if (part.type === 'tool-call') out.toolCalls.push(part.call);
+      else if (part.type === 'usage') out.usage = part.usage;
       else if (part.type === 'finish') out.finishReason = part.reason;
       else if (part.type === 'error') {
         out.error = part.error;

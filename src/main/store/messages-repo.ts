@@ -19,6 +19,7 @@ interface MessageRow {
   prompt_tokens: number | null;
   completion_tokens: number | null;
   cost_usd: number | null;
+  cost_unknown: number | null;
   tier: 'local' | 'free' | 'paid' | null;
   escalations: number | null;
   cache_json: string | null;
@@ -28,6 +29,7 @@ interface MessageRow {
 // The tier and escalations come from the reply's decision record (migration 4).
 const SELECT = `SELECT m.*,
   (SELECT SUM(c.cost_usd) FROM calls c WHERE c.message_id = m.id) AS cost_usd,
+  (SELECT MAX(c.cost_unknown) FROM calls c WHERE c.message_id = m.id) AS cost_unknown,
   (SELECT d.tier FROM route_decisions d WHERE d.message_id = m.id ORDER BY d.created_at DESC LIMIT 1) AS tier,
   (SELECT d.escalations FROM route_decisions d WHERE d.message_id = m.id ORDER BY d.created_at DESC LIMIT 1) AS escalations
   FROM messages m`;
@@ -48,6 +50,7 @@ function toMessage(row: MessageRow): Message {
     promptTokens: row.prompt_tokens,
     completionTokens: row.completion_tokens,
     costUsd: row.cost_usd,
+    ...(row.cost_unknown === 1 ? { costUnknown: true } : {}),
     tier: row.tier,
     escalations: row.escalations ?? 0,
     cached: row.cache_json ? (JSON.parse(row.cache_json) as MessageCache) : null,

@@ -6,7 +6,9 @@ import { migration as cacheMigration } from './migrations/005-cache';
 import { migration as parallelMigration } from './migrations/006-parallel';
 import { migration as cacheMessagesMigration } from './migrations/007-cache-messages';
 import { migration as callPurposeMigration } from './migrations/008-call-purpose';
+import { migration as callRollupsMigration } from './migrations/009-call-rollups';
 import { migration as modelPullsMigration } from './migrations/010-model-pulls';
+import { migration as liveModelsMigration } from './migrations/011-live-models';
 
 export interface Migration {
   version: number;
@@ -63,5 +65,7 @@ export const MIGRATIONS: readonly Migration[] = [
   parallelMigration,
   cacheMessagesMigration,
   callPurposeMigration,
+  callRollupsMigration,
   modelPullsMigration,
+  liveModelsMigration,
 ];

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CallPurpose, Tier } from '../../shared/contract';
 import type { Logger } from '../logger';
-import type { CallRecord, CallSink, CallStatus } from '../runner';
+import { percentile, type CallRecord, type CallSink, type CallStatus } from '../runner';
 import type { Db } from '../store/database';
+import { CallRollups, type CallGroup } from './call-rollups';
+
+/** Latency percentiles are over each model's newest successful calls, at most this many. */
+export const LATENCY_SAMPLE = 2_000;
 
 /** Calls, cost and tokens of one purpose over a period. */
 export interface PurposeSpend {
@@ -42,15 +46,19 @@ interface CallRow {
   attempt: number;
   fallback_from: string | null;
   purpose: CallPurpose;
+  cost_unknown: number;
 }
 
 /**
  * Writes one `calls` row per model call (migration 2, store/migrations/002-usage.ts) and answers the
- * usage questions Settings and the dashboard ask: p50/p95 latency per model, spend over a period.
+ * usage questions Settings and the dashboard ask: p50/p95 latency per model, spend over a period —
+ * from the rollups the insert trigger keeps (migration 9) and indexed reads, never a scan of the log.
  * A failed write is logged, never thrown into a reply stream.
  */
 export class CallRecorder implements CallSink {
   private readonly insert;
+  private readonly sql;
+  readonly rollups: CallRollups;
 
   constructor(
     private readonly db: Db,
@@ -58,15 +66,22 @@ export class CallRecorder implements CallSink {
   ) {
     this.insert = db.prepare(`
       INSERT INTO calls (id, message_id, model_id, provider, tier, started_at, first_token_at, ended_at, status, error_code,
-        input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd, estimated, attempt, fallback_from, purpose)
+        input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd, estimated, attempt, fallback_from, purpose, cost_unknown)
       VALUES (@id, @messageId, @modelId, @provider, @tier, @startedAt, @firstTokenAt, @endedAt, @status, @errorCode,
-        @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @costUsd, @estimated, @attempt, @fallbackFrom, @purpose)
+        @inputTokens, @outputTokens, @cachedInputTokens, @cacheWriteTokens, @costUsd, @estimated, @attempt, @fallbackFrom, @purpose, @costUnknown)
     `);
+    this.rollups = new CallRollups(db);
+    this.sql = {
+      sample: db.prepare(
+        `SELECT ended_at - started_at AS ms, first_token_at - started_at AS ttft FROM calls
+         WHERE model_id = ? AND status = 'ok' AND started_at >= ? ORDER BY started_at DESC LIMIT ?`,
+      ),
+    };
   }
 
   record(call: CallRecord): void {
     try {
-      this.insert.run({ ...call, id: call.id ?? randomUUID(), estimated: call.estimated ? 1 : 0 });
+      this.insert.run({ ...call, id: call.id ?? randomUUID(), estimated: call.estimated ? 1 : 0, costUnknown: call.costUnknown ? 1 : 0 });
     } catch (error) {
       this.logger?.warn('a call record could not be written', { error, modelId: call.modelId });
     }
@@ -88,64 +103,61 @@ export class CallRecorder implements CallSink {
   }
 
   /**
-   * Nearest-rank p50/p95 of latency (start → end) and time to first token per model, over
-   * successful calls since `sinceMs`. Seed 001: watch P95, not the average.
+   * Nearest-rank p50/p95 of latency (start → end) and time to first token per model, over its
+   * newest successful calls since `sinceMs` (at most LATENCY_SAMPLE of them: today's latency, read
+   * by index whatever the size of the log, issue #17). Seed 001: watch P95, not the average.
    */
   latencyByModel(sinceMs = 0): ModelLatency[] {
-    // rn*100 >= n*p  ⇔  rn >= ceil(n*p/100): the nearest rank, in integers (no CEIL in every SQLite build).
-    const rows = this.db
-      .prepare(
-        `WITH lat AS (
-           SELECT model_id, ended_at - started_at AS ms,
-                  ROW_NUMBER() OVER (PARTITION BY model_id ORDER BY ended_at - started_at) AS rn,
-                  COUNT(*) OVER (PARTITION BY model_id) AS n
-           FROM calls WHERE status = 'ok' AND started_at >= @since
-         ), ttft AS (
-           SELECT model_id, first_token_at - started_at AS ms,
-                  ROW_NUMBER() OVER (PARTITION BY model_id ORDER BY first_token_at - started_at) AS rn,
-                  COUNT(*) OVER (PARTITION BY model_id) AS n
-           FROM calls WHERE status = 'ok' AND first_token_at IS NOT NULL AND started_at >= @since
-         ), lat_p AS (
-           SELECT model_id, MAX(n) AS calls,
-                  MIN(CASE WHEN rn * 100 >= n * 50 THEN ms END) AS p50,
-                  MIN(CASE WHEN rn * 100 >= n * 95 THEN ms END) AS p95
-           FROM lat GROUP BY model_id
-         ), ttft_p AS (
-           SELECT model_id,
-                  MIN(CASE WHEN rn * 100 >= n * 50 THEN ms END) AS p50,
-                  MIN(CASE WHEN rn * 100 >= n * 95 THEN ms END) AS p95
-           FROM ttft GROUP BY model_id
-         )
-         SELECT lat_p.model_id AS modelId, lat_p.calls AS calls, lat_p.p50 AS p50Ms, lat_p.p95 AS p95Ms,
-                ttft_p.p50 AS p50TtftMs, ttft_p.p95 AS p95TtftMs
-         FROM lat_p LEFT JOIN ttft_p ON ttft_p.model_id = lat_p.model_id
-         ORDER BY lat_p.model_id`,
-      )
-      .all({ since: sinceMs }) as ModelLatency[];
-    return rows;
+    return this.rollups.models(sinceMs).flatMap(({ modelId }) => {
+      const sample = this.latencySample(modelId, sinceMs);
+      if (sample.length === 0) return [];
+      const ms = sample.map((c) => c.ms).sort((a, b) => a - b);
+      const ttft = sample.filter((c) => c.ttft !== null).map((c) => c.ttft as number).sort((a, b) => a - b);
+      return [{ modelId, calls: ms.length, p50Ms: percentile(ms, 50)!, p95Ms: percentile(ms, 95)!, p50TtftMs: percentile(ttft, 50), p95TtftMs: percentile(ttft, 95) }];
+    });
   }
 
-  /** Spend and call counts since `sinceMs`, with how much of it is estimated. */
+  /** The newest successful calls of one model since `sinceMs` (index `calls_by_model_status_time`). */
+  latencySample(modelId: string, sinceMs = 0, limit = LATENCY_SAMPLE): Array<{ ms: number; ttft: number | null }> {
+    return this.sql.sample.all(modelId, sinceMs, limit) as Array<{ ms: number; ttft: number | null }>;
+  }
+
+  /** Spend and call counts since `sinceMs`, with how much of it is estimated (from the rollups). */
   spendSince(sinceMs = 0): { costUsd: number; calls: number; estimatedCalls: number; byModel: Array<{ modelId: string; costUsd: number; calls: number }> } {
-    const total = this.db
-      .prepare(`SELECT COALESCE(SUM(cost_usd), 0) AS costUsd, COUNT(*) AS calls, COALESCE(SUM(estimated), 0) AS estimatedCalls FROM calls WHERE started_at >= ?`)
-      .get(sinceMs) as { costUsd: number; calls: number; estimatedCalls: number };
-    const byModel = this.db
-      .prepare(`SELECT model_id AS modelId, SUM(cost_usd) AS costUsd, COUNT(*) AS calls FROM calls WHERE started_at >= ? GROUP BY model_id ORDER BY costUsd DESC`)
-      .all(sinceMs) as Array<{ modelId: string; costUsd: number; calls: number }>;
-    return { ...total, byModel };
+    const byModel = new Map<string, { modelId: string; costUsd: number; calls: number }>();
+    let costUsd = 0;
+    let calls = 0;
+    let estimatedCalls = 0;
+    for (const g of this.rollups.callGroups(sinceMs)) {
+      costUsd += g.costUsd;
+      calls += g.calls;
+      estimatedCalls += g.estimatedCalls;
+      const m = byModel.get(g.modelId) ?? { modelId: g.modelId, costUsd: 0, calls: 0 };
+      m.costUsd += g.costUsd;
+      m.calls += g.calls;
+      byModel.set(g.modelId, m);
+    }
+    return { costUsd, calls, estimatedCalls, byModel: [...byModel.values()].sort((a, b) => b.costUsd - a.costUsd) };
   }
 
   /** Calls, cost and tokens per purpose since `sinceMs`, most expensive first (then most calls). */
   spendByPurpose(sinceMs = 0): PurposeSpend[] {
-    return this.db
-      .prepare(
-        `SELECT purpose, COUNT(*) AS calls, COALESCE(SUM(cost_usd), 0) AS costUsd,
-                COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens
-         FROM calls WHERE started_at >= ? GROUP BY purpose ORDER BY costUsd DESC, calls DESC, purpose`,
-      )
-      .all(sinceMs) as PurposeSpend[];
+    return purposeSpend(this.rollups.callGroups(sinceMs));
   }
+}
+
+/** Per purpose, most expensive first (then most calls, then by name). */
+export function purposeSpend(groups: readonly CallGroup[]): PurposeSpend[] {
+  const by = new Map<CallPurpose, PurposeSpend>();
+  for (const g of groups) {
+    const p = by.get(g.purpose) ?? { purpose: g.purpose, calls: 0, costUsd: 0, inputTokens: 0, outputTokens: 0 };
+    p.calls += g.calls;
+    p.costUsd += g.costUsd;
+    p.inputTokens += g.inputTokens;
+    p.outputTokens += g.outputTokens;
+    by.set(g.purpose, p);
+  }
+  return [...by.values()].sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || a.purpose.localeCompare(b.purpose));
 }
 
 function toRecord(row: CallRow): CallRecord {
@@ -169,5 +181,6 @@ function toRecord(row: CallRow): CallRecord {
     attempt: row.attempt,
     fallbackFrom: row.fallback_from,
     purpose: row.purpose,
+    ...(row.cost_unknown === 1 ? { costUnknown: true } : {}),
   };
 }

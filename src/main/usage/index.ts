@@ -1,2 +1,3 @@
-export { CallRecorder, type ModelLatency, type PurposeSpend } from './call-recorder';
+export { CallRecorder, LATENCY_SAMPLE, purposeSpend, type ModelLatency, type PurposeSpend } from './call-recorder';
+export { CallRollups, bucketStart, type CallGroup, type DecisionGroup } from './call-rollups';
 export { SpendTotals } from './spend-totals';

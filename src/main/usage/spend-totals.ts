@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { CallRollups } from './call-rollups';
 
 /** The periods asked at once (today and this month); a third start evicts the oldest. */
 const MAX_PERIODS = 4;
@@ -11,7 +12,8 @@ interface Running {
 
 /**
  * Spend since a period start (local midnight, the first of the month), kept running: the first
- * question for a period sums the log once, every later one adds only the rows written since
+ * question for a period sums the rollups once (migration 9: quarter hours, not calls), every later
+ * one adds only the rows written since
  * (`rowid > last`, a range seek on the table's own key). So the budget check every request makes
  * costs the same with 100 calls in the log as with 100,000 (issue #10's pipeline overhead; issue
  * #17 measured the full `SUM` growing to 201 ms per request at 100k calls). Rows written by another
@@ -20,11 +22,11 @@ interface Running {
  */
 export class SpendTotals {
   private readonly periods = new Map<number, Running>();
-  private readonly full;
+  private readonly rollups: CallRollups;
   private readonly since;
 
   constructor(db: Db) {
-    this.full = db.prepare(`SELECT COALESCE(SUM(cost_usd), 0) AS costUsd, COALESCE(MAX(rowid), 0) AS lastRowid FROM calls WHERE started_at >= ?`);
+    this.rollups = new CallRollups(db);
     // `+started_at`: without the plus SQLite picks the started_at index and scans the whole period
     // (10k rows a month for a heavy user) instead of seeking the few new rowids.
     this.since = db.prepare(`SELECT COALESCE(SUM(cost_usd), 0) AS costUsd, MAX(rowid) AS lastRowid FROM calls WHERE rowid > ? AND +started_at >= ?`);
@@ -34,7 +36,7 @@ export class SpendTotals {
   costSince(sinceMs: number): number {
     const running = this.periods.get(sinceMs);
     if (!running) {
-      const row = this.full.get(sinceMs) as Running;
+      const row = this.rollups.costSince(sinceMs);
       if (this.periods.size >= MAX_PERIODS) this.periods.delete(this.periods.keys().next().value as number);
       this.periods.set(sinceMs, { costUsd: row.costUsd, lastRowid: row.lastRowid });
       return row.costUsd;

@@ -30,6 +30,8 @@ export const Message = z.object({
   completionTokens: z.number().nullable(),
   /** USD across every model call made for this message (retries, fallbacks), from the call log. */
   costUsd: z.number().nullable(),
+  /** A paid model with no known price answered (issue #15): `costUsd` lacks that call's cost. Absent: false. */
+  costUnknown: z.boolean().optional(),
   /** The tier that answered and how many times the router escalated (routed replies). */
   tier: Tier.nullable(),
   escalations: z.number(),

@@ -47,6 +47,19 @@ export const AvailableModel = z.object({
 });
 export type AvailableModel = z.infer<typeof AvailableModel>;
 
+/** One provider's live model list (issue #15): when it was read, how many models it holds, what the last refresh did. */
+export const ModelListStatus = z.object({
+  provider: z.string(),
+  /** Read now; false when skipped (`reason`) or failed (`error`: the last list stays in use). */
+  refreshed: z.boolean(),
+  reason: z.enum(['no-key', 'offline']).nullable(),
+  error: SerializedError.nullable(),
+  /** Epoch ms of the list in use; null when none was ever read (the bundled catalog alone). */
+  listedAt: z.number().nullable(),
+  count: z.number(),
+});
+export type ModelListStatus = z.infer<typeof ModelListStatus>;
+
 export const providerCalls = {
   'providers.list': call(z.object({}).strict(), z.array(ProviderStatus)),
   'providers.update': call(
@@ -63,6 +76,10 @@ export const providerCalls = {
   'providers.addCustom': call(CustomEndpoint.extend({ apiKey: z.string().trim().min(1).max(500).optional() }).strict(), ProviderStatus),
   /** OpenRouter's current prices into the catalog (refused in offline mode). */
   'providers.refreshPrices': call(z.object({}).strict(), z.object({ updated: z.number(), at: z.number() })),
+  /** Reads the providers' model lists now (one, or every cloud provider with a key); refused in offline mode. */
+  'providers.refreshModels': call(z.object({ id: z.string().optional() }).strict(), z.array(ModelListStatus)),
+  /** The live model lists in use, without reading them. */
+  'providers.modelLists': call(z.object({}).strict(), z.array(ModelListStatus)),
   'providers.removeCustom': call(z.object({ id: z.string() }).strict(), z.object({ removed: z.boolean() })),
   /** Another Ollama server (Settings → Ollama): provider `ollama-<name>`, tier local. */
   'providers.addOllamaHost': call(OllamaHostInput.strict(), ProviderStatus),

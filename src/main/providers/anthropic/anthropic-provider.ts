@@ -1,12 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsStreaming, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import type { ModelInfo } from '../../../shared/contract';
 import { SwitchboardError } from '../../../shared/errors';
 import { formatModelId } from '../../../shared/model-id';
 import { silentLogger, type Logger } from '../../logger';
 import { missingKeyError } from '../http-errors';
 import { sdkLogger } from '../openai/sdk-logger';
-import type { ChatProvider, ChatRequest, FinishReason, RateLimitObserver, StreamPart, Usage } from '../../runner/chat-provider';
+import type { ChatProvider, ChatRequest, FinishReason, RateLimitObserver, StreamPart, ToolCall, Usage } from '../../runner/chat-provider';
 import { ANTHROPIC_KEY_ENV, ANTHROPIC_NAME, toAnthropicError } from './anthropic-errors';
 import { toAnthropicPrompt } from './prompt-cache';
 
@@ -78,7 +78,8 @@ export class AnthropicProvider implements ChatProvider {
           family: 'claude',
           parameterSize: null,
           quantization: null,
-          contextLength: null,
+          // Newer API versions list `max_input_tokens` (0 when not known).
+          contextLength: positiveInt((model as unknown as { max_input_tokens?: unknown }).max_input_tokens),
         });
       }
       return out;
@@ -108,10 +109,21 @@ export class AnthropicProvider implements ChatProvider {
     let sawUsage = false;
     let stopReason: string | null = null;
     let stopped = false;
+    // tool_use blocks by index: id and name at content_block_start, the input as input_json_delta pieces.
+    const tools = new Map<number, ToolCall>();
+    const done: ToolCall[] = [];
     try {
       for await (const event of stream) {
         if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
           if (event.delta.text) yield { type: 'text-delta', text: event.delta.text };
+        } else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+          tools.set(event.index, { id: event.content_block.id, name: event.content_block.name, arguments: '' });
+        } else if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {
+          const call = tools.get(event.index);
+          if (call) call.arguments += event.delta.partial_json;
+        } else if (event.type === 'content_block_stop' && tools.has(event.index)) {
+          const call = tools.get(event.index) as ToolCall;
+          done.push({ ...call, arguments: call.arguments || '{}' });
         } else if (event.type === 'message_start' && event.message.usage) {
           sawUsage = true;
           applyUsage(usage, event.message.usage);
@@ -139,6 +151,7 @@ export class AnthropicProvider implements ChatProvider {
       };
       return;
     }
+    for (const call of done) yield { type: 'tool-call', call };
     if (sawUsage) yield { type: 'usage', usage };
     if (stopReason === 'refusal') {
       yield {
@@ -165,6 +178,13 @@ export class AnthropicProvider implements ChatProvider {
     if (options.stop?.length) params.stop_sequences = options.stop;
     // `temperature` is not a Messages API parameter as of SDK 1.12 (it is gone from
     // MessageCreateParams), so ChatOptions.temperature is not sent to Anthropic.
+    if (options.tools?.length) {
+      params.tools = options.tools.map((t) => ({ name: t.name, description: t.description, input_schema: { type: 'object', ...(t.parameters ?? {}) } as Tool.InputSchema }));
+      const choice = options.toolChoice;
+      if (choice === 'required') params.tool_choice = { type: 'any' };
+      else if (choice === 'none') params.tool_choice = { type: 'none' };
+      else if (choice && typeof choice === 'object') params.tool_choice = { type: 'tool', name: choice.name };
+    }
     if (options.jsonSchema) params.output_config = { format: { type: 'json_schema', schema: options.jsonSchema } };
     return params;
   }
@@ -194,6 +214,7 @@ function applyUsage(usage: Usage, raw: AnthropicUsageFields): void {
 function mapStopReason(reason: string | null): FinishReason {
   if (reason === 'end_turn' || reason === 'stop_sequence' || reason === null) return 'stop';
   if (reason === 'max_tokens' || reason === 'model_context_window_exceeded') return 'length';
+  if (reason === 'tool_use') return 'tool-calls';
   return 'other';
 }
 
@@ -201,4 +222,8 @@ function abortError(): Error {
   const e = new Error('Aborted');
   e.name = 'AbortError';
   return e;
+}
+
+function positiveInt(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
 }

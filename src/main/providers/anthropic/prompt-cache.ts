@@ -1,4 +1,4 @@
-import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlockParam, MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage } from '../../runner/chat-provider';
 import { estimateTextTokens } from '../../runner/estimate-tokens';
 
@@ -55,26 +55,49 @@ export function toAnthropicPrompt(messages: ChatMessage[], model: string, cachin
     system = [block];
   }
 
-  // The API wants alternating turns; merge consecutive messages of one role.
-  const turns: Array<{ role: 'user' | 'assistant'; text: string }> = [];
+  // The API wants alternating turns; merge consecutive messages of one role. Tool calls are
+  // `tool_use` blocks of the assistant turn and their results `tool_result` blocks of a user turn
+  // (issue #15; Anthropic's "Tool use" guide).
+  const turns: Array<{ role: 'user' | 'assistant'; text: string; blocks: ContentBlockParam[] }> = [];
   for (const m of messages) {
     if (m.role === 'system') continue;
+    const role = m.role === 'tool' ? 'user' : m.role;
+    const blocks: ContentBlockParam[] = [];
+    if (m.role === 'tool') blocks.push({ type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content });
+    else if (m.content || !m.toolCalls?.length) blocks.push({ type: 'text', text: m.content });
+    for (const call of m.toolCalls ?? []) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: parseArguments(call.arguments) });
     const last = turns.at(-1);
-    if (last && last.role === m.role) last.text += `\n\n${m.content}`;
-    else turns.push({ role: m.role, text: m.content });
+    if (last && last.role === role) {
+      const prev = last.blocks.at(-1);
+      const next = blocks[0];
+      // Two texts in a row stay one block, as before tools existed.
+      if (prev?.type === 'text' && next?.type === 'text' && blocks.length === 1) prev.text += `\n\n${next.text}`;
+      else last.blocks.push(...blocks);
+      last.text += `\n\n${m.content}`;
+    } else turns.push({ role, text: m.content, blocks });
   }
 
-  const out: MessageParam[] = turns.map((t) => ({ role: t.role, content: [{ type: 'text', text: t.text }] }));
+  const out: MessageParam[] = turns.map((t) => ({ role: t.role, content: t.blocks }));
   // The stable history ends at the turn before the last user message.
   const lastUser = turns.map((t) => t.role).lastIndexOf('user');
   if (caching && lastUser > 0) {
     for (let i = 0; i < lastUser; i++) prefixTokens += estimateTextTokens(turns[i]?.text ?? '');
     const content = out[lastUser - 1]?.content;
-    const block = Array.isArray(content) ? content[0] : undefined;
-    if (block && block.type === 'text' && prefixTokens >= min) {
+    const block = Array.isArray(content) ? content.at(-1) : undefined;
+    if (block && (block.type === 'text' || block.type === 'tool_use' || block.type === 'tool_result') && prefixTokens >= min) {
       block.cache_control = EPHEMERAL;
       breakpoints++;
     }
   }
   return { system, messages: out, breakpoints };
+}
+
+/** A tool call's arguments (a JSON string) as the object `tool_use.input` takes; `{}` when they are not an object. */
+function parseArguments(args: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(args || '{}');
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,8 +1,9 @@
-import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
+import { randomUUID } from 'node:crypto';
+import { Ollama, type AbortableAsyncIterator, type ChatResponse, type Message } from 'ollama';
 import type { ModelInfo, Tier } from '../../../shared/contract';
 import { hostReach, tierAt } from '../../../shared/host-address';
 import { formatModelId } from '../../../shared/model-id';
-import type { ChatProvider, ChatRequest, EmbedRequest, FinishReason, StreamPart } from '../../runner/chat-provider';
+import type { ChatMessage, ChatProvider, ChatRequest, EmbedRequest, FinishReason, StreamPart } from '../../runner/chat-provider';
 import { toOllamaError } from './ollama-errors';
 
 export interface OllamaProviderOptions {
@@ -80,14 +81,27 @@ export class OllamaProvider implements ChatProvider {
     }
   }
 
+  /** /api/show `capabilities` (Ollama 0.6+): "completion", "tools", "vision", "embedding" … */
+  async capabilities(model: string, signal?: AbortSignal): Promise<string[]> {
+    try {
+      const shown = await this.client(signal).show({ model });
+      return (shown as { capabilities?: string[] }).capabilities ?? [];
+    } catch (error) {
+      throw toOllamaError(error, this.host, model);
+    }
+  }
+
   async *streamChat(request: ChatRequest): AsyncIterable<StreamPart> {
     const { signal } = request;
     let stream: AbortableAsyncIterator<ChatResponse>;
     try {
+      const tools = request.options?.tools;
       stream = await this.client(signal).chat({
         model: request.model,
-        messages: request.messages,
+        messages: request.messages.map(toOllamaMessage),
         stream: true,
+        // Ollama refuses tools (400 "… does not support tools") for models whose /api/show does not list the capability.
+        ...(tools?.length ? { tools: tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters as never } })) } : {}),
         format: request.options?.jsonSchema,
         ...keepAliveParam(this.options.keepAlive?.()),
         options: {
@@ -104,18 +118,25 @@ export class OllamaProvider implements ChatProvider {
     // chat() resolves once the response headers are in (Ollama sends them after loading the model).
     yield { type: 'stream-start' };
     const onAbort = (): void => stream.abort();
+    let calls = 0;
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for await (const chunk of stream) {
         const part = chunk;
         const text = part.message?.content;
         if (text) yield { type: 'text-delta', text };
+        // Ollama sends each tool call whole (arguments as an object) and gives it no id: one is made here.
+        for (const call of part.message?.tool_calls ?? []) {
+          calls++;
+          yield { type: 'tool-call', call: { id: `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`, name: call.function.name, arguments: JSON.stringify(call.function.arguments ?? {}) } };
+        }
         if (part.done) {
           yield {
             type: 'usage',
             usage: { inputTokens: part.prompt_eval_count ?? 0, outputTokens: part.eval_count ?? 0, estimated: false },
           };
-          yield { type: 'finish', reason: mapDoneReason(part.done_reason) };
+          // Ollama ends a tool-call reply with done_reason "stop"; callers need to know it asked for tools.
+          yield { type: 'finish', reason: calls > 0 ? 'tool-calls' : mapDoneReason(part.done_reason) };
           return;
         }
       }
@@ -159,4 +180,25 @@ function mapDoneReason(reason: string | undefined): FinishReason {
   if (reason === 'length') return 'length';
   if (reason === 'stop' || reason === undefined || reason === '') return 'stop';
   return 'other';
+}
+
+/** Our message as Ollama's /api/chat takes it: tool calls with their arguments as an object, tool results named by their tool. */
+function toOllamaMessage(m: ChatMessage, i: number, all: readonly ChatMessage[]): Message {
+  if (m.role === 'tool') {
+    const call = all.slice(0, i).flatMap((x) => x.toolCalls ?? []).find((c) => c.id === m.toolCallId);
+    return { role: 'tool', content: m.content, ...(call ? { tool_name: call.name } : {}) };
+  }
+  if (m.role === 'assistant' && m.toolCalls?.length) {
+    return { role: 'assistant', content: m.content, tool_calls: m.toolCalls.map((c) => ({ function: { name: c.name, arguments: parseObject(c.arguments) } })) };
+  }
+  return { role: m.role, content: m.content };
+}
+
+function parseObject(args: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(args || '{}');
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

@@ -1,11 +1,10 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { ModelInfo } from '../../../shared/contract';
 import { SwitchboardError } from '../../../shared/errors';
 import { formatModelId } from '../../../shared/model-id';
 import { silentLogger, type Logger } from '../../logger';
 import { missingKeyError } from '../http-errors';
-import type { ChatProvider, ChatRequest, EmbedRequest, FinishReason, RateLimitObserver, StreamPart, Usage } from '../../runner/chat-provider';
+import type { ChatMessage, ChatProvider, ChatRequest, EmbedRequest, FinishReason, ListedModel, RateLimitObserver, StreamPart, ToolCall, Usage } from '../../runner/chat-provider';
 import { toOpenAIError } from './openai-errors';
 import { OPENAI_COMPATIBLE_PRESETS, resolveBaseUrl, type OpenAICompatiblePreset, type OpenAICompatiblePresetId } from './presets';
 import { sdkLogger } from './sdk-logger';
@@ -73,11 +72,12 @@ export class OpenAICompatibleProvider implements ChatProvider {
     return client;
   }
 
-  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+  async listModels(signal?: AbortSignal): Promise<ListedModel[]> {
     try {
       const client = await this.client();
-      const out: ModelInfo[] = [];
+      const out: ListedModel[] = [];
       for await (const model of client.models.list({ signal })) {
+        const extra = listedExtras(model as unknown as Record<string, unknown>);
         out.push({
           id: formatModelId(this.id, model.id),
           provider: this.id,
@@ -87,7 +87,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
           family: null,
           parameterSize: null,
           quantization: null,
-          contextLength: null,
+          contextLength: extra.contextLength,
+          price: extra.price,
         });
       }
       return out;
@@ -115,11 +116,20 @@ export class OpenAICompatibleProvider implements ChatProvider {
 
     let finish: FinishReason | null = null;
     let usage: Usage | null = null;
+    // Tool calls stream as fragments keyed by `index`: the id and name first, then pieces of the arguments.
+    const calls = new Map<number, ToolCall>();
     try {
       for await (const chunk of stream) {
         const choice = chunk.choices[0];
         const text = choice?.delta?.content;
         if (text) yield { type: 'text-delta', text };
+        for (const d of choice?.delta?.tool_calls ?? []) {
+          const call = calls.get(d.index) ?? { id: '', name: '', arguments: '' };
+          if (d.id) call.id = d.id;
+          if (d.function?.name) call.name += d.function.name;
+          if (d.function?.arguments) call.arguments += d.function.arguments;
+          calls.set(d.index, call);
+        }
         if (choice?.finish_reason) finish = mapFinishReason(choice.finish_reason);
         if (chunk.usage) usage = mapUsage(chunk.usage);
       }
@@ -137,6 +147,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
       };
       return;
     }
+    for (const [, call] of [...calls].sort(([a], [b]) => a - b)) yield { type: 'tool-call', call: { ...call, arguments: call.arguments || '{}' } };
     if (usage) yield { type: 'usage', usage };
     if (finish === 'content-filter') {
       yield {
@@ -162,7 +173,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
 
   private params(request: ChatRequest): ChatCompletionCreateParamsStreaming {
     const options = request.options ?? {};
-    const messages: ChatCompletionMessageParam[] = request.messages.map((m) => ({ role: m.role, content: m.content }));
+    const messages: ChatCompletionMessageParam[] = request.messages.map(toOpenAIMessage);
     const params: ChatCompletionCreateParamsStreaming = {
       model: request.model,
       messages,
@@ -172,6 +183,11 @@ export class OpenAICompatibleProvider implements ChatProvider {
     if (options.temperature !== undefined) params.temperature = options.temperature;
     if (options.maxTokens !== undefined) params[this.preset.maxTokensParam] = options.maxTokens;
     if (options.stop?.length) params.stop = options.stop;
+    if (options.tools?.length) {
+      params.tools = options.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+      const choice = options.toolChoice;
+      if (choice) params.tool_choice = typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+    }
     if (options.jsonSchema) {
       if (this.preset.structuredOutput === 'json_schema') {
         // Not `strict`: strict mode rejects schemas outside its subset; best effort works with any schema.
@@ -186,8 +202,38 @@ export class OpenAICompatibleProvider implements ChatProvider {
   }
 }
 
+/**
+ * What some lists say beyond OpenAI's `{id, object, created, owned_by}`: Groq's `context_window`,
+ * OpenRouter's `context_length` and `pricing` (USD per token, as decimal strings; -1 means "varies").
+ */
+function listedExtras(raw: Record<string, unknown>): { contextLength: number | null; price: ListedModel['price'] } {
+  const ctx = [raw.context_window, raw.context_length].find((v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0);
+  const pricing = raw.pricing as { prompt?: unknown; completion?: unknown } | undefined;
+  const perMillion = (v: unknown): number | null => {
+    const n = typeof v === 'string' || typeof v === 'number' ? Number(v) : NaN;
+    return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e12) / 1e6 : null;
+  };
+  const input = perMillion(pricing?.prompt);
+  const output = perMillion(pricing?.completion);
+  return { contextLength: ctx ?? null, price: input !== null && output !== null ? { input, output } : null };
+}
+
+/** Our message as OpenAI's: tool calls on assistant turns, `tool_call_id` on tool results. */
+function toOpenAIMessage(m: ChatMessage): ChatCompletionMessageParam {
+  if (m.role === 'tool') return { role: 'tool', content: m.content, tool_call_id: m.toolCallId ?? '' };
+  if (m.role === 'assistant' && m.toolCalls?.length) {
+    return {
+      role: 'assistant',
+      content: m.content || null,
+      tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+    };
+  }
+  return { role: m.role, content: m.content };
+}
+
 function mapFinishReason(reason: string): FinishReason {
   if (reason === 'stop') return 'stop';
+  if (reason === 'tool_calls' || reason === 'function_call') return 'tool-calls';
   if (reason === 'length') return 'length';
   if (reason === 'content_filter') return 'content-filter';
   return 'other';

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import type { CustomEndpoint, ModelHealthInfo, ProviderStatus } from '../../../shared/contract';
+import type { CustomEndpoint, ModelHealthInfo, ModelListStatus, ProviderStatus } from '../../../shared/contract';
 import { client } from '../client/switchboard-client';
 import { errorText } from './errors';
+import { useSystem } from './system-store';
 
 export interface TestResult {
   ok: boolean;
@@ -12,8 +13,18 @@ interface ProvidersState {
   providers: ProviderStatus[];
   health: ModelHealthInfo[];
   tests: Record<string, TestResult | 'running'>;
+  /** Each cloud provider's live model list (issue #15), by provider id; 'running' while a refresh is under way. */
+  lists: Record<string, ModelListStatus | 'running'>;
+  /** Bumped when a refresh changed the model lists (the Prices table reloads). */
+  listsVersion: number;
+  /** Per provider: paid models it lists that have no price yet (Settings → Prices sets one). */
+  unpriced: Record<string, number>;
+  /** Settings → Prices is open (a "set it in Prices" link opens it). */
+  pricesOpen: boolean;
+  setPricesOpen(open: boolean): void;
   error: string | null;
   load(): Promise<void>;
+  refreshModels(id: string): Promise<void>;
   setEnabled(id: string, enabled: boolean): Promise<void>;
   setBaseUrl(id: string, baseUrl: string | null): Promise<boolean>;
   test(id: string): Promise<void>;
@@ -27,13 +38,41 @@ export const useProviders = create<ProvidersState>((set, get) => {
     providers: [],
     health: [],
     tests: {},
+    lists: {},
+    listsVersion: 0,
+    unpriced: {},
+    pricesOpen: false,
+    setPricesOpen(open) {
+      set({ pricesOpen: open });
+    },
     error: null,
     async load() {
       try {
-        const [providers, health] = await Promise.all([client().invoke('providers.list', {}), client().invoke('providers.health', {})]);
-        set({ providers, health, error: null });
+        const [providers, health, lists, unpriced] = await Promise.all([
+          client().invoke('providers.list', {}),
+          client().invoke('providers.health', {}),
+          client().invoke('providers.modelLists', {}),
+          unpricedByProvider(),
+        ]);
+        set({ providers, health, lists: Object.fromEntries(lists.map((l) => [l.provider, l])), unpriced, error: null });
       } catch (error) {
         set({ error: errorText(error) });
+      }
+    },
+    async refreshModels(id) {
+      const before = get().lists[id];
+      set({ lists: { ...get().lists, [id]: 'running' } });
+      try {
+        const [result] = await client().invoke('providers.refreshModels', { id });
+        const unpriced = await unpricedByProvider();
+        set({ lists: { ...get().lists, ...(result ? { [id]: result } : {}) }, listsVersion: get().listsVersion + 1, unpriced, error: null });
+        // The model picker shows new models and drops retired ones at once.
+        void useSystem.getState().refresh();
+      } catch (error) {
+        const lists = { ...get().lists };
+        if (before) lists[id] = before;
+        else delete lists[id];
+        set({ lists, error: errorText(error) });
       }
     },
     async setEnabled(id, enabled) {
@@ -87,3 +126,12 @@ export const useProviders = create<ProvidersState>((set, get) => {
     },
   };
 });
+
+/** Paid models without a price, counted per provider (the catalog's view: listed models the bundled catalog lacks). */
+async function unpricedByProvider(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const m of await client().invoke('providers.catalog', {})) {
+    if (m.tier === 'paid' && m.price === null && m.available) out[m.provider] = (out[m.provider] ?? 0) + 1;
+  }
+  return out;
+}

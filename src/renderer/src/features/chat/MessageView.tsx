@@ -48,7 +48,13 @@ export function MessageView({ message, onWhy, onAskAgain }: { message: Message; 
           {interleave([
             model ? <span key="model" className="meta-model">{model}</span> : null,
             tier ? <TierBadge key="tier" tier={tier} /> : null,
-            message.costUsd !== null ? <span key="cost" title="What the model calls for this reply cost">{formatUsd(message.costUsd)}</span> : null,
+            message.costUnknown ? (
+              <a key="cost" href="#settings" title="This model has no known price yet: set one in Settings → Providers → Prices">
+                price unknown
+              </a>
+            ) : message.costUsd !== null ? (
+              <span key="cost" title="What the model calls for this reply cost">{formatUsd(message.costUsd)}</span>
+            ) : null,
             time ? <span key="time" title="From sending to the last token">{time}</span> : null,
             message.completionTokens !== null ? <span key="tokens">{message.completionTokens} token{message.completionTokens === 1 ? '' : 's'}</span> : null,
           ])}

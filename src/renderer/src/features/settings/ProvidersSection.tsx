@@ -4,6 +4,7 @@ import { Banner } from '../../components/Banner';
 import { useProviders } from '../../stores/providers-store';
 import { useSettings } from '../../stores/settings-store';
 import { endpointTierChoice } from './endpoint-tier';
+import { ModelListRefresh } from './ModelListRefresh';
 import { PriceOverridesSection } from './PriceOverridesSection';
 import { ProviderTest } from './ProviderTest';
 
@@ -18,7 +19,11 @@ function keyText(p: ProviderStatus): string {
 
 /** Settings → Providers: switch providers on and off, point them elsewhere, test them, see health. */
 export function ProvidersSection() {
-  const { providers, health, error, load, setEnabled, removeCustom } = useProviders();
+  const { providers, health, error, load, setEnabled, removeCustom, unpriced, setPricesOpen } = useProviders();
+  const showPrices = () => {
+    setPricesOpen(true);
+    document.getElementById('prices')?.scrollIntoView({ block: 'start' });
+  };
   useEffect(() => {
     void load();
   }, [load]);
@@ -49,7 +54,12 @@ export function ProvidersSection() {
                 <td>
                   <span className={`tier tier-${p.tier}`}>{TIER_LABEL[p.tier]}</span>
                 </td>
-                <td className="small">{keyText(p)}</td>
+                <td className="small">
+                  {keyText(p)}
+                  {p.builtIn && (p.kind === 'openai-compatible' || p.kind === 'anthropic') ? (
+                    <ModelListRefresh id={p.id} name={p.name} unpriced={unpriced[p.id] ?? 0} onShowPrices={showPrices} />
+                  ) : null}
+                </td>
                 <td className="small">
                   {p.kind === 'ollama' ? <span title="Set in the Ollama section above">{p.baseUrl}</span> : <BaseUrlField provider={p} />}
                 </td>

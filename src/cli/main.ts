@@ -1,0 +1,19 @@
+/**
+ * The CLI's process entry: `switchboard <command>` (package.json `bin`, bin/switchboard.mjs runs the
+ * build of this file, out/node/cli.mjs) and `npm run --silent cli -- <command>`. `runCli` in
+ * index.ts is the CLI itself, which tests call in-process.
+ */
+import type { App } from '../main/app';
+import { installAppFetchGuard } from '../main/net';
+import { runCli } from './index';
+
+const controller = new AbortController();
+process.on('SIGINT', () => controller.abort());
+// The backstop for code that calls the global fetch directly (offline mode; src/main/net).
+let current: App | null = null;
+installAppFetchGuard(() => current?.services.network ?? null)
+  .catch((error: unknown) => process.stderr.write(`switchboard: the global fetch guard could not be installed (${String(error)}); the guarded fetch still applies.\n`))
+  .then(() => runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal, { onApp: (a) => (current = a) }))
+  .then((code) => {
+    process.exitCode = code;
+  });
