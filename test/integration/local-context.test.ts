@@ -102,14 +102,14 @@ describe('num_ctx per request', () => {
     const decision = await t.app.call('routing.preview', { content, model: LOCAL_MODEL_ID });
     const small = decision.candidates.find((c) => c.model === `ollama/${SHORT_CTX}`);
     expect(small).toMatchObject({ eligible: false });
-    expect(small?.reason).toMatch(/^needs ~1\dK tokens; phi3:mini was trained on 8K$/);
+    expect(small?.reason).toMatch(/^needs ~1\dK tokens; phi3:mini's trained context is 8K$/);
     expect(decision.model).toBe(`ollama/${CODER}`);
 
     // Chosen by hand, the small model is refused up front with the same reason, not truncated.
     const before = chatOptions(SHORT_CTX).length;
     const m = await send(t, content, `ollama/${SHORT_CTX}`);
     expect(m.status).toBe('error');
-    expect(m.error?.message).toMatch(/phi3:mini was trained on 8K/);
+    expect(m.error?.message).toMatch(/phi3:mini's trained context is 8K/);
     expect(chatOptions(SHORT_CTX).length).toBe(before);
   });
 
@@ -138,6 +138,33 @@ describe('num_ctx per request', () => {
     } finally {
       ollama.removeModel(BIG);
       ollama.removeModel(MID);
+    }
+  });
+
+  it('local only, a conversation longer than the local model holds is summarised to fit it, and the decision says so', async () => {
+    ollama.removeModel(CODER);
+    try {
+      const t = app();
+      const { id } = await t.app.call('conversations.create', {});
+      // Eight turns of ~1,300 tokens: past phi3:mini's 8K once the reply budget is counted.
+      let last: Message | undefined;
+      for (let i = 0; i < 8; i++) {
+        const { assistantMessage } = await t.app.call('chat.send', { conversationId: id, content: `Turn ${i}. ${words(1_300)}`, model: LOCAL_MODEL_ID });
+        await t.app.services.chat.idle();
+        last = t.app.services.messages.get(assistantMessage.id)!;
+        expect([i, last.status, last.error?.message]).toEqual([i, 'complete', undefined]);
+      }
+      const decision = await t.app.call('routing.decision', { messageId: last!.id });
+      expect(decision?.chosenModel).toBe(`ollama/${SHORT_CTX}`);
+      expect(decision?.reasons[0]).toMatch(/^The conversation \(~\d+K tokens\) was longer than any model here could take, so its earlier turns were summarised to ~\d+K for ollama\/phi3:mini \(it keeps 8K\)\.$/);
+      // The answer ran within the trained context, with the summary in place of the earliest turns.
+      const answer = ollama.requests.filter((r) => r.path === '/api/chat' && r.model === SHORT_CTX).at(-1)!;
+      const body = answer.body as { options: { num_ctx: number }; messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }> };
+      expect(body.options.num_ctx).toBeLessThanOrEqual(8_192);
+      expect(body.messages.some((m) => m.role === 'system' && m.content.startsWith('Summary of the earlier conversation'))).toBe(true);
+      expect(fastPromptTokens(body.messages)).toBeLessThanOrEqual(8_192 - 2_048);
+    } finally {
+      ollama.addModel({ name: CODER, family: 'qwen2', parameterSize: '7.6B', sizeBytes: 4_683_087_332, contextLength: 32_768 });
     }
   });
 });

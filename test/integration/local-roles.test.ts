@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => ollama.close());
 afterEach(async () => {
   await h?.close();
-  for (const name of ['qwen2.5-coder:14b', 'gemma3:12b', 'nomic-embed-text:latest', 'llama3.2:3b', 'qwen2.5-coder:7b']) ollama.removeModel(name);
+  for (const name of ['qwen2.5-coder:14b', 'gemma3:12b', 'nomic-embed-text:latest', 'llama3.2:3b', 'qwen2.5-coder:7b', 'granite-sparse:1b']) ollama.removeModel(name);
 });
 
 function install(...names: string[]): void {
@@ -28,6 +28,8 @@ function install(...names: string[]): void {
     'nomic-embed-text': { name: 'nomic-embed-text', embedding: true, parameterSize: '137M' },
     'llama3.2:3b': { name: 'llama3.2:3b', family: 'llama', parameterSize: '3.2B', sizeBytes: 2_019_393_189 },
     'qwen2.5-coder:7b': { name: 'qwen2.5-coder:7b', family: 'qwen2', parameterSize: '7.6B', sizeBytes: 4_683_087_332, contextLength: 32_768 },
+    // An embedding model whose name and family do not say so: only /api/show's capabilities do.
+    'granite-sparse:1b': { name: 'granite-sparse:1b', family: 'granite', parameterSize: '1.1B', embedding: true, capabilities: ['embedding'] },
   };
   for (const n of names) ollama.addModel(specs[n]!);
 }
@@ -55,6 +57,14 @@ describe('Auto picks the installed model of the request role', () => {
     const { assistantMessage } = await t.app.call('chat.send', { conversationId: id, content: CODE, model: AUTO_MODEL_ID });
     await t.app.services.chat.idle();
     expect(t.app.services.messages.get(assistantMessage.id)).toMatchObject({ status: 'complete', modelId: 'ollama/qwen2.5-coder:14b' });
+  });
+
+  it('a model Ollama says only embeds is never a candidate, whatever its name', async () => {
+    install('llama3.2:3b', 'granite-sparse:1b');
+    const t = app();
+    const d = await t.app.call('routing.preview', { content: QUESTION, model: 'switchboard/local' });
+    expect(d.model).toBe('ollama/llama3.2:3b');
+    expect(d.candidates.map((c) => c.model)).not.toContain('ollama/granite-sparse:1b');
   });
 
   it('a role set in Settings wins over the catalog ranking', async () => {

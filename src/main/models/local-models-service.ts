@@ -52,6 +52,8 @@ const OLLAMA_TIMEOUT_MS = 5_000;
 export class LocalModelsService {
   /** /api/show answers per digest never change; a Models page refresh should not ask again. */
   private readonly archByDigest = new Map<string, ModelArch>();
+  /** /api/show `capabilities` ("completion", "embedding", "tools" …) by digest, read with the architecture. */
+  private readonly capabilitiesByDigest = new Map<string, string[]>();
 
   constructor(private readonly deps: LocalModelsDeps) {}
 
@@ -236,6 +238,11 @@ export class LocalModelsService {
     };
   }
 
+  /** What Ollama said the model can do, once its metadata was read (resolve); undefined before or for older Ollamas. */
+  capabilitiesOf(model: Pick<ModelResponse, 'digest' | 'name'>): string[] | undefined {
+    return this.capabilitiesByDigest.get(model.digest || model.name);
+  }
+
   private async archOf(model: ModelResponse, fallback: ModelArch | undefined): Promise<ModelArch> {
     const cacheKey = model.digest || model.name;
     const cached = this.archByDigest.get(cacheKey);
@@ -244,6 +251,7 @@ export class LocalModelsService {
     try {
       const shown = await this.deps.ollama.client(AbortSignal.timeout(OLLAMA_TIMEOUT_MS)).show({ model: model.name });
       info = (shown.model_info ?? {}) as unknown as Record<string, unknown>;
+      if (Array.isArray(shown.capabilities)) this.capabilitiesByDigest.set(cacheKey, shown.capabilities);
     } catch (error) {
       throw toOllamaError(error, this.deps.ollama.host, model.name);
     }

@@ -65,7 +65,12 @@ export class ContextBudget {
     this.now = options.now ?? Date.now;
   }
 
-  async prepare(request: { conversationId: string; messages: readonly ConversationMessage[]; signal?: AbortSignal }): Promise<PreparedContext> {
+  /**
+   * `targetTokens` lowers the target for this request (never raises it): the router asks for it when
+   * only a local model with a smaller window could answer (issue #13).
+   */
+  async prepare(request: { conversationId: string; messages: readonly ConversationMessage[]; signal?: AbortSignal; targetTokens?: number }): Promise<PreparedContext> {
+    const target = Math.min(this.target, request.targetTokens ?? Infinity);
     const all = request.messages.map(strip);
     const tokensBefore = this.estimate(all);
     const result = (messages: ChatMessage[], extra: Partial<PreparedContext> = {}): PreparedContext => ({
@@ -79,7 +84,7 @@ export class ContextBudget {
       dropped: 0,
       ...extra,
     });
-    if (tokensBefore <= this.target) return result(all);
+    if (tokensBefore <= target) return result(all);
 
     let headEnd = 0;
     while (headEnd < request.messages.length && request.messages[headEnd]?.role === 'system') headEnd += 1;
@@ -96,7 +101,7 @@ export class ContextBudget {
     if (cached && coveredUpTo !== -1) {
       const pending = older.slice(coveredUpTo + 1).map(strip);
       const candidate = [...head, summaryMessage(cached), ...pending, ...recent];
-      if (pending.length === 0 || this.estimate(candidate) <= this.target) {
+      if (pending.length === 0 || this.estimate(candidate) <= target) {
         return result(candidate, { summarised: true, fromCache: true, summaryOf: cached.lastMessageId });
       }
     }
@@ -127,7 +132,7 @@ export class ContextBudget {
       const olderPlain = older.map(strip);
       for (let i = olderPlain.length - 1; i >= 0; i -= 1) {
         const next = [...head, olderPlain[i] as ChatMessage, ...kept, ...recent];
-        if (this.estimate(next) > this.target) break;
+        if (this.estimate(next) > target) break;
         kept.unshift(olderPlain[i] as ChatMessage);
       }
       return result([...head, ...kept, ...recent], { error: serializeError(error), dropped: older.length - kept.length });

@@ -15,22 +15,33 @@ import { modelKey } from '../models';
  */
 export class LocalContextWindows {
   private windows = new Map<string, LocalWindow>();
+  /** Models /api/show says cannot chat (capabilities without "completion": embedding models). */
+  private noChat = new Set<string>();
   /** Estimates per digest and calibration: the GPU bound only changes with those. */
   private readonly gpuBound = new Map<string, { trained: number; gpu: number | null }>();
 
-  constructor(private readonly d: { localModels: Pick<LocalModelsService, 'installed' | 'loaded' | 'resolve' | 'estimate'>; calibration: () => number | null; logger: Logger }) {}
+  constructor(private readonly d: { localModels: Pick<LocalModelsService, 'installed' | 'loaded' | 'resolve' | 'estimate' | 'capabilitiesOf'>; calibration: () => number | null; logger: Logger }) {}
 
   /** Re-reads the installed and loaded models; a model whose metadata cannot be read keeps no window. */
   async refresh(): Promise<void> {
     const [list, loaded] = await Promise.all([this.d.localModels.installed(), this.d.localModels.loaded().catch((): LoadedModel[] => [])]);
     const next = new Map<string, LocalWindow>();
+    const noChat = new Set<string>();
     for (const m of list) {
       const bound = await this.boundOf(m, list);
+      const capabilities = this.d.localModels.capabilitiesOf(m);
+      if (capabilities && !capabilities.includes('completion')) noChat.add(modelKey(m.name));
       if (!bound) continue;
       const load = loaded.find((l) => modelKey(l.name) === modelKey(m.name));
       next.set(modelKey(m.name), { ...bound, loaded: load?.contextLength ?? (load ? OLLAMA_DEFAULT_CONTEXT : null) });
     }
     this.windows = next;
+    this.noChat = noChat;
+  }
+
+  /** False when Ollama says the model only embeds (never offered for chat, council or tasks); true when unknown. */
+  canChat(name: string): boolean {
+    return !this.noChat.has(modelKey(name));
   }
 
   /** By Ollama name (`qwen2.5-coder:7b`, `llama3.2` = `llama3.2:latest`). */

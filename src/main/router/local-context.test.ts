@@ -21,7 +21,7 @@ describe('planNumCtx', () => {
   it('stops at the trained context when the GPU holds more, or sets no bound', () => {
     expect(planNumCtx(40_000, { trained: 8_192, gpu: null, loaded: null })).toMatchObject({ numCtx: 8_192, fits: false, limitedBy: 'trained' });
     expect(planNumCtx(40_000, { trained: 8_192, gpu: 65_536, loaded: null })).toMatchObject({ numCtx: 8_192, limitedBy: 'trained' });
-    expect(tooLongReason('phi3:mini', planNumCtx(13_000, { trained: 8_192, gpu: null, loaded: null }))).toBe('needs ~13K tokens; phi3:mini was trained on 8K');
+    expect(tooLongReason('phi3:mini', planNumCtx(13_000, { trained: 8_192, gpu: null, loaded: null }))).toBe("needs ~13K tokens; phi3:mini's trained context is 8K");
   });
 
   it('keeps the context a loaded model has when it is enough (a new num_ctx reloads it)', () => {

@@ -65,10 +65,10 @@ export function formatTokens(n: number): string {
   return n % 1024 === 0 ? `${n / 1024}K` : `${Math.round(n / 1000)}K`;
 }
 
-/** "needs ~24K tokens; qwen2.5-coder:14b keeps 12K on your GPU" (or "was trained on 8K"). */
+/** "needs ~24K tokens; qwen2.5-coder:14b keeps 12K on your GPU" (or "phi3:mini's trained context is 8K"). */
 export function tooLongReason(name: string, plan: NumCtxPlan): string {
   const limit = formatTokens(plan.limit);
   return plan.limitedBy === 'gpu'
     ? `needs ~${formatTokens(plan.needed)} tokens; ${name} keeps ${limit} on your GPU`
-    : `needs ~${formatTokens(plan.needed)} tokens; ${name} was trained on ${limit}`;
+    : `needs ~${formatTokens(plan.needed)} tokens; ${name}'s trained context is ${limit}`;
 }

@@ -40,7 +40,7 @@ export class RouteInputs {
       secrets: SecretStore;
       settings: SettingsService;
       /** The primary host's models' context windows (/api/show, fit estimator, /api/ps): issue #13. */
-      windows?: { refresh(): Promise<void>; window(name: string): LocalWindow | undefined };
+      windows?: { refresh(): Promise<void>; window(name: string): LocalWindow | undefined; canChat?(name: string): boolean };
       logger?: Logger;
       now?: () => number;
     },
@@ -117,7 +117,8 @@ export class RouteInputs {
 
   /** Installed local models that can chat: embedding models (nomic-embed-text, bge-m3 …) are left out. */
   installedLocal(): string[] {
-    return this.installed.filter((m) => !isEmbeddingModel(m)).map((m) => m.id);
+    // By name and family, and (primary host) by /api/show's capabilities: an embedding model named otherwise.
+    return this.installed.filter((m) => !isEmbeddingModel(m) && !(m.provider === 'ollama' && this.d.windows?.canChat?.(m.name) === false)).map((m) => m.id);
   }
 
   hasKey(provider: string): boolean {

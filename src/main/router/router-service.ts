@@ -1,7 +1,7 @@
 import type { CallPurpose } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
-import type { ChatMessage, ChatOptions, ModelRunner, RunTimeouts } from '../runner';
-import { analyse } from './analyse';
+import { estimatePromptTokens, type ChatMessage, type ChatOptions, type ModelRunner, type RunTimeouts } from '../runner';
+import { analyse, fastPromptTokens } from './analyse';
 import { analyseWithRouterModel } from './analyse-with-model';
 import type { RouteContext } from './availability';
 import type { BudgetLedger, Reservation } from './budget-ledger';
@@ -10,6 +10,7 @@ import type { RouterConfig } from './config';
 import type { ContextBudget, ConversationMessage, PreparedContext } from './context-budget';
 import { decisionRecordFrom, type DecisionRecord, type DecisionRecorder } from './decision-recorder';
 import { decide } from './policy';
+import { LOCAL_REPLY_BUDGET, formatTokens } from './local-context';
 import { defaultGates } from './quality-gates';
 import type { ComposerMode, RoutableModel, RouteDecision } from './types';
 import { validatorGate } from './validator-gate';
@@ -142,6 +143,10 @@ export class RouterService {
     });
 
     let decision = decide(analysis, this.context(mode, replyCap, request));
+    let prepared = context;
+    // Issue #13: too long for every model that may answer, but a local one could take it summarised.
+    const summarised = await this.summariseForLocal(decision, request, mode, replyCap);
+    if (summarised) ({ decision, context: prepared } = summarised);
     let reservation: Reservation | null = null;
     if (decision.model !== null) {
       const held = this.options.ledger.reserve(decision.maxCostUsd, purpose);
@@ -156,7 +161,7 @@ export class RouterService {
     if (decision.model === null || reservation === null) {
       const refusal = decision.refusal ?? { code: 'unavailable' as const, message: 'No model can take this request right now.' };
       const record = this.record(decisionRecordFrom(decision, null, { messageId: request.messageId }), request);
-      return { decision, result: null, context, record, error: new SwitchboardError(refusal.code, refusal.message, { retryable: false }) };
+      return { decision, result: null, context: prepared, record, error: new SwitchboardError(refusal.code, refusal.message, { retryable: false }) };
     }
 
     const gates = defaultGates().filter((g) => !request.skipGates?.includes(g.name));
@@ -167,7 +172,7 @@ export class RouterService {
     try {
       result = await runCascade({
         decision,
-        messages,
+        messages: prepared?.messages ?? messages,
         runner: this.options.runner,
         gates,
         maxEscalations: config.validation.maxEscalations,
@@ -192,7 +197,47 @@ export class RouterService {
       this.record(record, request);
     });
     const error = result.ok ? null : new SwitchboardError(result.failure?.code ?? 'unavailable', result.failure?.message ?? 'No answer passed the quality checks.', { retryable: false });
-    return { decision, result, context, record, error };
+    return { decision, result, context: prepared, record, error };
+  }
+
+  /**
+   * When the refusal is the context's length and a local model of the decision has a window of its
+   * own (`localWindow`), the conversation is summarised down to that window (less the reply budget)
+   * and decided again; null when that does not help (nothing local, or the newest turns alone are too long).
+   */
+  private async summariseForLocal(decision: RouteDecision, request: RouteRequest, mode: ComposerMode, replyCap: number): Promise<{ decision: RouteDecision; context: PreparedContext } | null> {
+    if (decision.refusal?.code !== 'context_too_long' || !this.options.contextBudget || request.keepContext) return null;
+    const local = decision.candidates
+      .map((c) => ({ id: c.model, window: this.options.model(c.model)?.localWindow ? this.options.model(c.model)!.contextWindow : 0 }))
+      .filter((c) => c.window > LOCAL_REPLY_BUDGET * 2)
+      .sort((a, b) => b.window - a.window)[0];
+    if (!local) return null;
+    // The budget counts tokens its own way (estimatePromptTokens); the policy by characters
+    // (fastPromptTokens, more cautious): the target is scaled to the budget's count, and lowered
+    // once more if the policy still finds it too long.
+    const all = request.messages.map((m) => ({ role: m.role, content: m.content }));
+    const scale = estimatePromptTokens(all) / Math.max(1, fastPromptTokens(all));
+    let target = Math.floor((local.window - LOCAL_REPLY_BUDGET) * scale);
+    for (let round = 0; round < 2; round++) {
+      const context = await this.options.contextBudget.prepare({ ...request, targetTokens: target });
+      if (!context.summarised && context.dropped === 0) return null;
+      const again = decide(analyse(context.messages), this.context(mode, replyCap, request));
+      if (again.model === null) {
+        target = Math.floor(target * 0.8);
+        continue;
+      }
+      return { decision: this.withSummaryReason(again, context, local), context };
+    }
+    return null;
+  }
+
+  private withSummaryReason(again: RouteDecision, context: PreparedContext, local: { id: string; window: number }): RouteDecision {
+    again.reasons.unshift(
+      context.summarised
+        ? `The conversation (~${formatTokens(context.tokensBefore)} tokens) was longer than any model here could take, so its earlier turns were summarised to ~${formatTokens(context.tokensAfter)} for ${local.id} (it keeps ${formatTokens(local.window)}).`
+        : `The conversation was too long and could not be summarised (${context.error?.message ?? 'no summary'}): its oldest turns were left out to fit ${local.id}.`,
+    );
+    return again;
   }
 
   private context(mode: ComposerMode, replyCapTokens?: number, needs?: Pick<RouteRequest, 'requiresTools' | 'requiresVision'>): RouteContext {
