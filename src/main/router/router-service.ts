@@ -1,4 +1,4 @@
-import type { CallPurpose } from '../../shared/contract';
+import type { CallPurpose, Tier } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import type { ChatMessage, ChatOptions, ModelRunner, RunTimeouts } from '../runner';
 import { analyse } from './analyse';
@@ -9,9 +9,11 @@ import { runCascade, type CascadeEvent, type CascadeResult } from './cascade';
 import type { RouterConfig } from './config';
 import type { ContextBudget, ConversationMessage, PreparedContext } from './context-budget';
 import { decisionRecordFrom, type DecisionRecord, type DecisionRecorder } from './decision-recorder';
+import { followUpFloor, higherTier, tierRank, withDifficulty, type DifficultyEstimator, type TierFloor } from './difficulty';
+import type { OutcomeMemory } from './difficulty/outcome-memory';
 import { decide } from './policy';
 import { defaultGates } from './quality-gates';
-import type { ComposerMode, RoutableModel, RouteDecision } from './types';
+import type { ComposerMode, RequestAnalysis, RoutableModel, RouteDecision } from './types';
 import { validatorGate } from './validator-gate';
 
 export interface RouterServiceOptions {
@@ -38,6 +40,12 @@ export interface RouterServiceOptions {
   localProblem?: (modelId: string) => SwitchboardError | null;
   /** Runs the end-of-request writes (settlement, decision record) in one transaction. Default: as they come. */
   atomically?: (fn: () => void) => void;
+  /** Issue #11: the difficulty estimator (per-tier chance of answering well). Without it, seed 002's length rules decide. */
+  difficulty?: DifficultyEstimator;
+  /** Issue #11: the tier and difficulty of the conversation's previous answered turn. */
+  previousTurn?: (conversationId: string) => { tier: Tier; difficulty?: number } | null;
+  /** Issue #11: what the user's outcomes taught (escalations are recorded here; similar requests start higher). */
+  outcomes?: Pick<OutcomeMemory, 'record' | 'floorFor'>;
 }
 
 export interface RouteRequest {
@@ -88,14 +96,47 @@ export class RouterService {
    * The decision alone (heuristic only), for "which model would answer, and why" before sending,
    * on inputs brought up to date first.
    */
-  async preview(messages: readonly ChatMessage[], mode: ComposerMode = 'auto', options: { maxTokens?: number } = {}): Promise<RouteDecision> {
+  async preview(messages: readonly ChatMessage[], mode: ComposerMode = 'auto', options: { maxTokens?: number; conversationId?: string; signal?: AbortSignal } = {}): Promise<RouteDecision> {
     await this.options.refreshInputs?.();
-    return decide(analyse(messages), this.context(mode, options.maxTokens));
+    // Issue #11, one decision path: the same analysis (router model included) and floors as `route`.
+    const analysis = await this.analyse(messages, mode, options.signal);
+    return decide(analysis, this.context(mode, options.maxTokens, this.floor(analysis, messages, mode, options.conversationId)));
   }
 
-  /** The same on the inputs as they are (no refresh): for a burst of previews right after one `preview`. */
+  /**
+   * A quick estimate on the inputs as they are (no refresh, heuristic analysis, no local model call):
+   * for a burst of estimates (task graphs) right after one `preview`.
+   */
   previewCached(messages: readonly ChatMessage[], mode: ComposerMode = 'auto', options: { maxTokens?: number } = {}): RouteDecision {
-    return decide(analyse(messages), this.context(mode, options.maxTokens));
+    const analysis = this.options.difficulty ? withDifficulty(analyse(messages), messages, this.options.difficulty) : analyse(messages);
+    return decide(analysis, this.context(mode, options.maxTokens, this.floor(analysis, messages, mode)));
+  }
+
+  /** The analysis every decision starts from: heuristic, the local router model when unsure, then the difficulty estimate. */
+  private async analyse(messages: readonly ChatMessage[], mode: ComposerMode, signal?: AbortSignal): Promise<RequestAnalysis> {
+    const config = this.options.config();
+    const router = config.localModels.router;
+    // The router model only helps when the router is choosing: a model the user picked needs no
+    // classifier call (the heuristic still labels the request for the record and the cache).
+    const choosing = typeof mode !== 'object';
+    const analysis = await analyseWithRouterModel(messages, {
+      runner: this.options.runner,
+      model: choosing && this.options.installedLocal().includes(router) ? router : null,
+      belowConfidence: config.analyser.routerModelBelowConfidence,
+      timeoutMs: config.analyser.routerModelTimeoutMs,
+      signal,
+    });
+    return this.options.difficulty ? withDifficulty(analysis, messages, this.options.difficulty) : analysis;
+  }
+
+  /** The lowest tier to start on: the previous turn's (unless clearly simpler) and what similar requests needed. */
+  private floor(analysis: RequestAnalysis, messages: readonly ChatMessage[], mode: ComposerMode, conversationId?: string): TierFloor | undefined {
+    if (mode !== 'auto' || !this.options.config().difficulty?.enabled) return undefined;
+    const previous = conversationId ? (this.options.previousTurn?.(conversationId) ?? null) : null;
+    const turn = followUpFloor(previous, { difficulty: analysis.difficulty, smallTalk: analysis.intent === 'chat' && analysis.complexity === 'trivial' });
+    const learned = this.options.config().difficulty?.learnFromOutcomes ? (this.options.outcomes?.floorFor(lastUser(messages)) ?? null) : null;
+    if (turn && learned) return higherTier(turn.tier, learned.tier) === learned.tier && learned.tier !== turn.tier ? learned : turn;
+    return turn ?? learned ?? undefined;
   }
 
   async route(request: RouteRequest): Promise<RouteOutcome> {
@@ -113,26 +154,17 @@ export class RouterService {
     const purpose = request.purpose ?? 'chat';
     const context = this.options.contextBudget && !request.keepContext ? await this.options.contextBudget.prepare(request) : null;
     const messages = context?.messages ?? request.messages.map((m) => ({ role: m.role, content: m.content }));
-    const router = config.localModels.router;
-    // The router model only helps when the router is choosing: a model the user picked needs no
-    // classifier call (the heuristic still labels the request for the record and the cache).
-    const choosing = typeof mode !== 'object';
-    const analysis = await analyseWithRouterModel(messages, {
-      runner: this.options.runner,
-      model: choosing && this.options.installedLocal().includes(router) ? router : null,
-      belowConfidence: config.analyser.routerModelBelowConfidence,
-      timeoutMs: config.analyser.routerModelTimeoutMs,
-      signal: request.signal,
-    });
+    const analysis = await this.analyse(messages, mode, request.signal);
+    const floor = this.floor(analysis, messages, mode, request.conversationId);
 
-    let decision = decide(analysis, this.context(mode, replyCap));
+    let decision = decide(analysis, this.context(mode, replyCap, floor));
     let reservation: Reservation | null = null;
     if (decision.model !== null) {
       const held = this.options.ledger.reserve(decision.maxCostUsd, purpose);
       if (held.ok) reservation = held;
       else {
         // The worst case does not fit under the stop threshold: local models only, with that reason.
-        decision = decide(analysis, { ...this.context(mode, replyCap), budget: { level: 'stopped', message: held.error.message } });
+        decision = decide(analysis, { ...this.context(mode, replyCap, floor), budget: { level: 'stopped', message: held.error.message } });
         const free = this.options.ledger.reserve(0); // local models cost nothing: always granted
         if (decision.model !== null && free.ok) reservation = free;
       }
@@ -174,13 +206,15 @@ export class RouterService {
     (this.options.atomically ?? ((fn: () => void) => fn()))(() => {
       this.options.ledger.settle(held, result.costUsd);
       this.record(record, request);
+      this.learn(result, messages, mode, request);
     });
     const error = result.ok ? null : new SwitchboardError(result.failure?.code ?? 'unavailable', result.failure?.message ?? 'No answer passed the quality checks.', { retryable: false });
     return { decision, result, context, record, error };
   }
 
-  private context(mode: ComposerMode, replyCapTokens?: number): RouteContext {
+  private context(mode: ComposerMode, replyCapTokens?: number, startFloor?: TierFloor): RouteContext {
     return {
+      ...(startFloor ? { startFloor } : {}),
       config: this.options.config(),
       mode,
       replyCapTokens,
@@ -194,8 +228,32 @@ export class RouterService {
     };
   }
 
+  /**
+   * Issue #11: a reply that failed a gate and passed on a higher tier is a label: similar requests
+   * start there. Errors (a provider down) say nothing about difficulty and are not learnt.
+   */
+  private learn(result: CascadeResult, messages: readonly ChatMessage[], mode: ComposerMode, request: RouteRequest): void {
+    if (!this.options.outcomes || mode !== 'auto' || !result.ok || request.recordDecision === false) return;
+    const first = result.attempts[0];
+    const kept = result.kept;
+    if (!first || !kept || first.error !== null || tierRank(kept.tier) <= tierRank(first.tier)) return;
+    const validator = first.gates.some((g) => g.gate === 'validator' && !g.passed);
+    this.options.outcomes.record({
+      kind: validator ? 'validation_failed' : 'escalated',
+      fromTier: first.tier,
+      toTier: kept.tier,
+      request: lastUser(messages),
+      ...(request.messageId ? { messageId: request.messageId } : {}),
+    });
+  }
+
   private record(record: DecisionRecord, request: RouteRequest): DecisionRecord {
     if (request.recordDecision !== false) this.options.recorder?.record(record);
     return record;
   }
+}
+
+function lastUser(messages: readonly ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i -= 1) if (messages[i]?.role === 'user') return messages[i]?.content ?? '';
+  return '';
 }

@@ -6,6 +6,7 @@ import { migration as cacheMigration } from './migrations/005-cache';
 import { migration as parallelMigration } from './migrations/006-parallel';
 import { migration as cacheMessagesMigration } from './migrations/007-cache-messages';
 import { migration as callPurposeMigration } from './migrations/008-call-purpose';
+import { migration as routeOutcomesMigration } from './migrations/012-route-outcomes';
 
 export interface Migration {
   version: number;
@@ -62,4 +63,5 @@ export const MIGRATIONS: readonly Migration[] = [
   parallelMigration,
   cacheMessagesMigration,
   callPurposeMigration,
+  routeOutcomesMigration,
 ];
