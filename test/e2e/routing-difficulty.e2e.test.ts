@@ -79,7 +79,7 @@ describe('routing that learns from the user (issue #11)', () => {
     await expect.poll(() => h.harness.app.services.routing.config().difficulty?.threshold).toBeCloseTo((start - 11) / 100, 5);
     await expect.poll(() => section.getByRole('status').first().textContent()).toBe('Routing saved.');
 
-    const learnt = section.getByRole('region', { name: 'What routing has learnt' });
+    const learnt = section.getByRole('region', { name: 'Learnt from your outcomes' });
     await expect.poll(() => learnt.textContent()).toContain('1 outcome remembered');
     await dial.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('settings-routing-dial-1280') });

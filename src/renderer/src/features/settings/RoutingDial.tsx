@@ -61,7 +61,7 @@ export function LearningControls() {
   }, [load]);
   return (
     <section className="learning" aria-labelledby="learning-heading">
-      <h3 id="learning-heading">What routing has learnt</h3>
+      <h3 id="learning-heading">Learnt from your outcomes</h3>
       <p className="muted small">
         {outcomes === null
           ? 'Loading…'
