@@ -7,9 +7,10 @@ import { benchParallel } from './parallel';
 import { benchPipeline } from './pipeline';
 import { benchProviderOverhead, type BenchResult } from './provider-overhead';
 import { benchRouter } from './router';
+import { benchRouterQuality } from './router-quality';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHES: Array<() => Promise<BenchResult>> = [benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchEstimatorError, benchCache];
+const BENCHES: Array<() => Promise<BenchResult>> = [benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchRouterQuality, benchEstimatorError, benchCache];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
