@@ -95,6 +95,53 @@ describe('learning from outcomes (issue #11)', () => {
   });
 });
 
+describe('a follow-up starts no lower than the previous turn (issue #11)', () => {
+  function seed(db: Db): void {
+    db.prepare(`INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c', 't', 1, 1)`).run();
+    const msg = db.prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, created_at) VALUES (?, 'c', ?, ?, ?, 'complete', ?)`);
+    msg.run('u1', 1, 'user', 'What is the capital of France and why is it famous?', 1);
+    msg.run('a1', 2, 'assistant', '', 2);
+  }
+
+  it('the previous turn’s tier (from the decision records) holds the next one up, unless it is small talk', async () => {
+    const runner = new ScriptedRunner().script(LOCAL, { text: '' }, { text: 'Sure.' }).script(GROQ, { text: 'Paris.' });
+    db = openDatabase(':memory:', { migrations: MIGRATIONS });
+    seed(db);
+    const byId = new Map(TEST_MODELS.map((m) => [m.id, m]));
+    const recorder = new DecisionRecorder(db);
+    const router = new RouterService({
+      config: () => OPEN_DIAL,
+      runner,
+      model: (id) => byId.get(id),
+      installedLocal: () => [LOCAL],
+      hasKey: () => true,
+      isOffline: () => false,
+      ledger: new BudgetLedger({ db, limits: () => OPEN_DIAL.cost }),
+      recorder,
+      difficulty: bundledEstimator(),
+      previousTurn: (id) => {
+        const last = recorder.lastInConversation(id);
+        return last?.tier ? { tier: last.tier, ...(last.analysis.difficulty !== undefined ? { difficulty: last.analysis.difficulty } : {}) } : null;
+      },
+    });
+    const first = await router.route({ conversationId: 'c', messageId: 'a1', messages: [{ id: 'u1', role: 'user', content: 'What is the capital of France and why is it famous?' }] });
+    expect(first.result).toMatchObject({ ok: true, model: GROQ });
+    expect(recorder.lastInConversation('c')).toMatchObject({ tier: 'free', messageId: 'a1' });
+    expect(recorder.lastInConversation('other')).toBeUndefined();
+
+    const history = [
+      { id: 'u1', role: 'user' as const, content: 'What is the capital of France and why is it famous?' },
+      { id: 'a1', role: 'assistant' as const, content: 'Paris.' },
+    ];
+    const next = await router.preview([...history, { role: 'user', content: 'And which river runs through it?' }], 'auto', { conversationId: 'c' });
+    expect(next.chain[0]).toBe(GROQ);
+    expect(next.startFloor?.reason).toBe('the previous turn of this conversation was answered on free');
+    // Small talk is clearly simpler: back to the cheapest model.
+    const thanks = await router.preview([...history, { role: 'user', content: 'thanks!' }], 'auto', { conversationId: 'c' });
+    expect(thanks.chain[0]).toBe(LOCAL);
+  });
+});
+
 describe('one decision path (issue #11): route and chat agree', () => {
   const PROMPTS = [
     'hi!',
