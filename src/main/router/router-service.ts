@@ -10,7 +10,7 @@ import type { RouterConfig } from './config';
 import type { ContextBudget, ConversationMessage, PreparedContext } from './context-budget';
 import { decisionRecordFrom, type DecisionRecord, type DecisionRecorder } from './decision-recorder';
 import { followUpFloor, higherTier, tierRank, withDifficulty, type DifficultyEstimator, type TierFloor } from './difficulty';
-import type { OutcomeMemory } from './difficulty/outcome-memory';
+import { nextTier, similarRequests, type OutcomeMemory } from './difficulty/outcome-memory';
 import { decide } from './policy';
 import { defaultGates } from './quality-gates';
 import type { ComposerMode, RequestAnalysis, RoutableModel, RouteDecision } from './types';
@@ -154,6 +154,7 @@ export class RouterService {
     const purpose = request.purpose ?? 'chat';
     const context = this.options.contextBudget && !request.keepContext ? await this.options.contextBudget.prepare(request) : null;
     const messages = context?.messages ?? request.messages.map((m) => ({ role: m.role, content: m.content }));
+    this.learnFromResend(request, mode);
     const analysis = await this.analyse(messages, mode, request.signal);
     const floor = this.floor(analysis, messages, mode, request.conversationId);
 
@@ -245,6 +246,21 @@ export class RouterService {
       request: lastUser(messages),
       ...(request.messageId ? { messageId: request.messageId } : {}),
     });
+  }
+
+  /**
+   * Issue #11: the user sends nearly the same request again right after a routed reply (an edit and
+   * resend): that reply fell short, so its request is a label for the next tier up.
+   */
+  private learnFromResend(request: RouteRequest, mode: ComposerMode): void {
+    if (!this.options.outcomes || mode !== 'auto' || request.recordDecision === false || !this.options.config().difficulty?.learnFromOutcomes) return;
+    const users = request.messages.filter((m) => m.role === 'user');
+    const current = users.at(-1);
+    const previous = users.at(-2);
+    if (!current || !previous || !similarRequests(previous.content, current.content)) return;
+    const last = this.options.previousTurn?.(request.conversationId);
+    if (!last || last.tier === 'paid') return;
+    this.options.outcomes.record({ kind: 'edited', fromTier: last.tier, toTier: nextTier(last.tier), request: previous.content });
   }
 
   private record(record: DecisionRecord, request: RouteRequest): DecisionRecord {

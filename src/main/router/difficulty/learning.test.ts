@@ -142,6 +142,36 @@ describe('a follow-up starts no lower than the previous turn (issue #11)', () =>
   });
 });
 
+describe('an edit and resend is a label (issue #11)', () => {
+  it('nearly the same request sent again after a local reply starts on the next tier, and says why', async () => {
+    const runner = new ScriptedRunner().script(LOCAL, { text: 'Local.' }).script(GROQ, { text: 'Groq.' });
+    db = openDatabase(':memory:', { migrations: MIGRATIONS });
+    const byId = new Map(TEST_MODELS.map((m) => [m.id, m]));
+    const outcomes = new OutcomeMemory(db);
+    const router = new RouterService({
+      config: () => OPEN_DIAL,
+      runner,
+      model: (id) => byId.get(id),
+      installedLocal: () => [LOCAL],
+      hasKey: () => true,
+      isOffline: () => false,
+      ledger: new BudgetLedger({ db, limits: () => OPEN_DIAL.cost }),
+      difficulty: bundledEstimator(),
+      outcomes,
+      previousTurn: () => ({ tier: 'local' }),
+    });
+    const first = { id: 'u1', role: 'user' as const, content: 'Write a regex that matches ISO dates like 2024-01-31' };
+    const reply = { id: 'a1', role: 'assistant' as const, content: 'Local.' };
+    // A different follow-up is not a resend.
+    await router.route({ conversationId: 'c', messages: [first, reply, { id: 'u2', role: 'user', content: 'Now explain what each part of it does' }] });
+    expect(outcomes.count()).toBe(0);
+    const resent = await router.route({ conversationId: 'c', messages: [first, reply, { id: 'u3', role: 'user', content: 'Write a regex that matches ISO dates like 2024-01-31, strictly' }] });
+    expect(outcomes.count()).toBe(1);
+    expect(resent.decision.chain[0]).toBe(GROQ);
+    expect(resent.decision.reasons).toContain('1 similar request was edited and resent on local: starting at free.');
+  });
+});
+
 describe('one decision path (issue #11): route and chat agree', () => {
   const PROMPTS = [
     'hi!',

@@ -44,6 +44,11 @@ export function requestGrams(text: string): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
+/** Whether two requests are similar enough to count as one (the same measure as `floorFor`). */
+export function similarRequests(a: string, b: string): boolean {
+  return cosine(new Set(requestGrams(a)), requestGrams(b)) >= SIMILAR;
+}
+
 function cosine(a: ReadonlySet<number>, b: readonly number[]): number {
   if (a.size === 0 || b.length === 0) return 0;
   let shared = 0;
