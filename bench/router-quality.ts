@@ -2,6 +2,9 @@
 // derived data (bench/router-data), with RouteLLM's metrics (bench/router-data/metrics.ts), against
 // a random router at the same share and a length-only router; then estimator speed and the
 // simulated day's cost (router-day.ts). Run alone with `npx tsx bench/router-quality.ts`.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_ROUTER_CONFIG } from '../src/main/router';
@@ -80,6 +83,8 @@ export async function benchRouterQuality(options: { day?: boolean } = {}): Promi
     return performance.now() - s;
   }).sort((a, b) => a - b);
   const day = options.day === false ? null : await simulateDay();
+  // The same day on seed 002's length rules (the dial off), for comparison.
+  const lengthDay = options.day === false ? null : await simulateDay(undefined, { routerConfig: lengthRulesConfig() });
   const all = rows[0] as Record<string, string | number>;
   return {
     name: 'Routing quality (issue #11): difficulty estimator on the held-out split',
@@ -95,8 +100,15 @@ export async function benchRouterQuality(options: { day?: boolean } = {}): Promi
       'estimate p50 ms': r3(percentile(times, 50) ?? 0),
       'estimate p99 ms': r3(percentile(times, 99) ?? 0),
       ...(day ? { 'day actual $': r3(day.actualUsd), 'day all-premium $': r3(day.allPremiumUsd), 'day saved': `${day.savedPct.toFixed(1)} %`, 'day tiers': day.tiers.map((t) => `${t.tier} ${pct(t.share)}`).join(', ') } : {}),
+      ...(lengthDay ? { 'length rules: day actual $': r3(lengthDay.actualUsd), 'length rules: day saved': `${lengthDay.savedPct.toFixed(1)} %`, 'length rules: day tiers': lengthDay.tiers.map((t) => `${t.tier} ${pct(t.share)}`).join(', ') } : {}),
     },
   };
+}
+
+function lengthRulesConfig(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-dial-')), 'router.json');
+  fs.writeFileSync(file, JSON.stringify({ difficulty: { enabled: false } }));
+  return file;
 }
 
 function r3(x: number): number {
