@@ -55,7 +55,9 @@ describe('routing that learns from the user (issue #11)', () => {
     await page.screenshot({ path: screenshotPath('routing-feedback-800') });
     await page.setViewportSize({ width: 1280, height: 800 });
 
-    // A near-duplicate: the record says what was learnt (no cloud key here, so the local model still answers).
+    // A near-duplicate in a new chat (in the same chat it would also count as an edit and resend): the
+    // record says what was learnt (no cloud key here, so the local model still answers).
+    await openNewChat(page);
     const again = await ask('Explain how a B-tree index speeds up range queries in Postgres, briefly');
     await again.getByRole('button', { name: 'Why this model?' }).click();
     const panel = page.getByRole('dialog', { name: 'Why this model?' });
