@@ -8,10 +8,11 @@ import { benchParallel } from './parallel';
 import { benchPipeline } from './pipeline';
 import { benchProviderOverhead, type BenchResult } from './provider-overhead';
 import { benchRouter } from './router';
+import { benchRouterQuality } from './router-quality';
 import { benchV1Gateway, printV1Targets } from './v1-gateway';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHES: Array<() => Promise<BenchResult>> = [benchV1Gateway, benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchEstimatorError, benchNumCtx, benchCache];
+const BENCHES: Array<() => Promise<BenchResult>> = [benchV1Gateway, benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchRouterQuality, benchEstimatorError, benchNumCtx, benchCache];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

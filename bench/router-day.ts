@@ -127,7 +127,8 @@ const DAY_PLAN = {
   ],
 };
 
-export async function simulateDay(requests = DAY_REQUESTS): Promise<DayResult> {
+/** `routerConfig`: a router.json for the day (issue #11 compares the difficulty dial with the length rules). */
+export async function simulateDay(requests = DAY_REQUESTS, options: { routerConfig?: string } = {}): Promise<DayResult> {
   const ollama = await startFakeOllama({ models: [{ name: 'qwen2.5-coder:7b', family: 'qwen2', parameterSize: '7.6B' }] });
   const groq = await startFakeOpenAI({ models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant'], apiKey: 'gsk_bench_day_0001' });
   const deepseek = await startFakeOpenAI({ models: ['deepseek-chat'], apiKey: 'sk-bench-day-0001' });
@@ -160,6 +161,7 @@ export async function simulateDay(requests = DAY_REQUESTS): Promise<DayResult> {
       DEEPSEEK_BASE_URL: `${deepseek.url}/v1`,
       ANTHROPIC_API_KEY: 'sk-ant-bench-day-0001',
       ANTHROPIC_BASE_URL: anthropic.url,
+      ...(options.routerConfig ? { SWITCHBOARD_ROUTER_CONFIG: options.routerConfig } : {}),
     },
   });
   try {

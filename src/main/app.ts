@@ -215,6 +215,7 @@ export function createApp(options: AppOptions): App {
   const pipeline = new AnswerPipeline({ router: routing.router, cache: replyCache });
   const chat = new ChatService({
     conversations, messages, providers, pipeline, events, logger: logger.child('chat'), temperature: () => settings.get().chatTemperature,
+    onRegenerate: ({ messageId, model }) => routing.regenerated(messageId, model),
   });
   const api = new ApiService({
     completions: new ApiCompletions({

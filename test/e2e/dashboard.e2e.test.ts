@@ -5,6 +5,7 @@ import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 import { launchChromium, openNewChat, screenshotPath } from '../helpers/browser';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
+import { lengthRulesRouterConfig } from '../helpers/app-harness';
 
 const LOCAL = 'ollama/qwen2.5-coder:7b';
 const GROQ = 'groq/llama-3.3-70b-versatile';
@@ -23,7 +24,14 @@ beforeAll(async () => {
   deepseek = await startFakeOpenAI({ models: ['deepseek-chat'], apiKey: 'sk-deepseek-dashboard-1234' });
   h = await startHeadless({
     ollamaUrl: ollama.url,
-    env: { GROQ_API_KEY: 'gsk_dashboard_e2e_1234', GROQ_BASE_URL: `${groq.url}/v1`, DEEPSEEK_API_KEY: 'sk-deepseek-dashboard-1234', DEEPSEEK_BASE_URL: `${deepseek.url}/v1` },
+    env: {
+      GROQ_API_KEY: 'gsk_dashboard_e2e_1234',
+      GROQ_BASE_URL: `${groq.url}/v1`,
+      DEEPSEEK_API_KEY: 'sk-deepseek-dashboard-1234',
+      DEEPSEEK_BASE_URL: `${deepseek.url}/v1`,
+      // Written for seed 002's length rules: the difficulty dial (issue #11) is off here.
+      SWITCHBOARD_ROUTER_CONFIG: lengthRulesRouterConfig(),
+    },
   });
   const app = h.harness.app;
   app.services.settings.update({ setupCompleted: true });

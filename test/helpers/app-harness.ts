@@ -9,6 +9,16 @@ export function tempDir(prefix = 'switchboard-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * A router.json that switches the difficulty dial (issue #11) off, for tests written for seed 002's
+ * length rules (`SWITCHBOARD_ROUTER_CONFIG`): the dial itself is tested in src/main/router/difficulty.
+ */
+export function lengthRulesRouterConfig(): string {
+  const file = path.join(tempDir(), 'router.json');
+  fs.writeFileSync(file, JSON.stringify({ difficulty: { enabled: false } }));
+  return file;
+}
+
 export interface TestApp {
   app: App;
   dataDir: string;

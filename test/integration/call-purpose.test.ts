@@ -31,7 +31,8 @@ beforeAll(async () => {
     env: { GROQ_API_KEY: 'gsk_purpose_test_1234', GROQ_BASE_URL: `${groq.url}/v1`, DEEPSEEK_API_KEY: 'sk-deepseek-purpose-1234', DEEPSEEK_BASE_URL: `${deepseek.url}/v1` },
   });
   // The local validator scores every reply that passed the other gates: one more call, with its own purpose.
-  await h.app.call('routing.updateConfig', { patch: { validation: { useValidatorModel: true }, localModels: { validator: VALIDATOR } } });
+  // The seed's length rules route here (the difficulty dial, issue #11, is tested on its own).
+  await h.app.call('routing.updateConfig', { patch: { validation: { useValidatorModel: true }, localModels: { validator: VALIDATOR }, difficulty: { enabled: false } } });
 });
 afterAll(async () => {
   await h?.close();

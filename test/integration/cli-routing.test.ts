@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
@@ -22,8 +24,17 @@ beforeEach(() => {
   groq.setBehavior('*', { reply: 'Groq answer.' });
 });
 
+// These tests are about the CLI's routing output, written for seed 002's length rules: the
+// difficulty dial (issue #11, tested in src/main/router/difficulty) is switched off in router.json.
+const routerJson = (): string => {
+  const file = path.join(tempDir(), 'router.json');
+  fs.writeFileSync(file, JSON.stringify({ difficulty: { enabled: false } }));
+  return file;
+};
+
 const env = (extra: NodeJS.ProcessEnv = {}) => ({
   SWITCHBOARD_DATA_DIR: tempDir(),
+  SWITCHBOARD_ROUTER_CONFIG: routerJson(),
   OLLAMA_HOST: ollama.url,
   GROQ_API_KEY: 'gsk_cli_routing_1234',
   GROQ_BASE_URL: `${groq.url}/v1`,
@@ -41,6 +52,11 @@ describe('cli route', () => {
     expect(d.candidates[0]).toEqual({ model: LOCAL, tier: 'local', rung: 'local', eligible: true, reason: 'runs on this machine', estimatedCostUsd: 0, contextTokens: 4096 });
     expect(d.candidates.find((c: { model: string }) => c.model === 'anthropic/claude-haiku-4-5')).toBeUndefined();
     expect(d.chain).toEqual([LOCAL, GROQ]);
+    // Issue #11: the estimate is always reported (fields only added), dial on or off.
+    expect(d.analysis.difficulty).toBeGreaterThanOrEqual(0);
+    expect(d.analysis.difficulty).toBeLessThanOrEqual(1);
+    expect(d.analysis.predictedQuality).toMatchObject({ local: expect.any(Number), free: expect.any(Number), paid: 1 });
+    expect(d.analysis.difficulty).toBeCloseTo(1 - d.analysis.predictedQuality.local, 3);
     expect(ollama.requests.filter((r) => r.path === '/api/chat').length + groq.requests.length).toBe(before);
 
     const refactor = JSON.parse((await cli(['route', REFACTOR, '--json'], env())).stdout);

@@ -4,7 +4,7 @@ import { AUTO_MODEL_ID, LOCAL_MODEL_ID } from '../../src/main/answer';
 import { costOf } from '../../src/main/runner';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
-import { createTestApp, type TestApp } from '../helpers/app-harness';
+import { createTestApp, lengthRulesRouterConfig, type TestApp } from '../helpers/app-harness';
 
 const LOCAL = 'ollama/qwen2.5-coder:7b';
 const GROQ = 'groq/llama-3.3-70b-versatile';
@@ -33,7 +33,14 @@ beforeEach(() => {
   deepseek.setBehavior('deepseek-chat', { reply: 'DeepSeek answer.', usage: { promptTokens: 2_000, completionTokens: 500 } });
   h = createTestApp({
     ollamaUrl: ollama.url,
-    env: { GROQ_API_KEY: 'gsk_routing_test_1234', GROQ_BASE_URL: `${groq.url}/v1`, DEEPSEEK_API_KEY: 'sk-deepseek-routing-1234', DEEPSEEK_BASE_URL: `${deepseek.url}/v1` },
+    env: {
+      GROQ_API_KEY: 'gsk_routing_test_1234',
+      GROQ_BASE_URL: `${groq.url}/v1`,
+      DEEPSEEK_API_KEY: 'sk-deepseek-routing-1234',
+      DEEPSEEK_BASE_URL: `${deepseek.url}/v1`,
+      // These tests pin the cascade and its records on seed 002's length rules (issue #11's dial off).
+      SWITCHBOARD_ROUTER_CONFIG: lengthRulesRouterConfig(),
+    },
   });
   seen = [];
   h.app.events.subscribe((e) => seen.push(e));

@@ -23,6 +23,8 @@ export interface ChatServiceDeps {
   /** Settings' `chatTemperature`, read per reply (lower = more consistent and cacheable). */
   temperature?: () => number;
   now?: () => number;
+  /** Issue #11: a reply is answered again on a chosen model (routing learns from a regenerate on a stronger one). */
+  onRegenerate?: (r: { messageId: string; model: string }) => void;
 }
 
 interface RunningReply {
@@ -93,6 +95,7 @@ export class ChatService {
     const model = input.model ?? conversation.lastModelId ?? target.modelId;
     if (!model) throw new SwitchboardError('invalid_input', 'Choose a model to answer with.');
     if (!isRoutingMode(model)) providers.resolve(model);
+    if (input.model !== undefined && !input.continuePartial) this.deps.onRegenerate?.({ messageId: target.id, model: input.model });
     const prefix = input.continuePartial ? target.content : '';
     if (input.continuePartial && (target.status === 'complete' || !prefix)) {
       throw new SwitchboardError('invalid_input', 'Only a reply that was cut off with some text can be continued.');

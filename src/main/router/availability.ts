@@ -1,3 +1,4 @@
+import type { TierFloor } from './difficulty/start-tier';
 import type { Tier } from '../../shared/contract';
 import { isOllamaProvider, providerOf, tierOfProvider } from '../../shared/model-id';
 import type { RouterConfig } from './config';
@@ -45,6 +46,8 @@ export interface RouteContext {
   health?: { isOpen(modelId: string): boolean };
   /** The reliability layer's rate-limit tracker (free-tier quota and 429 waits). */
   rateLimits?: { isNearlyExhausted(modelOrProvider: string, tokensNeeded?: number): boolean };
+  /** Issue #11: the lowest tier to start on (the previous turn's tier, or what similar requests needed). */
+  startFloor?: TierFloor;
 }
 
 export interface Needs {

@@ -13,6 +13,7 @@ type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K
 export type RouterConfigPatch = DeepPartial<RouterConfig>;
 
 const LOCAL = 'local';
+export const DEFAULT_DIFFICULTY_THRESHOLD = 0.81;
 export const DEFAULT_ROUTER_CONFIG: RouterConfig = {
   localModels: { router: 'ollama/phi3:mini', validator: 'ollama/deepseek-coder:6.7b', summariser: 'ollama/qwen2.5-coder:7b' },
   rungs: {
@@ -74,6 +75,10 @@ export const DEFAULT_ROUTER_CONFIG: RouterConfig = {
   replyTokens: { trivial: 150, simple: 400, medium: 1000, complex: 2000, max: 4096 },
   // Seed 002's top rung ("Sonnet", today Sonnet 5.5): what a single-model setup would send everything to.
   referenceModel: 'anthropic/claude-sonnet-5-5',
+  // Issue #11: the dial's default is the shipped weights' `defaultThreshold` (resources/router-difficulty.json,
+  // the lowest-cost point keeping ≥ 95 % of the paid tier's quality on out-of-fold predictions);
+  // config.test.ts checks the two agree after every `npm run train:router`.
+  difficulty: { enabled: true, threshold: DEFAULT_DIFFICULTY_THRESHOLD, learnFromOutcomes: true },
 };
 
 /** Defaults with `patch` merged in (objects merge, arrays and scalars replace), validated. */

@@ -105,6 +105,20 @@ export class DecisionRecorder {
     return row ? fromRow(row) : undefined;
   }
 
+  /**
+   * The latest answered decision of a conversation (issue #11: a follow-up starts no lower than the
+   * previous turn's tier), through the message it filled.
+   */
+  lastInConversation(conversationId: string): DecisionRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT d.* FROM route_decisions d JOIN messages m ON m.id = d.message_id
+         WHERE m.conversation_id = ? AND d.tier IS NOT NULL AND d.outcome = 'ok' ORDER BY d.created_at DESC, d.rowid DESC LIMIT 1`,
+      )
+      .get(conversationId) as DecisionRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
   /** Oldest first within the window. */
   list(filter: { messageId?: string; since?: number; limit?: number } = {}): DecisionRecord[] {
     this.flush();

@@ -1,6 +1,8 @@
+import type { Tier } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
-import { answerCostUsd, checkCandidate, speedRank, type Needs, type RouteContext } from './availability';
+import { answerCostUsd, checkCandidate, speedRank, tierOfUnknown, type Needs, type RouteContext } from './availability';
 import type { TaskKey } from './config';
+import { cheapestTierClearing, higherTier, tierRank, type TierFloor } from './difficulty/start-tier';
 import type { RequestAnalysis, RouteCandidate, RouteDecision, RouteRefusal } from './types';
 
 export type { RouteContext } from './availability';
@@ -50,6 +52,7 @@ export function decide(analysis: RequestAnalysis, ctx: RouteContext): RouteDecis
   };
 
   let chain: string[];
+  let startFloor: TierFloor | undefined;
   if (typeof mode === 'object') {
     chain = pickRungs(['chosen']);
     reasons.push(`You chose ${mode.model}.`);
@@ -57,9 +60,15 @@ export function decide(analysis: RequestAnalysis, ctx: RouteContext): RouteDecis
     chain = localOnlyChain(ctx, needs, candidates, seen, local?.ids);
     reasons.push('Local-only mode: the request stays on this machine.');
   } else {
-    const { rungs, why } = rungsFor(analysis, ctx);
+    const { rungs, why, floor, below } = rungsFor(analysis, ctx);
     reasons.push(...why);
+    startFloor = floor;
     chain = pickRungs(rungs);
+    if (chain.length === 0 && below.length > 0) {
+      // Nothing at the estimated tier or above can run (no key, quota, offline): the task's cheaper rungs answer.
+      chain = pickRungs(below);
+      if (chain.length > 0) reasons.push(`No model at the estimated tier or above is available: starting lower, on ${below.join(', ')}.`);
+    }
     if (chain.length === 0) {
       const rest = config.escalationPath.filter((r) => !rungs.includes(r));
       chain = pickRungs(rest);
@@ -89,17 +98,41 @@ export function decide(analysis: RequestAnalysis, ctx: RouteContext): RouteDecis
     maxCostUsd,
     reasons,
     refusal,
+    ...(startFloor ? { startFloor } : {}),
   };
 }
 
 /** The rungs for the task, with why. */
-function rungsFor(analysis: RequestAnalysis, ctx: RouteContext): { rungs: string[]; why: string[] } {
+function rungsFor(analysis: RequestAnalysis, ctx: RouteContext): { rungs: string[]; why: string[]; floor?: TierFloor; below: string[] } {
   const { config } = ctx;
   const why: string[] = [];
   const key: TaskKey = analysis.qualityRequirement === 'critical' ? 'critical' : analysis.intent;
   let rungs = [...(config.tiers[key] ?? config.escalationPath)];
+  let floor: TierFloor | undefined;
+  let below: string[] = [];
   why.push(key === 'critical' ? `Critical work (${criticalWhy(analysis)}): ${rungs.join(', ')}.` : `Task ${key}: ${rungs.join(', ')}.`);
-  if (key !== 'critical' && analysis.complexity === 'trivial' && !rungs.includes(LOCAL_RUNG)) {
+  const dial = config.difficulty;
+  const quality = analysis.predictedQuality;
+  const smallTalk = analysis.intent === 'chat' && analysis.complexity === 'trivial';
+  if (key !== 'critical' && dial?.enabled && quality && !smallTalk) {
+    // Issue #11: the difficulty estimator, not the token count, says where to start.
+    const pct = (x: number) => `${Math.round(x * 100)} %`;
+    let start: Tier = cheapestTierClearing(quality, dial.threshold);
+    why.push(`Difficulty ${analysis.difficulty ?? 1 - quality.local}: local ${pct(quality.local)}, free ${pct(quality.free)} likely to answer as well as a paid model; the dial asks ${pct(dial.threshold)}: start at ${start}.`);
+    if (ctx.startFloor && tierRank(ctx.startFloor.tier) > tierRank(start)) {
+      start = higherTier(start, ctx.startFloor.tier);
+      floor = ctx.startFloor;
+      const r = ctx.startFloor.reason;
+      why.push(`${r.charAt(0).toUpperCase()}${r.slice(1)}: starting at ${start}.`);
+    }
+    const kept = rungs.filter((r) => tierRank(rungTier(r, ctx)) >= tierRank(start));
+    below = rungs.filter((r) => !kept.includes(r)).reverse();
+    rungs = kept.length > 0 ? kept : config.escalationPath.filter((r) => tierRank(rungTier(r, ctx)) >= tierRank(start));
+  } else if (key !== 'critical' && dial?.enabled && quality && smallTalk) {
+    // Greetings and thanks are not tasks (the estimator was trained on tasks): the cheapest rung answers.
+    why.push('Small talk: the cheapest model answers.');
+    if (!rungs.includes(LOCAL_RUNG)) rungs = [LOCAL_RUNG, ...rungs];
+  } else if (key !== 'critical' && analysis.complexity === 'trivial' && !rungs.includes(LOCAL_RUNG)) {
     rungs = [LOCAL_RUNG, ...rungs];
     why.push('Trivial request: the local model goes first.');
   } else if (analysis.complexity === 'complex' && rungs.length > 1 && rungs.includes(LOCAL_RUNG)) {
@@ -110,7 +143,15 @@ function rungsFor(analysis: RequestAnalysis, ctx: RouteContext): { rungs: string
     rungs = [config.longContext.rung, ...rungs.filter((r) => r !== config.longContext.rung)];
     why.push(`Context ~${Math.round(analysis.contextTokens / 1000)}K tokens exceeds ${config.longContext.thresholdTokens / 1000}K: long-context model first.`);
   }
-  return { rungs, why };
+  return { rungs, why, below, ...(floor ? { floor } : {}) };
+}
+
+/** The tier of a rung: its first listed model's (`local` is always local). */
+function rungTier(rung: string, ctx: RouteContext): Tier {
+  if (rung === LOCAL_RUNG) return 'local';
+  const id = ctx.config.rungs[rung]?.[0];
+  if (id === undefined) return 'paid';
+  return ctx.model(id)?.tier ?? tierOfUnknown(id);
 }
 
 function criticalWhy(analysis: RequestAnalysis): string {

@@ -1,4 +1,4 @@
-import type { CallPurpose } from '../../shared/contract';
+import type { CallPurpose, Tier } from '../../shared/contract';
 import { SwitchboardError } from '../../shared/errors';
 import { estimatePromptTokens, type ChatMessage, type ChatOptions, type ModelRunner, type RunTimeouts } from '../runner';
 import { analyse, fastPromptTokens } from './analyse';
@@ -9,10 +9,12 @@ import { runCascade, type CascadeEvent, type CascadeResult } from './cascade';
 import type { RouterConfig } from './config';
 import type { ContextBudget, ConversationMessage, PreparedContext } from './context-budget';
 import { decisionRecordFrom, type DecisionRecord, type DecisionRecorder } from './decision-recorder';
+import { followUpFloor, higherTier, tierRank, withDifficulty, type DifficultyEstimator, type TierFloor } from './difficulty';
+import { nextTier, similarRequests, type OutcomeMemory } from './difficulty/outcome-memory';
 import { decide } from './policy';
 import { LOCAL_REPLY_BUDGET, formatTokens } from './local-context';
 import { defaultGates } from './quality-gates';
-import type { ComposerMode, RoutableModel, RouteDecision } from './types';
+import type { ComposerMode, RequestAnalysis, RoutableModel, RouteDecision } from './types';
 import { validatorGate } from './validator-gate';
 
 export interface RouterServiceOptions {
@@ -44,6 +46,12 @@ export interface RouterServiceOptions {
   localOrder?: RouteContext['localOrder'];
   /** Runs the end-of-request writes (settlement, decision record) in one transaction. Default: as they come. */
   atomically?: (fn: () => void) => void;
+  /** Issue #11: the difficulty estimator (per-tier chance of answering well). Without it, seed 002's length rules decide. */
+  difficulty?: DifficultyEstimator;
+  /** Issue #11: the tier and difficulty of the conversation's previous answered turn. */
+  previousTurn?: (conversationId: string) => { tier: Tier; difficulty?: number } | null;
+  /** Issue #11: what the user's outcomes taught (escalations are recorded here; similar requests start higher). */
+  outcomes?: Pick<OutcomeMemory, 'record' | 'floorFor'>;
 }
 
 export interface RouteRequest {
@@ -98,14 +106,47 @@ export class RouterService {
    * The decision alone (heuristic only), for "which model would answer, and why" before sending,
    * on inputs brought up to date first.
    */
-  async preview(messages: readonly ChatMessage[], mode: ComposerMode = 'auto', options: { maxTokens?: number } = {}): Promise<RouteDecision> {
+  async preview(messages: readonly ChatMessage[], mode: ComposerMode = 'auto', options: { maxTokens?: number; conversationId?: string; signal?: AbortSignal } = {}): Promise<RouteDecision> {
     await this.options.refreshInputs?.();
-    return decide(analyse(messages), this.context(mode, options.maxTokens));
+    // Issue #11, one decision path: the same analysis (router model included) and floors as `route`.
+    const analysis = await this.analyse(messages, mode, options.signal);
+    return decide(analysis, this.context(mode, options.maxTokens, undefined, this.floor(analysis, messages, mode, options.conversationId)));
   }
 
-  /** The same on the inputs as they are (no refresh): for a burst of previews right after one `preview`. */
+  /**
+   * A quick estimate on the inputs as they are (no refresh, heuristic analysis, no local model call):
+   * for a burst of estimates (task graphs) right after one `preview`.
+   */
   previewCached(messages: readonly ChatMessage[], mode: ComposerMode = 'auto', options: { maxTokens?: number } = {}): RouteDecision {
-    return decide(analyse(messages), this.context(mode, options.maxTokens));
+    const analysis = this.options.difficulty ? withDifficulty(analyse(messages), messages, this.options.difficulty) : analyse(messages);
+    return decide(analysis, this.context(mode, options.maxTokens, undefined, this.floor(analysis, messages, mode)));
+  }
+
+  /** The analysis every decision starts from: heuristic, the local router model when unsure, then the difficulty estimate. */
+  private async analyse(messages: readonly ChatMessage[], mode: ComposerMode, signal?: AbortSignal): Promise<RequestAnalysis> {
+    const config = this.options.config();
+    const router = config.localModels.router;
+    // The router model only helps when the router is choosing: a model the user picked needs no
+    // classifier call (the heuristic still labels the request for the record and the cache).
+    const choosing = typeof mode !== 'object';
+    const analysis = await analyseWithRouterModel(messages, {
+      runner: this.options.runner,
+      model: choosing && this.options.installedLocal().includes(router) ? router : null,
+      belowConfidence: config.analyser.routerModelBelowConfidence,
+      timeoutMs: config.analyser.routerModelTimeoutMs,
+      signal,
+    });
+    return this.options.difficulty ? withDifficulty(analysis, messages, this.options.difficulty) : analysis;
+  }
+
+  /** The lowest tier to start on: the previous turn's (unless clearly simpler) and what similar requests needed. */
+  private floor(analysis: RequestAnalysis, messages: readonly ChatMessage[], mode: ComposerMode, conversationId?: string): TierFloor | undefined {
+    if (mode !== 'auto' || !this.options.config().difficulty?.enabled) return undefined;
+    const previous = conversationId ? (this.options.previousTurn?.(conversationId) ?? null) : null;
+    const turn = followUpFloor(previous, { difficulty: analysis.difficulty, smallTalk: analysis.intent === 'chat' && analysis.complexity === 'trivial' });
+    const learned = this.options.config().difficulty?.learnFromOutcomes ? (this.options.outcomes?.floorFor(lastUser(messages)) ?? null) : null;
+    if (turn && learned) return higherTier(turn.tier, learned.tier) === learned.tier && learned.tier !== turn.tier ? learned : turn;
+    return turn ?? learned ?? undefined;
   }
 
   async route(request: RouteRequest): Promise<RouteOutcome> {
@@ -130,22 +171,14 @@ export class RouterService {
       ...(toolCallId ? { toolCallId } : {}),
       ...(images ? { images } : {}),
     }));
-    const router = config.localModels.router;
-    // The router model only helps when the router is choosing: a model the user picked needs no
-    // classifier call (the heuristic still labels the request for the record and the cache).
-    const choosing = typeof mode !== 'object';
-    const analysis = await analyseWithRouterModel(messages, {
-      runner: this.options.runner,
-      model: choosing && this.options.installedLocal().includes(router) ? router : null,
-      belowConfidence: config.analyser.routerModelBelowConfidence,
-      timeoutMs: config.analyser.routerModelTimeoutMs,
-      signal: request.signal,
-    });
+    this.learnFromResend(request, mode);
+    const analysis = await this.analyse(messages, mode, request.signal);
+    const floor = this.floor(analysis, messages, mode, request.conversationId);
 
-    let decision = decide(analysis, this.context(mode, replyCap, request));
+    let decision = decide(analysis, this.context(mode, replyCap, request, floor));
     let prepared = context;
     // Issue #13: too long for every model that may answer, but a local one could take it summarised.
-    const summarised = await this.summariseForLocal(decision, request, mode, replyCap);
+    const summarised = await this.summariseForLocal(decision, request, mode, replyCap, floor);
     if (summarised) ({ decision, context: prepared } = summarised);
     let reservation: Reservation | null = null;
     if (decision.model !== null) {
@@ -153,7 +186,7 @@ export class RouterService {
       if (held.ok) reservation = held;
       else {
         // The worst case does not fit under the stop threshold: local models only, with that reason.
-        decision = decide(analysis, { ...this.context(mode, replyCap, request), budget: { level: 'stopped', message: held.error.message } });
+        decision = decide(analysis, { ...this.context(mode, replyCap, request, floor), budget: { level: 'stopped', message: held.error.message } });
         const free = this.options.ledger.reserve(0); // local models cost nothing: always granted
         if (decision.model !== null && free.ok) reservation = free;
       }
@@ -195,6 +228,7 @@ export class RouterService {
     (this.options.atomically ?? ((fn: () => void) => fn()))(() => {
       this.options.ledger.settle(held, result.costUsd);
       this.record(record, request);
+      this.learn(result, messages, mode, request);
     });
     const error = result.ok ? null : new SwitchboardError(result.failure?.code ?? 'unavailable', result.failure?.message ?? 'No answer passed the quality checks.', { retryable: false });
     return { decision, result, context: prepared, record, error };
@@ -205,7 +239,7 @@ export class RouterService {
    * own (`localWindow`), the conversation is summarised down to that window (less the reply budget)
    * and decided again; null when that does not help (nothing local, or the newest turns alone are too long).
    */
-  private async summariseForLocal(decision: RouteDecision, request: RouteRequest, mode: ComposerMode, replyCap: number): Promise<{ decision: RouteDecision; context: PreparedContext } | null> {
+  private async summariseForLocal(decision: RouteDecision, request: RouteRequest, mode: ComposerMode, replyCap: number, floor?: TierFloor): Promise<{ decision: RouteDecision; context: PreparedContext } | null> {
     if (decision.refusal?.code !== 'context_too_long' || !this.options.contextBudget || request.keepContext) return null;
     const local = decision.candidates
       .map((c) => ({ id: c.model, window: this.options.model(c.model)?.localWindow ? this.options.model(c.model)!.contextWindow : 0 }))
@@ -221,7 +255,7 @@ export class RouterService {
     for (let round = 0; round < 2; round++) {
       const context = await this.options.contextBudget.prepare({ ...request, targetTokens: target });
       if (!context.summarised && context.dropped === 0) return null;
-      const again = decide(analyse(context.messages), this.context(mode, replyCap, request));
+      const again = decide(analyse(context.messages), this.context(mode, replyCap, request, floor));
       if (again.model === null) {
         target = Math.floor(target * 0.8);
         continue;
@@ -240,8 +274,9 @@ export class RouterService {
     return again;
   }
 
-  private context(mode: ComposerMode, replyCapTokens?: number, needs?: Pick<RouteRequest, 'requiresTools' | 'requiresVision'>): RouteContext {
+  private context(mode: ComposerMode, replyCapTokens?: number, needs?: Pick<RouteRequest, 'requiresTools' | 'requiresVision'>, startFloor?: TierFloor): RouteContext {
     return {
+      ...(startFloor ? { startFloor } : {}),
       requiresTools: needs?.requiresTools,
       supportsTools: this.options.supportsTools,
       requiresVision: needs?.requiresVision,
@@ -261,8 +296,47 @@ export class RouterService {
     };
   }
 
+  /**
+   * Issue #11: a reply that failed a gate and passed on a higher tier is a label: similar requests
+   * start there. Errors (a provider down) say nothing about difficulty and are not learnt.
+   */
+  private learn(result: CascadeResult, messages: readonly ChatMessage[], mode: ComposerMode, request: RouteRequest): void {
+    if (!this.options.outcomes || mode !== 'auto' || !result.ok || request.recordDecision === false) return;
+    const first = result.attempts[0];
+    const kept = result.kept;
+    if (!first || !kept || first.error !== null || tierRank(kept.tier) <= tierRank(first.tier)) return;
+    const validator = first.gates.some((g) => g.gate === 'validator' && !g.passed);
+    this.options.outcomes.record({
+      kind: validator ? 'validation_failed' : 'escalated',
+      fromTier: first.tier,
+      toTier: kept.tier,
+      request: lastUser(messages),
+      ...(request.messageId ? { messageId: request.messageId } : {}),
+    });
+  }
+
+  /**
+   * Issue #11: the user sends nearly the same request again right after a routed reply (an edit and
+   * resend): that reply fell short, so its request is a label for the next tier up.
+   */
+  private learnFromResend(request: RouteRequest, mode: ComposerMode): void {
+    if (!this.options.outcomes || mode !== 'auto' || request.recordDecision === false || !this.options.config().difficulty?.learnFromOutcomes) return;
+    const users = request.messages.filter((m) => m.role === 'user');
+    const current = users.at(-1);
+    const previous = users.at(-2);
+    if (!current || !previous || !similarRequests(previous.content, current.content)) return;
+    const last = this.options.previousTurn?.(request.conversationId);
+    if (!last || last.tier === 'paid') return;
+    this.options.outcomes.record({ kind: 'edited', fromTier: last.tier, toTier: nextTier(last.tier), request: previous.content });
+  }
+
   private record(record: DecisionRecord, request: RouteRequest): DecisionRecord {
     if (request.recordDecision !== false) this.options.recorder?.record(record);
     return record;
   }
+}
+
+function lastUser(messages: readonly ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i -= 1) if (messages[i]?.role === 'user') return messages[i]?.content ?? '';
+  return '';
 }

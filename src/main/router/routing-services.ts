@@ -9,6 +9,8 @@ import { BudgetLedger } from './budget-ledger';
 import { DEFAULT_ROUTER_CONFIG, resolveRouterConfig, type RouterConfig } from './config';
 import { ContextBudget } from './context-budget';
 import { DecisionRecorder } from './decision-recorder';
+import { bundledEstimator, tierRank } from './difficulty';
+import { OutcomeMemory } from './difficulty/outcome-memory';
 import { RouterService } from './router-service';
 import { SqliteSummaryStore } from './summary-store';
 import type { SecretStore } from '../secrets/secret-store';
@@ -30,6 +32,10 @@ export interface RoutingServices {
   decisions: DecisionRecorder;
   /** Ollama hosts serving the same model, balanced (issue #13). */
   balancer: HostBalancer;
+  /** Issue #11: what routing learnt from the user's outcomes (SQLite, this machine only). */
+  outcomes: OutcomeMemory;
+  /** Issue #11: a routed reply is answered again on `model`; a stronger tier than it had is a label. */
+  regenerated(messageId: string, model: string): void;
   config(): RouterConfig;
 }
 
@@ -86,6 +92,7 @@ export function createRoutingServices(d: {
   const spend = new SpendTotals(d.db);
   const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => spend.costSince(ts) });
   const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'), d.writes);
+  const outcomes = new OutcomeMemory(d.db);
   // The summariser runs outside the budget (before a request is reserved): it may only be a local
   // model. A cloud one configured by hand is refused here, and the context keeps the newest turns.
   const localRunner: ModelRunner = {
@@ -136,8 +143,24 @@ export function createRoutingServices(d: {
         loaded: (id) => (inputs.localWindow(id)?.loaded ?? null) !== null,
       }),
     localProblem: (id) => inputs.localProblem(id),
+    // Issue #11: the shipped difficulty weights; a follow-up starts no lower than the previous turn's tier.
+    difficulty: bundledEstimator(),
+    previousTurn: (conversationId) => {
+      const last = decisions.lastInConversation(conversationId);
+      return last?.tier ? { tier: last.tier, ...(last.analysis.difficulty !== undefined ? { difficulty: last.analysis.difficulty } : {}) } : null;
+    },
+    outcomes,
   });
-  return { router, inputs, ledger, decisions, balancer, config };
+  const regenerated = (messageId: string, model: string): void => {
+    const before = decisions.list({ messageId, limit: 1_000 }).at(-1);
+    // switchboard/auto and switchboard/local are routing modes, not a stronger model (router must not import answer/).
+    if (!before?.tier || !config().difficulty?.learnFromOutcomes || model.startsWith('switchboard/')) return;
+    const tier = inputs.model(model)?.tier ?? tierOfProvider(providerOf(model));
+    const request = outcomes.requestBefore(messageId);
+    if (request === null || tierRank(tier) <= tierRank(before.tier)) return;
+    outcomes.record({ kind: 'regenerated', fromTier: before.tier, toTier: tier, request, messageId });
+  };
+  return { router, inputs, ledger, decisions, balancer, outcomes, regenerated, config };
 }
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {

@@ -5,6 +5,7 @@ import { DEFAULT_ROUTER_CONFIG, mergeRouterPatch, resolveRouterConfig } from '..
 import { budgetView, type RoutingServices } from '../router';
 import type { Network } from '../net';
 import type { SettingsService } from '../settings/settings-service';
+import { SwitchboardError } from '../../shared/errors';
 import type { DomainHandlers } from './dispatcher';
 
 export interface RoutingHandlerDeps {
@@ -30,6 +31,13 @@ export function buildRoutingHandlers(d: RoutingHandlerDeps): RoutingHandlers {
       d.settings.update({ router: next });
       return configState();
     },
+    'routing.feedback': ({ messageId, verdict }) => {
+      const decision = d.routing.decisions.list({ messageId, limit: 1_000 }).at(-1);
+      if (!decision?.tier) throw new SwitchboardError('not_found', 'This reply was not routed by Auto, so there is nothing for routing to learn from it.');
+      return { verdict, learned: d.routing.outcomes.feedback(messageId, verdict, decision.tier) };
+    },
+    'routing.learning': () => ({ outcomes: d.routing.outcomes.count() }),
+    'routing.forgetLearning': () => ({ forgotten: d.routing.outcomes.reset() }),
     'budget.state': () => budgetView(d.routing.ledger),
     'metrics.dashboard': ({ days }) => d.metrics.dashboard(days),
     'metrics.export': ({ days }) => d.metrics.export(days),

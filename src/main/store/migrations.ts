@@ -9,6 +9,7 @@ import { migration as callPurposeMigration } from './migrations/008-call-purpose
 import { migration as callRollupsMigration } from './migrations/009-call-rollups';
 import { migration as modelPullsMigration } from './migrations/010-model-pulls';
 import { migration as liveModelsMigration } from './migrations/011-live-models';
+import { migration as routeOutcomesMigration } from './migrations/012-route-outcomes';
 
 export interface Migration {
   version: number;
@@ -68,4 +69,5 @@ export const MIGRATIONS: readonly Migration[] = [
   callRollupsMigration,
   modelPullsMigration,
   liveModelsMigration,
+  routeOutcomesMigration,
 ];

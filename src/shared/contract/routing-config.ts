@@ -73,6 +73,12 @@ export const RoutingConfig = z
       .strict(),
     /** The premium model the dashboard prices every call at, to show what routing saved. */
     referenceModel: ModelId,
+    /**
+     * Issue #11, the Savings ↔ Quality dial: a cheaper tier is tried first only when the difficulty
+     * estimator gives it at least `threshold` chance of answering as well as a paid model. Lower saves
+     * more, higher keeps more quality. `learnFromOutcomes`: similar requests start on the tier that worked.
+     */
+    difficulty: z.object({ enabled: z.boolean(), threshold: z.number().min(0).max(1), learnFromOutcomes: z.boolean() }).strict().optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

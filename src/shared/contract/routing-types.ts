@@ -88,6 +88,13 @@ export const RequestAnalysis = z.object({
   /** Why: one short line per rule that fired, for the decision record and the UI. */
   signals: z.array(z.string()),
   source: z.enum(['heuristic', 'router-model']),
+  /**
+   * Issue #11: 0–1, the estimated chance a local model falls short of what a paid model would answer
+   * (the difficulty estimator, src/main/router/difficulty). Absent where no estimate was made.
+   */
+  difficulty: z.number().min(0).max(1).optional(),
+  /** Issue #11: per tier, the estimated chance its model answers as well as a paid model (paid is the yardstick, 1). */
+  predictedQuality: z.object({ local: z.number(), free: z.number(), paid: z.number() }).optional(),
 });
 export type RequestAnalysis = z.infer<typeof RequestAnalysis>;
 
@@ -194,6 +201,11 @@ export const RouteDecision = z.object({
   maxCostUsd: z.number(),
   reasons: z.array(z.string()),
   refusal: RouteRefusal.nullable(),
+  /**
+   * Issue #11: the lowest tier this request may start on and why (the previous turn's tier, or what
+   * similar requests needed); absent when nothing holds it up.
+   */
+  startFloor: z.object({ tier: Tier, reason: z.string() }).optional(),
 });
 export type RouteDecision = z.infer<typeof RouteDecision>;
 

@@ -77,6 +77,18 @@ export const routingCalls = {
   'routing.config': call(z.object({}).strict(), RoutingConfigState),
   /** Merges `patch` into the stored one (or replaces it); refused with the first problems when invalid. */
   'routing.updateConfig': call(z.object({ patch: z.record(z.string(), z.unknown()), replace: z.boolean().optional() }).strict(), RoutingConfigState),
+  /**
+   * Issue #11: 👍 / 👎 on a routed reply. A 👎 teaches that similar requests need the next tier up,
+   * a 👍 that the reply's tier did well; a second verdict on the same reply replaces the first.
+   */
+  'routing.feedback': call(
+    z.object({ messageId: z.string().min(1).max(100), verdict: z.enum(['good', 'bad']) }).strict(),
+    z.object({ verdict: z.enum(['good', 'bad']), learned: z.boolean() }),
+  ),
+  /** How much routing has learnt from outcomes on this machine (Settings → Routing). */
+  'routing.learning': call(z.object({}).strict(), z.object({ outcomes: Count })),
+  /** Forgets every learnt outcome; returns how many were forgotten. */
+  'routing.forgetLearning': call(z.object({}).strict(), z.object({ forgotten: Count })),
   'budget.state': call(z.object({}).strict(), BudgetState),
   'metrics.dashboard': call(z.object({ days: Days.optional() }).strict(), MetricsDashboard),
   /** Per-request records in seed 000's llm-performance.json shape, oldest first. */

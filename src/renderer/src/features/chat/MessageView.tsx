@@ -5,6 +5,7 @@ import { TierBadge } from '../../components/TierBadge';
 import { formatUsd } from '../../components/usd';
 import { useRouting, type LiveAttempt } from '../../stores/routing-store';
 import { CachedNote } from '../cache/CachedNote';
+import { AnswerFeedback } from './AnswerFeedback';
 import { ContinueElsewhere } from './ContinueElsewhere';
 import './routing.css';
 
@@ -63,6 +64,7 @@ export function MessageView({ message, onWhy, onAskAgain }: { message: Message; 
               Why this model?
             </button>
           ) : null}
+          <AnswerFeedback message={message} />
         </div>
       ) : null}
       {!isUser ? <CachedNote message={message} onAskAgain={onAskAgain} /> : null}

@@ -80,6 +80,20 @@ function Record({ record }: { record: DecisionRecord }) {
           <dd>
             {a.source === 'heuristic' ? 'rules' : 'the local router model'} (confidence {Math.round(a.confidence * 100)}%)
           </dd>
+          {a.difficulty !== undefined ? (
+            <>
+              <dt>Difficulty</dt>
+              <dd>{Math.round(a.difficulty * 100)}% chance a local model falls short</dd>
+            </>
+          ) : null}
+          {a.predictedQuality ? (
+            <>
+              <dt>Likely as good as paid</dt>
+              <dd>
+                local {Math.round(a.predictedQuality.local * 100)}% · free {Math.round(a.predictedQuality.free * 100)}%
+              </dd>
+            </>
+          ) : null}
         </dl>
         {a.signals.length ? <p className="muted small">Signals: {a.signals.join('; ')}</p> : null}
       </section>

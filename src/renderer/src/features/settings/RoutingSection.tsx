@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { BudgetLimits, RoutingConfig, RoutingPreference } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
 import { useRoutingSettings } from '../../stores/routing-settings-store';
+import { LearningControls, SavingsQualityDial } from './RoutingDial';
 
 const PREFERENCES: Array<{ id: RoutingPreference; label: string; text: string }> = [
   { id: 'cost', label: 'Cost', text: 'The cheapest model that can do it well goes first (local, then free, then paid).' },
@@ -33,13 +34,27 @@ export function RoutingSection() {
           {saved}
         </p>
       ) : null}
-      {config ? <RoutingForm key={JSON.stringify(config.patch)} config={config.config} priced={priced.map((m) => m.id)} onSave={save} /> : null}
+      {config ? <RoutingForm key={JSON.stringify(config.patch)} config={config.config} defaults={config.defaults} priced={priced.map((m) => m.id)} onSave={save} /> : null}
+      <LearningControls />
     </section>
   );
 }
 
-function RoutingForm({ config, priced, onSave }: { config: RoutingConfig; priced: string[]; onSave: (patch: Record<string, unknown>, o?: { replace?: boolean }) => Promise<boolean> }) {
+function RoutingForm({
+  config,
+  defaults,
+  priced,
+  onSave,
+}: {
+  config: RoutingConfig;
+  defaults: RoutingConfig;
+  priced: string[];
+  onSave: (patch: Record<string, unknown>, o?: { replace?: boolean }) => Promise<boolean>;
+}) {
   const [preference, setPreference] = useState(config.preference);
+  const dialDefault = defaults.difficulty?.threshold ?? 0.8;
+  const [dial, setDial] = useState(Math.round((config.difficulty?.threshold ?? dialDefault) * 100));
+  const [learn, setLearn] = useState(config.difficulty?.learnFromOutcomes ?? true);
   const [cost, setCost] = useState<Record<keyof BudgetLimits, string>>(() => Object.fromEntries(Object.entries(config.cost).map(([k, v]) => [k, String(v)])) as Record<keyof BudgetLimits, string>);
   const [reference, setReference] = useState(config.referenceModel);
   const references = priced.includes(reference) ? priced : [reference, ...priced];
@@ -49,9 +64,19 @@ function RoutingForm({ config, priced, onSave }: { config: RoutingConfig; priced
       onSubmit={(e) => {
         e.preventDefault();
         const numbers = Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, Number(v)]));
-        void onSave({ preference, cost: numbers, referenceModel: reference });
+        void onSave({ preference, cost: numbers, referenceModel: reference, difficulty: { enabled: config.difficulty?.enabled ?? true, threshold: dial / 100, learnFromOutcomes: learn } });
       }}
     >
+      <SavingsQualityDial value={dial} defaultValue={Math.round(dialDefault * 100)} onChange={setDial} />
+      <label className="learn-toggle">
+        <input type="checkbox" checked={learn} onChange={(e) => setLearn(e.target.checked)} />
+        <span>
+          <strong>Learn from outcomes</strong>
+          <span className="muted small">
+            Escalations, failed checks, regenerating on a stronger model and your “Good answer” / “Bad answer” ratings teach routing where similar requests should start. Kept on this machine only.
+          </span>
+        </span>
+      </label>
       <fieldset className="preference">
         <legend>Prefer</legend>
         {PREFERENCES.map((p) => (

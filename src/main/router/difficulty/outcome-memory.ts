@@ -1,0 +1,148 @@
+import type { Tier } from '../../../shared/contract';
+import type { Db } from '../../store';
+import { hashString, wordsOf } from './features';
+import { TIER_ORDER, tierRank, type TierFloor } from './start-tier';
+
+export const OUTCOME_KINDS = ['escalated', 'validation_failed', 'regenerated', 'edited', 'thumbs_up', 'thumbs_down'] as const;
+export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+
+export interface OutcomeInput {
+  kind: OutcomeKind;
+  /** The tier that fell short (for 👍, the tier that worked). */
+  fromTier: Tier;
+  /** The tier that worked (for 👎, the next tier up). */
+  toTier: Tier;
+  /** The request (its last user message); only its hashed n-grams are stored. */
+  request: string;
+  messageId?: string;
+  at?: number;
+}
+
+/** Our choice: a request counts as "similar" above this cosine of word and bigram sets (near-duplicates and rephrasings). */
+export const SIMILAR = 0.6;
+/** How many recent outcomes are compared (newest first): the scan stays well under a millisecond. */
+const RECENT = 1000;
+
+/** How the reason names a kind of outcome: [one, several]. */
+const KIND_WORDS: Record<OutcomeKind, [string, string]> = {
+  escalated: ['escalated', 'escalated'],
+  validation_failed: ['failed validation', 'failed validation'],
+  regenerated: ['was regenerated on a stronger model', 'were regenerated on a stronger model'],
+  edited: ['was edited and resent', 'were edited and resent'],
+  thumbs_down: ['was rated a bad answer', 'were rated bad answers'],
+  thumbs_up: ['was rated a good answer', 'were rated good answers'],
+};
+
+/** Word and bigram hashes of a request: what is stored and compared (no text). */
+export function requestGrams(text: string): number[] {
+  const words = wordsOf(text);
+  const set = new Set<number>();
+  for (let i = 0; i < words.length; i += 1) {
+    set.add(hashString(words[i] as string));
+    if (i > 0) set.add(hashString(`${words[i - 1] as string} ${words[i] as string}`));
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Whether two requests are similar enough to count as one (the same measure as `floorFor`). */
+export function similarRequests(a: string, b: string): boolean {
+  return cosine(new Set(requestGrams(a)), requestGrams(b)) >= SIMILAR;
+}
+
+function cosine(a: ReadonlySet<number>, b: readonly number[]): number {
+  if (a.size === 0 || b.length === 0) return 0;
+  let shared = 0;
+  for (const g of b) if (a.has(g)) shared += 1;
+  return shared / Math.sqrt(a.size * b.length);
+}
+
+export const nextTier = (t: Tier): Tier => TIER_ORDER[Math.min(TIER_ORDER.length - 1, tierRank(t) + 1)] ?? 'paid';
+
+/**
+ * What the router learns from the user (issue #11): each outcome says which tier a request needed;
+ * a later similar request starts on the tier that worked. Stored in SQLite (route_outcomes),
+ * never sent anywhere; `reset` forgets it all.
+ */
+export class OutcomeMemory {
+  constructor(private readonly db: Db) {}
+
+  record(o: OutcomeInput): void {
+    const grams = requestGrams(o.request);
+    if (grams.length === 0) return;
+    this.db
+      .prepare(`INSERT INTO route_outcomes (created_at, message_id, kind, from_tier, to_tier, grams) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(o.at ?? Date.now(), o.messageId ?? null, o.kind, o.fromTier, o.toTier, grams.join(' '));
+  }
+
+  /** The tier similar earlier requests needed, with why, or null when they say nothing. */
+  floorFor(request: string): TierFloor | null {
+    const mine = new Set(requestGrams(request));
+    if (mine.size === 0) return null;
+    const rows = this.db.prepare(`SELECT kind, from_tier, to_tier, grams FROM route_outcomes ORDER BY id DESC LIMIT ?`).all(RECENT) as Array<{ kind: OutcomeKind; from_tier: Tier; to_tier: Tier; grams: string }>;
+    const similar = rows.filter((r) => cosine(mine, r.grams.split(' ').map(Number)) >= SIMILAR);
+    const lifts = similar.filter((r) => r.kind !== 'thumbs_up' && tierRank(r.to_tier) > tierRank(r.from_tier));
+    if (lifts.length === 0) return null;
+    // The tier most of them needed (the lower one on a tie: the cheaper start that still worked).
+    const votes = new Map<Tier, number>();
+    for (const r of lifts) votes.set(r.to_tier, (votes.get(r.to_tier) ?? 0) + 1);
+    const [tier] = [...votes].sort((a, b) => b[1] - a[1] || tierRank(a[0]) - tierRank(b[0]))[0] as [Tier, number];
+    // A 👍 below that tier on a similar request is evidence the other way.
+    const worked = similar.filter((r) => r.kind === 'thumbs_up' && tierRank(r.to_tier) < tierRank(tier)).length;
+    if (worked >= lifts.length) return null;
+    const from = mostCommon(lifts.map((r) => r.from_tier));
+    const kinds = new Set(lifts.map((r) => r.kind));
+    const n = lifts.length;
+    const verb = kinds.size === 1 ? KIND_WORDS[lifts[0]?.kind ?? 'escalated'][n === 1 ? 0 : 1] : 'fell short';
+    return { tier, reason: `${n} similar request${n === 1 ? '' : 's'} ${verb}${verb === 'escalated' || verb === 'fell short' ? ` from ${from}` : ` on ${from}`}` };
+  }
+
+  count(): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM route_outcomes`).get() as { n: number }).n;
+  }
+
+  /** Forgets everything learnt (Settings → Routing → Forget what routing learnt). */
+  reset(): number {
+    return this.db.prepare(`DELETE FROM route_outcomes`).run().changes;
+  }
+
+  /**
+   * 👍 / 👎 on a reply answered on `tier`: the request is the user turn before it. Returns whether
+   * anything was learnt (false when the reply has no user turn before it, or 👎 on the top tier).
+   */
+  feedback(messageId: string, verdict: 'good' | 'bad', tier: Tier): boolean {
+    const request = this.requestBefore(messageId);
+    this.clearVerdict(messageId);
+    if (request === null) return false;
+    if (verdict === 'bad' && tier === 'paid') return false;
+    this.record({ kind: verdict === 'good' ? 'thumbs_up' : 'thumbs_down', fromTier: tier, toTier: verdict === 'good' ? tier : nextTier(tier), request, messageId });
+    return true;
+  }
+
+  /** The user turn a reply answered (the nearest user message before it in its conversation). */
+  requestBefore(messageId: string): string | null {
+    const row = this.db
+      .prepare(
+        `SELECT u.content AS content FROM messages a JOIN messages u ON u.conversation_id = a.conversation_id
+         WHERE a.id = ? AND u.role = 'user' AND u.seq < a.seq ORDER BY u.seq DESC LIMIT 1`,
+      )
+      .get(messageId) as { content: string } | undefined;
+    return row?.content ?? null;
+  }
+
+  /** The verdict given on a reply (👍 / 👎), if any. */
+  verdictOf(messageId: string): 'good' | 'bad' | null {
+    const row = this.db.prepare(`SELECT kind FROM route_outcomes WHERE message_id = ? AND kind IN ('thumbs_up','thumbs_down') ORDER BY id DESC LIMIT 1`).get(messageId) as { kind: OutcomeKind } | undefined;
+    return row ? (row.kind === 'thumbs_up' ? 'good' : 'bad') : null;
+  }
+
+  /** Replaces an earlier verdict on the same reply (a changed mind is one vote, not two). */
+  clearVerdict(messageId: string): void {
+    this.db.prepare(`DELETE FROM route_outcomes WHERE message_id = ? AND kind IN ('thumbs_up','thumbs_down')`).run(messageId);
+  }
+}
+
+function mostCommon<T>(xs: readonly T[]): T {
+  const counts = new Map<T, number>();
+  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
+  return ([...counts].sort((a, b) => b[1] - a[1])[0] as [T, number])[0];
+}
