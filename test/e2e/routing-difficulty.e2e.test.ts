@@ -67,10 +67,16 @@ describe('routing that learns from the user (issue #11)', () => {
     await panel.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('Settings → Routing: the Savings ↔ Quality dial saves to the router config, and "Forget" resets what was learnt', async () => {
+  it('Settings → Routing: "Estimate difficulty" turns the estimator on, the Savings ↔ Quality dial saves to the router config, and "Forget" resets what was learnt', async () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
     const section = page.getByRole('region', { name: 'Routing' });
     const dial = section.getByRole('slider', { name: 'Savings ↔ Quality' });
+    // The estimator is opt-in (it did not beat the length rules on held-out data): the dial waits for it.
+    const estimate = section.getByRole('checkbox', { name: /Estimate difficulty \(experimental\)/ });
+    expect(await estimate.isChecked()).toBe(false);
+    expect(await dial.isDisabled()).toBe(true);
+    await estimate.check();
+    expect(await dial.isDisabled()).toBe(false);
     const start = Number(await dial.inputValue());
     expect(start).toBe(Math.round((h.harness.app.services.routing.config().difficulty?.threshold ?? 0) * 100));
     expect(await dial.getAttribute('aria-valuetext')).toMatch(/^\d+ %: /);
@@ -79,6 +85,7 @@ describe('routing that learns from the user (issue #11)', () => {
     await expect.poll(() => dial.inputValue()).toBe(String(start - 11));
     await section.getByRole('button', { name: 'Save routing' }).click();
     await expect.poll(() => h.harness.app.services.routing.config().difficulty?.threshold).toBeCloseTo((start - 11) / 100, 5);
+    expect(h.harness.app.services.routing.config().difficulty?.enabled).toBe(true);
     await expect.poll(() => section.getByRole('status').first().textContent()).toBe('Routing saved.');
 
     const learnt = section.getByRole('region', { name: 'Learnt from your outcomes' });

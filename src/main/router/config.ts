@@ -78,7 +78,7 @@ export const DEFAULT_ROUTER_CONFIG: RouterConfig = {
   // Issue #11: the dial's default is the shipped weights' `defaultThreshold` (resources/router-difficulty.json,
   // the lowest-cost point keeping ≥ 95 % of the paid tier's quality on out-of-fold predictions);
   // config.test.ts checks the two agree after every `npm run train:router`.
-  difficulty: { enabled: true, threshold: DEFAULT_DIFFICULTY_THRESHOLD, learnFromOutcomes: true },
+  difficulty: { enabled: false, threshold: DEFAULT_DIFFICULTY_THRESHOLD, learnFromOutcomes: true },
 };
 
 /** Defaults with `patch` merged in (objects merge, arrays and scalars replace), validated. */

@@ -107,6 +107,9 @@ export interface LocalRanking {
   note: string | null;
 }
 
+/** The roles whose models stand in best for each other. */
+const RELATED_ROLES: Record<string, string[]> = { chat: ['coder'], coder: ['chat'] };
+
 /**
  * The local models for a request's role, best first (issue #13): the model Settings names for the
  * role; then installed models of that role by catalog quality, those that fit on the GPU first;
@@ -124,9 +127,13 @@ export function rankLocalModels(input: LocalRankInput): LocalRanking {
     const i = input.defaults.indexOf(id);
     return i === -1 ? Infinity : i;
   };
+  // Off its role a model counts for less: a chat model takes code and the reverse (one point less),
+  // a validator, router or embeddings model answers only when nothing closer is installed (three less).
   const quality = (id: string): number => {
     const q = catalog(id)?.quality ?? {};
-    return q[role] ?? Math.max(0, ...Object.values(q)) - 1;
+    if (q[role] !== undefined) return q[role];
+    const near = (RELATED_ROLES[role] ?? []).map((r) => q[r]).filter((v): v is number => v !== undefined);
+    return near.length > 0 ? Math.max(...near) - 1 : Math.max(0, ...Object.values(q)) - 3;
   };
   const ranked = input.installed
     .map((id, index) => ({ id, index, own: isOwn(id), pin: input.pinned ? rungIndex(id) : Infinity, role: hasRole(id), fits: input.fitsGpu(id), quality: quality(id), loaded: input.loaded(id) }))

@@ -139,6 +139,19 @@ function rungsFor(analysis: RequestAnalysis, ctx: RouteContext): { rungs: string
     rungs = rungs.filter((r) => r !== LOCAL_RUNG);
     why.push('Complex request: the local model is skipped.');
   }
+  const estimated = key !== 'critical' && dial?.enabled && quality;
+  if (!estimated && key !== 'critical' && ctx.startFloor && !smallTalk) {
+    // Estimator off: what similar requests needed (the user's own outcomes) still lifts the start.
+    const floorTier = ctx.startFloor.tier;
+    const kept = rungs.filter((r) => tierRank(rungTier(r, ctx)) >= tierRank(floorTier));
+    if (kept.length < rungs.length) {
+      below = rungs.filter((r) => !kept.includes(r)).reverse();
+      rungs = kept.length > 0 ? kept : config.escalationPath.filter((r) => tierRank(rungTier(r, ctx)) >= tierRank(floorTier));
+      floor = ctx.startFloor;
+      const r = ctx.startFloor.reason;
+      why.push(`${r.charAt(0).toUpperCase()}${r.slice(1)}: starting at ${floorTier}.`);
+    }
+  }
   if (analysis.contextTokens > config.longContext.thresholdTokens) {
     rungs = [config.longContext.rung, ...rungs.filter((r) => r !== config.longContext.rung)];
     why.push(`Context ~${Math.round(analysis.contextTokens / 1000)}K tokens exceeds ${config.longContext.thresholdTokens / 1000}K: long-context model first.`);

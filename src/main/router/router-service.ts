@@ -141,10 +141,13 @@ export class RouterService {
 
   /** The lowest tier to start on: the previous turn's (unless clearly simpler) and what similar requests needed. */
   private floor(analysis: RequestAnalysis, messages: readonly ChatMessage[], mode: ComposerMode, conversationId?: string): TierFloor | undefined {
-    if (mode !== 'auto' || !this.options.config().difficulty?.enabled) return undefined;
-    const previous = conversationId ? (this.options.previousTurn?.(conversationId) ?? null) : null;
+    if (mode !== 'auto') return undefined;
+    const difficulty = this.options.config().difficulty;
+    // The follow-up floor needs the estimator's difficulty ("clearly simpler"); what similar requests
+    // needed is learnt from the user's own outcomes and applies whether or not the estimator is on.
+    const previous = difficulty?.enabled && conversationId ? (this.options.previousTurn?.(conversationId) ?? null) : null;
     const turn = followUpFloor(previous, { difficulty: analysis.difficulty, smallTalk: analysis.intent === 'chat' && analysis.complexity === 'trivial' });
-    const learned = this.options.config().difficulty?.learnFromOutcomes ? (this.options.outcomes?.floorFor(lastUser(messages)) ?? null) : null;
+    const learned = difficulty?.learnFromOutcomes ? (this.options.outcomes?.floorFor(lastUser(messages)) ?? null) : null;
     if (turn && learned) return higherTier(turn.tier, learned.tier) === learned.tier && learned.tier !== turn.tier ? learned : turn;
     return turn ?? learned ?? undefined;
   }

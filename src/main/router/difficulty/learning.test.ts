@@ -62,6 +62,19 @@ describe('learning from outcomes (issue #11)', () => {
     expect(after.startFloor).toBeUndefined();
   });
 
+  it('with the estimator off (the default), what was learnt still lifts a near-duplicate', async () => {
+    const runner = new ScriptedRunner().script(LOCAL, { text: '' }).script(GROQ, { text: 'Paris, because of its history and culture.' });
+    const { router, outcomes } = service(runner, DEFAULT_ROUTER_CONFIG);
+    expect(DEFAULT_ROUTER_CONFIG.difficulty?.enabled).toBe(false);
+    const first = await router.route(ask('What is the capital of France and why is it famous?'));
+    expect(first.result).toMatchObject({ ok: true, model: GROQ, escalations: 1 });
+    expect(outcomes.count()).toBe(1);
+    const again = await router.preview([{ role: 'user', content: 'What is the capital of France, and why is it so famous?' }]);
+    expect(again.chain[0]).toBe(GROQ);
+    expect(again.startFloor).toEqual({ tier: 'free', reason: '1 similar request escalated from local' });
+    expect((await router.preview([{ role: 'user', content: 'Write a haiku about autumn leaves' }])).chain[0]).toBe(LOCAL);
+  });
+
   it('an escalation on an error (provider down) teaches nothing', async () => {
     const runner = new ScriptedRunner().script(GROQ, { text: 'Paris.' }); // no script for local: model_not_found
     const { router, outcomes } = service(runner);
@@ -205,8 +218,8 @@ describe('one decision path (issue #11): route and chat agree', () => {
     }
   });
 
-  it('"Design a distributed database schema for a multi-region platform" does not go to the local model', async () => {
-    const { router } = service(new ScriptedRunner(), DEFAULT_ROUTER_CONFIG);
+  it('with the estimator on at its default dial, "Design a distributed database schema for a multi-region platform" does not go to the local model', async () => {
+    const { router } = service(new ScriptedRunner(), resolveRouterConfig({ difficulty: { ...DEFAULT_ROUTER_CONFIG.difficulty!, enabled: true } }));
     const d = await router.preview([{ role: 'user', content: 'Design a distributed database schema for a multi-region platform' }]);
     expect(d.tier).not.toBe('local');
     expect(d.chain).not.toContain(LOCAL);

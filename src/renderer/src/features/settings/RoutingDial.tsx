@@ -14,9 +14,9 @@ export function dialText(value: number): string {
  * answers as well as a paid model before that tier goes first. A native range input: keyboard,
  * screen readers (value text) and touch work as they do everywhere.
  */
-export function SavingsQualityDial({ value, defaultValue, onChange }: { value: number; defaultValue: number; onChange: (v: number) => void }) {
+export function SavingsQualityDial({ value, defaultValue, onChange, disabled = false }: { value: number; defaultValue: number; onChange: (v: number) => void; disabled?: boolean }) {
   return (
-    <fieldset className="dial">
+    <fieldset className="dial" disabled={disabled}>
       <legend>Savings ↔ Quality</legend>
       <div className="dial-row">
         <span aria-hidden="true" className="dial-end">
@@ -43,7 +43,8 @@ export function SavingsQualityDial({ value, defaultValue, onChange }: { value: n
       <p id="dial-help" className="muted small">
         {dialText(value)} A cheaper tier goes first when it is at least {value} % likely to answer as well as a paid model. Default {defaultValue} % (keeps about 95 % of a paid
         model&apos;s quality on our measurements at the lowest cost).{' '}
-        {value !== defaultValue ? (
+        {disabled ? 'The dial applies when “Estimate difficulty” is on. ' : null}
+        {value !== defaultValue && !disabled ? (
           <button type="button" className="link" onClick={() => onChange(defaultValue)}>
             Back to the default
           </button>

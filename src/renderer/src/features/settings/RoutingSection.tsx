@@ -55,6 +55,7 @@ function RoutingForm({
   const dialDefault = defaults.difficulty?.threshold ?? 0.8;
   const [dial, setDial] = useState(Math.round((config.difficulty?.threshold ?? dialDefault) * 100));
   const [learn, setLearn] = useState(config.difficulty?.learnFromOutcomes ?? true);
+  const [estimate, setEstimate] = useState(config.difficulty?.enabled ?? false);
   const [cost, setCost] = useState<Record<keyof BudgetLimits, string>>(() => Object.fromEntries(Object.entries(config.cost).map(([k, v]) => [k, String(v)])) as Record<keyof BudgetLimits, string>);
   const [reference, setReference] = useState(config.referenceModel);
   const references = priced.includes(reference) ? priced : [reference, ...priced];
@@ -64,10 +65,21 @@ function RoutingForm({
       onSubmit={(e) => {
         e.preventDefault();
         const numbers = Object.fromEntries(Object.entries(cost).map(([k, v]) => [k, Number(v)]));
-        void onSave({ preference, cost: numbers, referenceModel: reference, difficulty: { enabled: config.difficulty?.enabled ?? true, threshold: dial / 100, learnFromOutcomes: learn } });
+        void onSave({ preference, cost: numbers, referenceModel: reference, difficulty: { enabled: estimate, threshold: dial / 100, learnFromOutcomes: learn } });
       }}
     >
-      <SavingsQualityDial value={dial} defaultValue={Math.round(dialDefault * 100)} onChange={setDial} />
+      <label className="learn-toggle">
+        <input type="checkbox" checked={estimate} onChange={(e) => setEstimate(e.target.checked)} />
+        <span>
+          <strong>Estimate difficulty (experimental)</strong>
+          <span className="muted small">
+            {estimate
+              ? 'Auto starts on the cheapest tier the learned estimator expects to answer as well as a paid model. On our held-out data it does no better than the length rules and sends more requests to cloud models (README: “Routing by difficulty”).'
+              : 'Off: Auto starts from the length and topic rules, local first. Turn it on to let the learned estimator choose the starting tier with the dial below.'}
+          </span>
+        </span>
+      </label>
+      <SavingsQualityDial value={dial} defaultValue={Math.round(dialDefault * 100)} onChange={setDial} disabled={!estimate} />
       <label className="learn-toggle">
         <input type="checkbox" checked={learn} onChange={(e) => setLearn(e.target.checked)} />
         <span>
