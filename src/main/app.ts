@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
+import { providerOf } from '../shared/model-id';
 import { ApiCompletions, ApiEmbeddings, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
 import { AvailableModels, LiveModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
@@ -175,7 +176,7 @@ export function createApp(options: AppOptions): App {
   });
   const calls = new CallRecorder(db, logger.child('usage'));
   const reliable = new ReliableChat({
-    providers, rateLimits, recorder: calls, tierOf: (id) => prices.tierOf(id), pricing: (id) => prices.priceOf(id), logger: logger.child('reliability'),
+    providers, rateLimits, recorder: calls, tierOf: (id) => prices.tierOf(id), pricing: (id) => prices.priceOf(id), fallbackPricing: (id) => prices.highestPriceOf(providerOf(id)), logger: logger.child('reliability'),
   });
   const runner = reliableRunner(reliable);
   const health = new ProviderHealth({ live: reliable, calls });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { tempDir } from '../helpers/app-harness';
 import { ROOT } from '../helpers/cli-harness';
+import { MIGRATIONS } from '../../src/main/store/migrations';
 
 const BIN = path.join(ROOT, 'bin/switchboard.mjs');
 const HEADLESS = path.join(ROOT, 'out/node/headless.mjs');
@@ -44,7 +45,7 @@ describe('the built CLI (package.json bin)', () => {
     const env = { SWITCHBOARD_DATA_DIR: tempDir(), OLLAMA_HOST: ollama.url };
     const doctor = await run(BIN, ['doctor', '--json'], env);
     const report = JSON.parse(doctor.stdout);
-    expect(report).toMatchObject({ dataDir: env.SWITCHBOARD_DATA_DIR, schemaVersion: 9, ollama: { reachable: true, version: '0.12.6' } });
+    expect(report).toMatchObject({ dataDir: env.SWITCHBOARD_DATA_DIR, schemaVersion: MIGRATIONS.at(-1)!.version, ollama: { reachable: true, version: '0.12.6' } });
     expect(doctor.code).toBe(report.ok ? 0 : 1);
 
     const route = await run(BIN, ['route', 'hello there', '--json', '--offline'], env);

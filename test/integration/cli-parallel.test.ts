@@ -161,6 +161,11 @@ describe('cli plan and run-plan', () => {
     // A first token after 1 s: intro and steps overlap by far more than scheduling jitter.
     ollama.setBehavior('exec:1b', { reply: (req) => `done ${taskOf(req)}`, firstTokenDelayMs: 1_000 });
     ollama.setBehavior('boss:70b', { reply: 'The guide.' });
+    // The council above left its members loaded, and Auto prefers a loaded model among equals (issue #13):
+    // unload them as Ollama's API does (an empty generate with keep_alive 0), so /api/tags' order decides.
+    for (const name of ['boss:70b', 'a:1b', 'b:1b', 'c:1b', 'slow:1b']) {
+      await fetch(`${ollama.url}/api/generate`, { method: 'POST', body: JSON.stringify({ model: name, keep_alive: 0 }) });
+    }
     const dir = tempDir();
     dirs.push(dir);
     const file = path.join(dir, 'plan.json');

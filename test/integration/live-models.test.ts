@@ -114,8 +114,14 @@ describe('live model lists (issue #15)', () => {
       expect(reply.choices[0]?.message.content).toBe('Hello from a model the catalog does not know.');
       expect(reply.model).toBe('openai/gpt-9-preview');
 
+      // Recorded as unknown, and counted at OpenAI's dearest known price so the budget sees it.
       const call = h.app.services.calls.list({ modelId: 'openai/gpt-9-preview' }).at(-1)!;
-      expect(call).toMatchObject({ status: 'ok', tier: 'paid', costUsd: 0, costUnknown: true });
+      const dearestPrice = h.app.services.prices.highestPriceOf('openai')!;
+      const expected = (call.inputTokens * dearestPrice.input + call.outputTokens * dearestPrice.output) / 1_000_000;
+      expect(call).toMatchObject({ status: 'ok', tier: 'paid', costUnknown: true });
+      expect(call.costUsd).toBeGreaterThan(0);
+      expect(call.costUsd).toBeCloseTo(expected, 9);
+      expect(h.app.services.routing.ledger.state().day.spentUsd).toBeCloseTo(call.costUsd, 9);
       // A known model's call is not marked.
       openai.setBehavior('gpt-4o-mini', { reply: 'Known.' });
       await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });

@@ -96,7 +96,7 @@ export class ApiCompletions {
     this.checkModel(req.model);
     const usesTools = !!req.options.tools?.length || req.messages.some((m) => m.role === 'tool' || !!m.toolCalls?.length);
     const usesImages = req.messages.some((m) => !!m.images?.length);
-    if (usesTools || usesImages) await this.d.inputs.loadCapabilities(io.signal);
+    if (usesTools || usesImages) await this.d.inputs.loadCapabilities(AbortSignal.any([io.signal, AbortSignal.timeout(5_000)])); // a host that hangs must not hold the request
     // A chosen model that cannot take what the request carries is the client's to change: a 400, before any call.
     if (!isRoutingMode(req.model) && req.options.tools?.length && !this.d.inputs.supportsTools(req.model)) {
       throw ApiError.invalid(`The model \`${req.model}\` cannot call tools (its /api/show does not list "tools"). Choose a tool-capable model, or switchboard/auto to let Switchboard pick one.`, 'tools');

@@ -20,6 +20,11 @@ export interface ReliableChatOptions {
   tierOf?: (modelId: string) => Tier | null | undefined;
   /** USD per 1M tokens (the catalog's, with overrides). Models without a price cost 0. */
   pricing?: (modelId: string) => ModelPrice | null | undefined;
+  /**
+   * The price a paid model with no known price is counted at (issue #15: its provider's dearest known
+   * price), so its calls count against the budget; the row still says its cost is unknown.
+   */
+  fallbackPricing?: (modelId: string) => ModelPrice | null | undefined;
   /** Receives one record per attempt (the CallRecorder). */
   recorder?: CallSink;
   /** Shared with the providers, which report their headers into it. */
@@ -255,6 +260,7 @@ export class ReliableChat {
     if (!recorder) return;
     const status: CallStatus = result.status;
     const price = this.options.pricing?.(modelId);
+    const counted = price ?? (tier === 'paid' ? this.options.fallbackPricing?.(modelId) : undefined);
     try {
       recorder.record({
         messageId: request.messageId ?? null,
@@ -270,7 +276,7 @@ export class ReliableChat {
         outputTokens: usage?.outputTokens ?? 0,
         cachedInputTokens: usage?.cachedInputTokens ?? 0,
         cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
-        costUsd: usage ? costOf(usage, price, tier) : 0,
+        costUsd: usage ? costOf(usage, counted, tier) : 0,
         costUnknown: tier === 'paid' && !price && (usage?.inputTokens ?? 0) + (usage?.outputTokens ?? 0) > 0,
         estimated: usage?.estimated ?? false,
         attempt,

@@ -64,7 +64,8 @@ export function toAnthropicPrompt(messages: ChatMessage[], model: string, cachin
     const role = m.role === 'tool' ? 'user' : m.role;
     const blocks: ContentBlockParam[] = [];
     if (m.role === 'tool') blocks.push({ type: 'tool_result', tool_use_id: m.toolCallId ?? '', content: m.content });
-    else if (m.content || !m.toolCalls?.length) blocks.push({ type: 'text', text: m.content });
+    // Anthropic refuses an empty text block: an image-only turn is just its images.
+    else if (m.content || (!m.toolCalls?.length && !(m.role === 'user' && m.images?.length))) blocks.push({ type: 'text', text: m.content });
     for (const img of m.role === 'user' ? (m.images ?? []) : []) {
       blocks.push({ type: 'image', source: { type: 'base64', media_type: img.mediaType as 'image/png', data: img.data } });
     }
