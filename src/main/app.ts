@@ -4,7 +4,7 @@ import { ApiCompletions, ApiEmbeddings, ApiService, ApiTokenStore } from './api'
 import { createAppCache, type AppCache } from './cache/app-cache';
 import { AvailableModels, LiveModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
 import { ChatService } from './chat/chat-service';
-import { AnswerPipeline, ParallelModels, ReplyCache } from './answer';
+import { AnswerPipeline, CostEstimator, ParallelModels, ReplyCache } from './answer';
 import { CouncilService } from './council';
 import { TaskGraphService } from './tasks';
 import { EventBus } from './events/event-bus';
@@ -224,7 +224,17 @@ export function createApp(options: AppOptions): App {
       defaultTemperature: () => settings.get().chatTemperature,
     }),
     // Installed embedding models (issue #15): the same rule the picker uses to leave them out.
-    embeddings: new ApiEmbeddings({ providers, localEmbeddingModels: async () => (await localModels(modelLists)).models.filter(isEmbeddingModel).map((m) => m.id) }),
+    // Budgeted and logged like every model call (purpose `embedding`).
+    embeddings: new ApiEmbeddings({
+      providers,
+      localEmbeddingModels: async () => (await localModels(modelLists)).models.filter(isEmbeddingModel).map((m) => m.id),
+      tierOf: (id) => prices.tierOf(id),
+      priceOf: (id) => prices.priceOf(id),
+      highestPriceOf: (provider) => prices.highestPriceOf(provider),
+      ledger: routing.ledger,
+      paidRefusal: (models) => new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) }).paidRefusal(models),
+      recorder: calls,
+    }),
     tokens: new ApiTokenStore({ env, secrets, repo: settingsRepo }),
     settings: () => settings.get(),
     events,
