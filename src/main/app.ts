@@ -234,6 +234,7 @@ export function createApp(options: AppOptions): App {
       ledger: routing.ledger,
       paidRefusal: (models) => new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) }).paidRefusal(models),
       recorder: calls,
+      isOffline,
     }),
     tokens: new ApiTokenStore({ env, secrets, repo: settingsRepo }),
     settings: () => settings.get(),

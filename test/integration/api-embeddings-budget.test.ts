@@ -110,6 +110,49 @@ describe('/v1/embeddings with a cloud model', () => {
   });
 });
 
+describe('/v1/embeddings worst case', () => {
+  it('an unpriced model reserves at the provider\'s dearest price: a request whose worst case passes the stop is refused before it leaves', async () => {
+    const { t, client } = await start();
+    const now = Date.now();
+    t.app.services.calls.record({
+      messageId: null, modelId: 'openai/gpt-4o', provider: 'openai', tier: 'paid', startedAt: now, firstTokenAt: now, endedAt: now, status: 'ok', errorCode: null,
+      inputTokens: 1_000, outputTokens: 1_000, cachedInputTokens: 0, cacheWriteTokens: 0, costUsd: 0.19, estimated: false, attempt: 1, fallbackFrom: null, purpose: 'chat',
+    });
+    expect(t.app.services.routing.ledger.state().level).not.toBe('stopped');
+    const before = upstreamEmbeds();
+    // 10,000 bytes at openai/gpt-4o's $2.50 per 1M input tokens (the dearest OpenAI price in the catalog): $0.025 > the $0.01 left.
+    const refused = await client.embeddings.create({ model: UNPRICED, input: 'word '.repeat(2_000) }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('budget_exceeded');
+    expect((refused as Error).message).toMatch(/could cost up to \$0\.03.*daily stop threshold of \$0\.20/);
+    expect(upstreamEmbeds()).toBe(before);
+    expect(callsOf(t, UNPRICED)).toHaveLength(0);
+    // A short one fits and runs.
+    await client.embeddings.create({ model: UNPRICED, input: 'short' });
+    expect(upstreamEmbeds()).toBe(before + 1);
+    expect(t.app.services.routing.ledger.state().day).toMatchObject({ heldUsd: 0 });
+  });
+});
+
+describe('/v1/embeddings in offline mode', () => {
+  it('a cloud model is refused with a clear error, no request upstream and nothing held or logged', async () => {
+    const { t, client } = await start();
+    t.app.services.settings.update({ offlineMode: true });
+    const before = upstreamEmbeds();
+    const refused = await client.embeddings.create({ model: PRICED, input: 'Offline: stays on this machine.' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.InternalServerError);
+    const e = refused as InstanceType<typeof OpenAI.InternalServerError>;
+    expect(e.status).toBe(503);
+    expect(e.code).toBe('offline');
+    expect(e.message).toMatch(/Offline mode is on.*openai\/text-embedding-3-small is a cloud model.*only local models run/);
+    expect(callsOf(t, PRICED)).toHaveLength(0);
+    expect(upstreamEmbeds()).toBe(before);
+    expect(t.app.services.routing.ledger.state().day).toMatchObject({ heldUsd: 0, spentUsd: 0 });
+    const local = await client.embeddings.create({ model: LOCAL, input: 'Local embedding models still run offline.' });
+    expect(local.data[0]?.embedding).toHaveLength(8);
+  });
+});
+
 describe('/v1/embeddings with a local model', () => {
   it('is logged at zero cost so the dashboard counts it', async () => {
     const { t, client } = await start();

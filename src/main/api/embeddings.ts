@@ -56,6 +56,8 @@ export interface ApiEmbeddingsDeps {
   paidRefusal(models: readonly string[]): string | null;
   /** The `calls` log (CallRecorder): the dashboard's rollups follow its inserts. */
   recorder: CallSink;
+  /** Offline mode: only local models run (as the router's availability says). */
+  isOffline(): boolean;
 }
 
 /**
@@ -113,8 +115,12 @@ export class ApiEmbeddings {
     };
   }
 
-  /** The stop threshold's refusal, else the worst case held against the budget (nothing for local and free models). */
+  /** Offline mode's and the stop threshold's refusals, else the worst case held against the budget (nothing for local and free models). */
   private reserve(req: EmbeddingsRequest, tier: Tier, price: ModelPrice | null, providerId: string): Reservation {
+    if (tier !== 'local' && this.d.isOffline()) {
+      const message = `Offline mode is on, and ${req.model} is a cloud model: only local models run. Use an installed embedding model (ollama/…), or turn offline mode off in Settings.`;
+      throw toApiError(new SwitchboardError('offline', message, { retryable: false }));
+    }
     if (tier !== 'local') {
       const refusal = this.d.paidRefusal([req.model]);
       if (refusal) throw toApiError(new SwitchboardError('budget_exceeded', refusal, { retryable: false }));
