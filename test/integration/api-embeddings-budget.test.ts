@@ -32,6 +32,7 @@ afterAll(async () => {
 afterEach(async () => {
   await h?.close();
   h = null;
+  openai.clearBehavior();
 });
 
 async function start(): Promise<{ t: TestApp; client: OpenAI }> {
@@ -131,6 +132,20 @@ describe('/v1/embeddings worst case', () => {
     await client.embeddings.create({ model: UNPRICED, input: 'short' });
     expect(upstreamEmbeds()).toBe(before + 1);
     expect(t.app.services.routing.ledger.state().day).toMatchObject({ heldUsd: 0 });
+  });
+});
+
+describe('/v1/embeddings upstream failure', () => {
+  it('a failed cloud call gives its reservation back and is logged as an error, at no cost', async () => {
+    const { t, client } = await start();
+    openai.setBehavior('text-embedding-3-small', { errorStatus: 500, times: 1 });
+    const failed = await client.embeddings.create({ model: PRICED, input: 'The upstream fails this one.' }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(OpenAI.APIError);
+    const [row, ...more] = callsOf(t, PRICED);
+    expect(more).toHaveLength(0);
+    expect(row).toMatchObject({ purpose: 'embedding', tier: 'paid', status: 'error', costUsd: 0, inputTokens: 0 });
+    expect(row!.errorCode).not.toBeNull();
+    expect(t.app.services.routing.ledger.state().day).toMatchObject({ heldUsd: 0, spentUsd: 0 });
   });
 });
 
