@@ -217,6 +217,7 @@ export function createApp(options: AppOptions): App {
     conversations, messages, providers, pipeline, events, logger: logger.child('chat'), temperature: () => settings.get().chatTemperature,
     onRegenerate: ({ messageId, model }) => routing.regenerated(messageId, model),
   });
+  const embeddingCosts = new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) });
   const api = new ApiService({
     completions: new ApiCompletions({
       pipeline, inputs: routing.inputs, providers, logger: logger.child('api'),
@@ -232,7 +233,7 @@ export function createApp(options: AppOptions): App {
       priceOf: (id) => prices.priceOf(id),
       highestPriceOf: (provider) => prices.highestPriceOf(provider),
       ledger: routing.ledger,
-      paidRefusal: (models) => new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) }).paidRefusal(models),
+      paidRefusal: (models) => embeddingCosts.paidRefusal(models),
       recorder: calls,
       isOffline,
     }),
