@@ -5,7 +5,7 @@ import { ApiCompletions, ApiEmbeddings, ApiService, ApiTokenStore } from './api'
 import { createAppCache, type AppCache } from './cache/app-cache';
 import { AvailableModels, LiveModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
 import { ChatService } from './chat/chat-service';
-import { AnswerPipeline, ParallelModels, ReplyCache } from './answer';
+import { AnswerPipeline, CostEstimator, ParallelModels, ReplyCache } from './answer';
 import { CouncilService } from './council';
 import { TaskGraphService } from './tasks';
 import { EventBus } from './events/event-bus';
@@ -218,6 +218,7 @@ export function createApp(options: AppOptions): App {
     conversations, messages, providers, pipeline, events, logger: logger.child('chat'), temperature: () => settings.get().chatTemperature,
     onRegenerate: ({ messageId, model }) => routing.regenerated(messageId, model),
   });
+  const embeddingCosts = new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) });
   const api = new ApiService({
     completions: new ApiCompletions({
       pipeline, inputs: routing.inputs, providers, logger: logger.child('api'),
@@ -225,7 +226,18 @@ export function createApp(options: AppOptions): App {
       defaultTemperature: () => settings.get().chatTemperature,
     }),
     // Installed embedding models (issue #15): the same rule the picker uses to leave them out.
-    embeddings: new ApiEmbeddings({ providers, localEmbeddingModels: async () => (await localModels(modelLists)).models.filter(isEmbeddingModel).map((m) => m.id) }),
+    // Budgeted and logged like every model call (purpose `embedding`).
+    embeddings: new ApiEmbeddings({
+      providers,
+      localEmbeddingModels: async () => (await localModels(modelLists)).models.filter(isEmbeddingModel).map((m) => m.id),
+      tierOf: (id) => prices.tierOf(id),
+      priceOf: (id) => prices.priceOf(id),
+      highestPriceOf: (provider) => prices.highestPriceOf(provider),
+      ledger: routing.ledger,
+      paidRefusal: (models) => embeddingCosts.paidRefusal(models),
+      recorder: calls,
+      isOffline,
+    }),
     tokens: new ApiTokenStore({ env, secrets, repo: settingsRepo }),
     settings: () => settings.get(),
     events,

@@ -10,6 +10,7 @@ import { Tier } from './system';
 /**
  * What a model call is for (issue #10): stored in every `calls` row and shown on the dashboard as
  * cost per purpose. `escalation` is a cascade's later attempt (a stronger model after a gate failed).
+ * `embedding` is a `/v1/embeddings` request (issue #15).
  */
 export const CALL_PURPOSES = [
   'chat',
@@ -25,6 +26,7 @@ export const CALL_PURPOSES = [
   'tasks.plan',
   'tasks.node',
   'tasks.synthesis',
+  'embedding',
   'other',
 ] as const;
 export const CallPurpose = z.enum(CALL_PURPOSES);

@@ -15,6 +15,7 @@ export const PURPOSE_LABEL: Record<CallPurpose, string> = {
   'tasks.plan': 'Task planning',
   'tasks.node': 'Task node',
   'tasks.synthesis': 'Task synthesis',
+  embedding: 'Embeddings (/v1)',
   other: 'Other',
 };
 
