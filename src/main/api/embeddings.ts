@@ -94,6 +94,8 @@ export class ApiEmbeddings {
     const tier = this.d.tierOf(req.model);
     const price = this.d.priceOf(req.model);
     const reservation = this.reserve(req, tier, price, provider.id);
+    // A paid model without a price counts at its provider's dearest (as chat calls do): the budget sees it, the row says unknown.
+    const counted = price ?? (tier === 'paid' ? this.d.highestPriceOf(provider.id) : null);
     const startedAt = Date.now();
     let vectors: number[][];
     try {
@@ -101,12 +103,12 @@ export class ApiEmbeddings {
     } catch (error) {
       this.d.ledger.release(reservation);
       const failure = toApiError(error);
-      this.record({ req, provider: provider.id, tier, price, startedAt, status: signal.aborted ? 'cancelled' : 'error', errorCode: failure.code ?? failure.type, tokens: 0 });
+      this.record({ req, provider: provider.id, tier, price: counted, priced: price !== null, startedAt, status: signal.aborted ? 'cancelled' : 'error', errorCode: failure.code ?? failure.type, tokens: 0 });
       throw failure;
     }
     const tokens = req.input.reduce((s, t) => s + estimateTextTokens(t), 0);
-    this.d.ledger.settle(reservation, costOf({ inputTokens: tokens, outputTokens: 0, estimated: true }, price, tier));
-    this.record({ req, provider: provider.id, tier, price, startedAt, status: 'ok', errorCode: null, tokens });
+    this.d.ledger.settle(reservation, costOf({ inputTokens: tokens, outputTokens: 0, estimated: true }, counted, tier));
+    this.record({ req, provider: provider.id, tier, price: counted, priced: price !== null, startedAt, status: 'ok', errorCode: null, tokens });
     return {
       object: 'list' as const,
       data: vectors.map((v, index) => ({ object: 'embedding' as const, index, embedding: req.encoding === 'base64' ? toBase64(v) : v })),
@@ -132,7 +134,7 @@ export class ApiEmbeddings {
     return held;
   }
 
-  private record(c: { req: EmbeddingsRequest; provider: string; tier: Tier; price: ModelPrice | null; startedAt: number; status: CallStatus; errorCode: string | null; tokens: number }): void {
+  private record(c: { req: EmbeddingsRequest; provider: string; tier: Tier; price: ModelPrice | null; priced: boolean; startedAt: number; status: CallStatus; errorCode: string | null; tokens: number }): void {
     const usage = { inputTokens: c.tokens, outputTokens: 0, estimated: true };
     this.d.recorder.record({
       messageId: null,
@@ -149,7 +151,7 @@ export class ApiEmbeddings {
       cachedInputTokens: 0,
       cacheWriteTokens: 0,
       costUsd: costOf(usage, c.price, c.tier),
-      ...(c.tier === 'paid' && !c.price && c.tokens > 0 ? { costUnknown: true } : {}),
+      ...(c.tier === 'paid' && !c.priced && c.tokens > 0 ? { costUnknown: true } : {}),
       // Counted by us: the provider's own token count is not read back (estimateTextTokens).
       estimated: c.tokens > 0,
       attempt: 1,
