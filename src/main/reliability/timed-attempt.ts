@@ -110,7 +110,10 @@ export async function* timedAttempt(
         result.text += part.text;
         yield part;
       } else if (part.type === 'tool-call') {
-        // Assembled by the provider, after the text and before the finish (issue #15).
+        // Assembled by the provider, after the text and before the finish (issue #15). Once the caller
+        // has it, the attempt has delivered output: a later failure is not retried (no repeated call).
+        if (result.firstTokenAt === null) result.firstTokenAt = lastPartAt;
+        phase = 'streaming';
         yield part;
       } else if (part.type === 'usage') {
         result.usage = part.usage;
