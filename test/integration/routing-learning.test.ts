@@ -46,6 +46,16 @@ describe('learning from outcomes through the app (issue #11)', () => {
     await expect(h.app.call('routing.feedback', { messageId: 'no-such-message', verdict: 'bad' })).rejects.toMatchObject({ code: 'not_found' });
     expect(await h.app.call('routing.forgetLearning', {})).toEqual({ forgotten: 1 });
     expect(await h.app.call('routing.learning', {})).toEqual({ outcomes: 0 });
+
+    // With "Learn from outcomes" off, a rating is refused and nothing is kept for later.
+    const before = h.app.services.routing.config().difficulty!;
+    await h.app.call('routing.updateConfig', { patch: { difficulty: { ...before, learnFromOutcomes: false } } });
+    try {
+      await expect(h.app.call('routing.feedback', { messageId: reply.id, verdict: 'bad' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/Learning from outcomes is off/) });
+      expect(await h.app.call('routing.learning', {})).toEqual({ outcomes: 0 });
+    } finally {
+      await h.app.call('routing.updateConfig', { patch: { difficulty: before } });
+    }
   });
 
   it('"Regenerate" on a stronger model teaches that similar requests need it; on Auto it teaches nothing', async () => {

@@ -34,6 +34,10 @@ export function buildRoutingHandlers(d: RoutingHandlerDeps): RoutingHandlers {
     'routing.feedback': ({ messageId, verdict }) => {
       const decision = d.routing.decisions.list({ messageId, limit: 1_000 }).at(-1);
       if (!decision?.tier) throw new SwitchboardError('not_found', 'This reply was not routed by Auto, so there is nothing for routing to learn from it.');
+      // Off means nothing is kept: a rating given then is not stored for later either.
+      if (d.routing.config().difficulty?.learnFromOutcomes === false) {
+        throw new SwitchboardError('invalid_input', 'Learning from outcomes is off (Settings → Routing → Learn from outcomes), so this rating was not kept.');
+      }
       return { verdict, learned: d.routing.outcomes.feedback(messageId, verdict, decision.tier) };
     },
     'routing.learning': () => ({ outcomes: d.routing.outcomes.count() }),
