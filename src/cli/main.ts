@@ -3,9 +3,14 @@
  * build of this file, out/node/cli.mjs) and `npm run --silent cli -- <command>`. `runCli` in
  * index.ts is the CLI itself, which tests call in-process.
  */
+import { z } from 'zod';
 import type { App } from '../main/app';
-import { installAppFetchGuard } from '../main/net';
-import { runCli } from './index';
+
+// A CLI run parses each schema once or twice, so zod's JIT (a fast path compiled per object schema
+// with new Function) costs more than it saves: interpret instead (issue #17). zod reads the setting
+// when a schema is made, so the app's modules load after it, below.
+z.config({ jitless: true });
+const [{ installAppFetchGuard }, { runCli }] = await Promise.all([import('../main/net'), import('./index')]);
 
 const controller = new AbortController();
 process.on('SIGINT', () => controller.abort());
