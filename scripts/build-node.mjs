@@ -81,6 +81,10 @@ async function build() {
     target: 'node20',
     external: EXTERNAL,
     sourcemap: 'linked',
+    // Less to parse at every start (issue #17); names kept for errors and logs that show them, and the
+    // linked source maps still lead back to the sources (node --enable-source-maps).
+    minify: true,
+    keepNames: true,
     legalComments: 'none',
     logLevel: 'warning',
     // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { isLoopbackHostHeader } from '../net';
 import type { Logger } from '../logger';
 import { ApiError } from './openai-errors';
@@ -26,6 +26,8 @@ export class ApiServer {
   async start(port: number): Promise<string> {
     if (this.fastify && (port === this.port || port === 0)) return this.url as string;
     await this.stop();
+    // fastify loads when the endpoint first starts: CLI commands that never serve skip it (issue #17).
+    const { default: Fastify } = await import('fastify');
     const fastify = Fastify({ logger: false, bodyLimit: API_BODY_LIMIT, forceCloseConnections: true });
     // This server's own port, known once it is bound (not `this.port`, which names the previous one
     // while a restart on another port is under way).

@@ -1,7 +1,7 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { SwitchboardError, isAbortError } from '../../../shared/errors';
 import { httpFailureToError, transportError } from '../http-errors';
 import { retryAfterMs } from '../retry-after';
+import { loadedAnthropicSdk } from './sdk';
 
 export const ANTHROPIC_NAME = 'Anthropic';
 export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_API_KEY';
@@ -13,14 +13,16 @@ export const ANTHROPIC_KEY_ENV = 'ANTHROPIC_API_KEY';
  */
 export function toAnthropicError(error: unknown, model?: string, baseUrl?: string): SwitchboardError {
   if (error instanceof SwitchboardError) return error;
-  if (error instanceof APIUserAbortError || isAbortError(error)) {
+  // The SDK loads before its first request, so an error it threw finds it loaded.
+  const sdk = loadedAnthropicSdk();
+  if ((sdk && error instanceof sdk.APIUserAbortError) || isAbortError(error)) {
     return new SwitchboardError('cancelled', 'The request was stopped.', { cause: error });
   }
-  if (error instanceof APIConnectionTimeoutError) {
+  if (sdk && error instanceof sdk.APIConnectionTimeoutError) {
     return new SwitchboardError('timeout', `${ANTHROPIC_NAME} did not answer in time.`, { cause: error });
   }
-  if (error instanceof APIConnectionError) return transportError(error.cause ?? error, ANTHROPIC_NAME);
-  if (error instanceof APIError) {
+  if (sdk && error instanceof sdk.APIConnectionError) return transportError(error.cause ?? error, ANTHROPIC_NAME);
+  if (sdk && error instanceof sdk.APIError) {
     const message = error.apiMessage ?? error.message;
     return httpFailureToError({
       status: error.status,

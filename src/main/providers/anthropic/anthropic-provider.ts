@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import type { ModelInfo } from '../../../shared/contract';
 import { SwitchboardError } from '../../../shared/errors';
@@ -9,6 +9,7 @@ import { sdkLogger } from '../openai/sdk-logger';
 import type { ChatProvider, ChatRequest, FinishReason, RateLimitObserver, StreamPart, ToolCall, Usage } from '../../runner/chat-provider';
 import { ANTHROPIC_KEY_ENV, ANTHROPIC_NAME, toAnthropicError } from './anthropic-errors';
 import { toAnthropicPrompt } from './prompt-cache';
+import { loadAnthropicSdk } from './sdk';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /**
@@ -58,8 +59,10 @@ export class AnthropicProvider implements ChatProvider {
     const baseURL = this.baseUrl;
     const cacheKey = `${baseURL}\n${key}`;
     if (this.cached?.cacheKey === cacheKey) return this.cached.client;
+    const { default: AnthropicClient } = await loadAnthropicSdk();
+    if (this.cached?.cacheKey === cacheKey) return this.cached.client; // made while the SDK loaded
     // An explicit apiKey also stops the SDK from looking for profiles or OAuth credentials on disk.
-    const client = new Anthropic({ apiKey: key, baseURL, maxRetries: 0, fetch: this.options.fetch, logger: sdkLogger(this.logger), logLevel: 'warn' });
+    const client = new AnthropicClient({ apiKey: key, baseURL, maxRetries: 0, fetch: this.options.fetch, logger: sdkLogger(this.logger), logLevel: 'warn' });
     this.cached = { cacheKey, client };
     return client;
   }

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { SwitchboardError } from '../../../shared/errors';
 import { formatModelId } from '../../../shared/model-id';
@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../../logger';
 import { missingKeyError } from '../http-errors';
 import type { ChatMessage, ChatProvider, ChatRequest, EmbedRequest, FinishReason, ListedModel, RateLimitObserver, StreamPart, ToolCall, Usage } from '../../runner/chat-provider';
 import { toOpenAIError } from './openai-errors';
+import { loadOpenAISdk } from './sdk';
 import { OPENAI_COMPATIBLE_PRESETS, resolveBaseUrl, type OpenAICompatiblePreset, type OpenAICompatiblePresetId } from './presets';
 import { sdkLogger } from './sdk-logger';
 
@@ -58,7 +59,9 @@ export class OpenAICompatibleProvider implements ChatProvider {
     const cacheKey = `${baseURL}\n${key}`;
     if (this.cached?.cacheKey === cacheKey) return this.cached.client;
     const isOpenAI = this.preset.id === 'openai';
-    const client = new OpenAI({
+    const { default: OpenAIClient } = await loadOpenAISdk();
+    if (this.cached?.cacheKey === cacheKey) return this.cached.client; // made while the SDK loaded
+    const client = new OpenAIClient({
       apiKey: key,
       baseURL,
       maxRetries: 0,

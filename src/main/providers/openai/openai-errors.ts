@@ -1,8 +1,8 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { SwitchboardError, isAbortError } from '../../../shared/errors';
 import { httpFailureToError, transportError } from '../http-errors';
 import { retryAfterMs } from '../retry-after';
 import type { OpenAICompatiblePreset } from './presets';
+import { loadedOpenAISdk } from './sdk';
 
 export interface OpenAIErrorContext {
   preset: OpenAICompatiblePreset;
@@ -23,14 +23,16 @@ interface OpenAIErrorBody {
  */
 export function toOpenAIError(error: unknown, ctx: OpenAIErrorContext): SwitchboardError {
   if (error instanceof SwitchboardError) return error;
-  if (error instanceof APIUserAbortError || isAbortError(error)) {
+  // The SDK loads before its first request, so an error it threw finds it loaded.
+  const sdk = loadedOpenAISdk();
+  if ((sdk && error instanceof sdk.APIUserAbortError) || isAbortError(error)) {
     return new SwitchboardError('cancelled', 'The request was stopped.', { cause: error });
   }
-  if (error instanceof APIConnectionTimeoutError) {
+  if (sdk && error instanceof sdk.APIConnectionTimeoutError) {
     return new SwitchboardError('timeout', `${ctx.preset.displayName} did not answer in time.`, { cause: error });
   }
-  if (error instanceof APIConnectionError) return transportError(error.cause ?? error, ctx.preset.displayName);
-  if (error instanceof APIError) {
+  if (sdk && error instanceof sdk.APIConnectionError) return transportError(error.cause ?? error, ctx.preset.displayName);
+  if (sdk && error instanceof sdk.APIError) {
     const body = (error.error ?? {}) as OpenAIErrorBody;
     const code = typeof error.code === 'string' ? error.code : typeof body.code === 'string' ? body.code : null;
     const message = typeof body.message === 'string' ? body.message : error.message;
