@@ -54,6 +54,13 @@ describe('GGUF header from Hugging Face', () => {
     expect(fit.reasons.join(' ')).toContain('28 layers × 8 KV heads');
   });
 
+  it('only an explicit fit asks Hugging Face: resolving for routing does not', async () => {
+    const t = app();
+    hf.requests.length = 0;
+    await expect(t.app.services.setup.localModels.resolve(`hf.co/${REPO}:Q8_0`)).rejects.toMatchObject({ code: 'model_not_found' });
+    expect(hf.requests).toEqual([]);
+  });
+
   it('says clearly when the repository or the quantization does not exist', async () => {
     const t = app();
     await expect(t.app.call('localModels.fit', { model: 'hf.co/nobody/missing-GGUF:Q4_K_M' })).rejects.toMatchObject({ code: 'model_not_found', message: expect.stringContaining('no public repository nobody/missing-GGUF') });

@@ -129,7 +129,6 @@ export class LocalModelsService {
       return { tag: local.name, arch: await this.archOf(local, entry ? archOf(entry) : undefined), fileSizeBytes: local.size, source: 'installed' };
     }
     if (entry) return { tag: entry.tag, arch: archOf(entry), fileSizeBytes: entry.sizeBytes, source: 'catalog' };
-    if (parseHfName(tag)) return this.fromHuggingFace(tag);
     const why = listError ? `Ollama could not be asked (${listError.message})` : `it is not installed in Ollama at ${this.deps.ollama.host}`;
     throw new SwitchboardError('model_not_found', `Switchboard knows nothing about "${tag}": ${why}, and it is not in the local model catalog. Pull it first (ollama pull ${tag}), or pick a catalog model (see the Models page or \`recommend\`).`, {
       details: { model: tag },
@@ -154,7 +153,15 @@ export class LocalModelsService {
   }
 
   async fit(input: { model: string; contextLength?: number; kvCacheType?: KvCacheType }): Promise<ModelFit> {
-    const resolved = await this.resolve(input.model);
+    let resolved: ResolvedModel;
+    try {
+      resolved = await this.resolve(input.model);
+    } catch (error) {
+      // Only an explicit fit asks Hugging Face (never routing, which resolves on every request).
+      const tag = ollamaTag(input.model);
+      if (!(error instanceof SwitchboardError && error.code === 'model_not_found' && parseHfName(tag))) throw error;
+      resolved = await this.fromHuggingFace(tag);
+    }
     const fit = await this.estimate(resolved, { contextLength: input.contextLength, kvCacheType: input.kvCacheType });
     return { ...fit, model: resolved.tag, archSource: resolved.source, fileSizeBytes: resolved.fileSizeBytes, ...(resolved.file ? { file: resolved.file } : {}), calibration: this.deps.calibration() };
   }
