@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { llama32Header } from '../fixtures/gguf-bytes';
+import { startFakeHuggingFace, type FakeHuggingFace } from '../fixtures/fake-huggingface';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
@@ -9,6 +11,7 @@ import { FAST_PULLS, RTX_4060_TI_FIXTURE } from '../helpers/setup-fixtures';
 const HF = 'hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M';
 
 let ollama: FakeOllama;
+let hf: FakeHuggingFace;
 let h: HeadlessHarness;
 let browser: Browser;
 let page: Page;
@@ -17,7 +20,13 @@ beforeAll(async () => {
   ollama = await startFakeOllama({ models: [{ name: 'llama3.2:3b', family: 'llama', parameterSize: '3.2B' }] });
   // Slow enough to see the bar move; the fake reports Ollama's real progress lines.
   ollama.setPullSpec(HF, { totalBytes: 2_019_000_000, chunkBytes: 40_000_000, chunkDelayMs: 60, spec: { name: HF, family: 'llama', parameterSize: '3.2B', contextLength: 131_072 } });
-  h = await startHeadless({ env: { OLLAMA_HOST: ollama.url, SWITCHBOARD_HARDWARE_FIXTURE: RTX_4060_TI_FIXTURE }, setup: FAST_PULLS });
+  // The Hugging Face repository the GGUF header (and so the fit before the pull) is read from.
+  hf = await startFakeHuggingFace();
+  hf.setRepo('bartowski/Llama-3.2-3B-Instruct-GGUF', {
+    'Llama-3.2-3B-Instruct-Q4_K_M.gguf': { header: llama32Header(), sizeBytes: 2_019_377_696 },
+    'Llama-3.2-3B-Instruct-Q8_0.gguf': { header: llama32Header(), sizeBytes: 3_421_899_104 },
+  });
+  h = await startHeadless({ env: { OLLAMA_HOST: ollama.url, SWITCHBOARD_HF_BASE_URL: hf.url, SWITCHBOARD_HARDWARE_FIXTURE: RTX_4060_TI_FIXTURE }, setup: FAST_PULLS });
   h.harness.app.services.settings.update({ setupCompleted: true });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -26,6 +35,7 @@ afterAll(async () => {
   await browser?.close();
   await h?.close();
   await ollama?.close();
+  await hf?.close();
 });
 
 describe('Models → Pull any model', () => {
@@ -42,6 +52,12 @@ describe('Models → Pull any model', () => {
     expect(ollama.requests.filter((r) => r.path === '/api/pull')).toHaveLength(0);
 
     await input.fill(HF);
+    // Before the pull: the fit from the GGUF header on Hugging Face (a Range read, no download).
+    const fit = region.getByRole('note', { name: 'Estimated fit' });
+    await expect.poll(() => fit.textContent(), { timeout: 10_000 }).toMatch(/^Q4_K_M, 2\.0 GB: fits on your GPU with \d+K context\.$/);
+    expect(hf.requests.some((r) => r.range?.startsWith('bytes=0-'))).toBe(true);
+    await page.screenshot({ path: screenshotPath('models-pull-any-fit-1280') });
+    expect(ollama.requests.filter((r) => r.path === '/api/pull')).toHaveLength(0);
     await region.getByRole('button', { name: 'Pull', exact: true }).click();
     const bar = region.getByRole('progressbar', { name: `Pulling ${HF}` });
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
@@ -57,5 +73,26 @@ describe('Models → Pull any model', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.screenshot({ path: screenshotPath('models-pull-any-done-1280') });
     expect(ollama.requests.filter((r) => r.path === '/api/pull').map((r) => (r.body as { model?: string; name?: string }).model ?? (r.body as { name?: string }).name)).toEqual([HF]);
+  });
+
+  it('names the quantizations a repository has, and says offline that the fit comes after the pull', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Models' }).click();
+    const region = page.getByRole('region', { name: 'Pull any model' });
+    const input = region.getByRole('textbox', { name: 'Model name' });
+    const fit = region.getByRole('note', { name: 'Estimated fit' });
+    await input.fill('hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:IQ1_S');
+    await expect.poll(() => fit.textContent(), { timeout: 10_000 }).toBe('bartowski/Llama-3.2-3B-Instruct-GGUF has no IQ1_S file; it has Q4_K_M, Q8_0.');
+    await page.screenshot({ path: screenshotPath('models-pull-any-fit-missing-800') });
+
+    h.harness.app.services.settings.update({ offlineMode: true });
+    hf.requests.length = 0;
+    await input.fill('hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q8_0');
+    await expect.poll(() => fit.textContent(), { timeout: 10_000 }).toBe("Fit after pull: offline mode does not read the file's header on Hugging Face.");
+    expect(hf.requests).toEqual([]);
+    await page.screenshot({ path: screenshotPath('models-pull-any-fit-offline-800') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: screenshotPath('models-pull-any-fit-offline-1280') });
+    h.harness.app.services.settings.update({ offlineMode: false });
   });
 });

@@ -37,7 +37,7 @@ export const fitCommand: Command = {
     w(`  overhead  ${formatGiB(fit.overheadBytes, 2)}`);
     w(`  total     ${formatGiB(fit.totalBytes, 2)}  (in VRAM ${formatGiB(fit.vramBytes, 2)}, in RAM ${formatGiB(fit.cpuBytes, 2)})`);
     w(fit.maxFullGpuCtx > 0 ? `Largest context that stays entirely on the GPU: ${fit.maxFullGpuCtx}` : 'No context length keeps it entirely on the GPU.');
-    w(`Architecture from ${fit.archSource === 'installed' ? "Ollama's metadata" : 'the catalog'}; calibration ${fit.calibration === null ? 'none yet' : `×${fit.calibration.toFixed(3)}`}.`);
+    w(`Architecture from ${fit.archSource === 'installed' ? "Ollama's metadata" : fit.archSource === 'gguf' ? `the GGUF header of ${fit.file ?? 'the Hugging Face file'}` : 'the catalog'}; calibration ${fit.calibration === null ? 'none yet' : `×${fit.calibration.toFixed(3)}`}.`);
     for (const reason of fit.reasons) w(`  · ${reason}`);
     return 0;
   },

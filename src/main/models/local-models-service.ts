@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import { toOllamaError, type OllamaProvider } from '../providers/ollama';
 import { archFromModelInfo } from './arch-from-show';
 import { DEFAULT_CONTEXT, archOf, estimateFit, fitGpus, ramBudgetOf, recommendModels, type FitEstimate, type LocalCatalog, type ModelArch } from './fit';
+import { readHfGgufHeader, parseHfName } from './hf-gguf';
 import { modelKey, ollamaTag } from './model-name';
 
 export interface LocalModelsDeps {
@@ -25,13 +26,20 @@ export interface LocalModelsDeps {
   calibration: () => number | null;
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** The guarded fetch for Hugging Face (GGUF headers of `hf.co/…` names before a pull); absent: fit after pull only. */
+  huggingFace?: { fetch: typeof globalThis.fetch; baseUrl?: string };
+  /** Offline mode: Hugging Face is not asked (a loopback base URL would pass the network guard). */
+  isOffline?: () => boolean;
 }
 
 export interface ResolvedModel {
   tag: string;
   arch: ModelArch;
   fileSizeBytes: number;
-  source: 'installed' | 'catalog';
+  /** The Hugging Face file read (source `gguf`). */
+  file?: string;
+  /** `gguf`: read from the Hugging Face file's GGUF header before a pull. */
+  source: 'installed' | 'catalog' | 'gguf';
 }
 
 interface EstimateOptions {
@@ -54,6 +62,9 @@ export class LocalModelsService {
   private readonly archByDigest = new Map<string, ModelArch>();
   /** /api/show `capabilities` ("completion", "embedding", "tools" …) by digest, read with the architecture. */
   private readonly capabilitiesByDigest = new Map<string, string[]>();
+
+  /** GGUF headers read from Hugging Face, by tag: a file under a tag does not change while the app runs. */
+  private readonly ggufByTag = new Map<string, ResolvedModel>();
 
   constructor(private readonly deps: LocalModelsDeps) {}
 
@@ -142,9 +153,17 @@ export class LocalModelsService {
   }
 
   async fit(input: { model: string; contextLength?: number; kvCacheType?: KvCacheType }): Promise<ModelFit> {
-    const resolved = await this.resolve(input.model);
+    let resolved: ResolvedModel;
+    try {
+      resolved = await this.resolve(input.model);
+    } catch (error) {
+      // Only an explicit fit asks Hugging Face (never routing, which resolves on every request).
+      const tag = ollamaTag(input.model);
+      if (!(error instanceof SwitchboardError && error.code === 'model_not_found' && parseHfName(tag))) throw error;
+      resolved = await this.fromHuggingFace(tag);
+    }
     const fit = await this.estimate(resolved, { contextLength: input.contextLength, kvCacheType: input.kvCacheType });
-    return { ...fit, model: resolved.tag, archSource: resolved.source, fileSizeBytes: resolved.fileSizeBytes, calibration: this.deps.calibration() };
+    return { ...fit, model: resolved.tag, archSource: resolved.source, fileSizeBytes: resolved.fileSizeBytes, ...(resolved.file ? { file: resolved.file } : {}), calibration: this.deps.calibration() };
   }
 
   async recommend(input: { kvCacheType?: KvCacheType; preferResident?: boolean; refresh?: boolean } = {}): Promise<Recommendation> {
@@ -243,6 +262,26 @@ export class LocalModelsService {
     return this.capabilitiesByDigest.get(model.digest || model.name);
   }
 
+  /** An `hf.co/{user}/{repo}:{quant}` not yet pulled: the architecture from its GGUF header on Hugging Face. */
+  private async fromHuggingFace(tag: string): Promise<ResolvedModel> {
+    const hf = this.deps.huggingFace;
+    if (!hf) throw new SwitchboardError('unavailable', `The fit of ${tag} is known after the pull (Hugging Face cannot be read here).`);
+    const cached = this.ggufByTag.get(tag);
+    if (cached) return cached;
+    if (this.deps.isOffline?.()) throw offlineFit(tag);
+    let header;
+    try {
+      header = await readHfGgufHeader(tag, hf);
+    } catch (error) {
+      if (error instanceof SwitchboardError && error.code === 'offline') throw offlineFit(tag);
+      if (error instanceof SwitchboardError) throw error;
+      throw new SwitchboardError('network', `Hugging Face could not be reached for ${tag} (${(error as Error).message}); the fit is known after the pull.`);
+    }
+    const resolved: ResolvedModel = { tag, arch: archFromModelInfo(header.modelInfo, `${tag} (${header.file})`), fileSizeBytes: header.sizeBytes, source: 'gguf', file: header.file };
+    this.ggufByTag.set(tag, resolved);
+    return resolved;
+  }
+
   private async archOf(model: ModelResponse, fallback: ModelArch | undefined): Promise<ModelArch> {
     const cacheKey = model.digest || model.name;
     const cached = this.archByDigest.get(cacheKey);
@@ -259,4 +298,8 @@ export class LocalModelsService {
     this.archByDigest.set(cacheKey, arch);
     return arch;
   }
+}
+
+function offlineFit(tag: string): SwitchboardError {
+  return new SwitchboardError('offline', `Offline: the fit of ${tag} is known after the pull (its GGUF header on Hugging Face is not read in offline mode).`);
 }

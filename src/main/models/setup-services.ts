@@ -39,6 +39,8 @@ export function createSetupServices(d: {
   logger: Logger;
   /** Offline mode: pulls are refused (the Ollama daemon would download from the internet). */
   isOffline?: () => boolean;
+  /** The guarded fetch for Hugging Face GGUF headers (fit before pulling an hf.co/… name). */
+  huggingFaceFetch?: typeof globalThis.fetch;
   options?: SetupServicesOptions;
 }): SetupServices {
   const options = d.options ?? {};
@@ -62,6 +64,9 @@ export function createSetupServices(d: {
     calibration: () => repo.factor(),
     env: d.env,
     logger: d.logger.child('local-models'),
+    isOffline: d.isOffline,
+    // SWITCHBOARD_HF_BASE_URL: tests point this at a loopback fake of huggingface.co.
+    ...(d.huggingFaceFetch ? { huggingFace: { fetch: d.huggingFaceFetch, baseUrl: d.env.SWITCHBOARD_HF_BASE_URL?.trim() || undefined } } : {}),
   });
   const calibration = new CalibrationService({ repo, localModels, logger: d.logger.child('calibration') });
   const unwatch = calibration.watch(d.events);

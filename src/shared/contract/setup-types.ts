@@ -95,9 +95,11 @@ export type LocalRole = z.infer<typeof LocalRole>;
 /** `localModels.fit`: the estimate plus where the architecture came from. */
 export const ModelFit = FitEstimate.extend({
   model: z.string(),
-  /** `installed`: GGUF metadata from Ollama's /api/show; `catalog`: resources/local-models.json. */
-  archSource: z.enum(['installed', 'catalog']),
+  /** `installed`: GGUF metadata from Ollama's /api/show; `catalog`: resources/local-models.json; `gguf`: the Hugging Face file's header, before a pull. */
+  archSource: z.enum(['installed', 'catalog', 'gguf']),
   fileSizeBytes: z.number(),
+  /** The Hugging Face file whose header was read (archSource `gguf`). */
+  file: z.string().optional(),
   /** The measured/estimated factor applied (null: no calibration samples on this machine yet). */
   calibration: z.number().nullable(),
 });

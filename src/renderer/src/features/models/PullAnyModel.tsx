@@ -1,15 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { pullNameProblem } from '../../../../shared/pull-name';
 import { modelKey, useLocalModels } from '../../stores/local-models-store';
+import { HfFitEstimate } from './HfFitEstimate';
 import { PullProgress } from './PullProgress';
 
 /**
  * Any Ollama model, not only the catalog's (issue #13): a library tag (`qwen3:14b`), a namespaced one
  * (`user/model:tag`) or a Hugging Face GGUF (`hf.co/{user}/{repo}:{quant}`), checked as it is typed.
- * Once pulled, its fit comes from Ollama's own metadata (/api/show) in the Installed table.
+ * A Hugging Face GGUF's fit is estimated before the pull from the file's header; once pulled, every
+ * model's fit comes from Ollama's own metadata (/api/show) in the Installed table.
  */
 export function PullAnyModel() {
-  const { pull, cancel, pulls } = useLocalModels();
+  const { pull, cancel, pulls, contextLength } = useLocalModels();
   const [name, setName] = useState('');
   const [pulled, setPulled] = useState<string | null>(null);
   const [touched, setTouched] = useState(false);
@@ -57,9 +59,10 @@ export function PullAnyModel() {
         </p>
       ) : (
         <p id="pull-any-help" className="muted small">
-          Any tag from ollama.com/library, or a GGUF on Hugging Face as hf.co/user/repo:quantization. Its fit is read from the model itself once it is downloaded.
+          Any tag from ollama.com/library, or a GGUF on Hugging Face as hf.co/user/repo:quantization. A Hugging Face model's fit is read from its file header before the pull; any other's once it is downloaded.
         </p>
       )}
+      {!problem ? <HfFitEstimate model={name.trim().replace(/^ollama\//, '')} contextLength={contextLength} /> : null}
       {job ? <PullProgress job={job} onCancel={() => void cancel(job.id)} onRetry={() => void pull(job.model)} /> : null}
     </section>
   );
