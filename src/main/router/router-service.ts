@@ -10,7 +10,7 @@ import type { RouterConfig } from './config';
 import type { ContextBudget, ConversationMessage, PreparedContext } from './context-budget';
 import { decisionRecordFrom, type DecisionRecord, type DecisionRecorder } from './decision-recorder';
 import { followUpFloor, higherTier, tierRank, withDifficulty, type DifficultyEstimator, type TierFloor } from './difficulty';
-import { nextTier, similarRequests, type OutcomeMemory } from './difficulty/outcome-memory';
+import { isResend, nextTier, type OutcomeMemory } from './difficulty/outcome-memory';
 import { decide } from './policy';
 import { LOCAL_REPLY_BUDGET, formatTokens } from './local-context';
 import { defaultGates } from './quality-gates';
@@ -327,7 +327,7 @@ export class RouterService {
     const users = request.messages.filter((m) => m.role === 'user');
     const current = users.at(-1);
     const previous = users.at(-2);
-    if (!current || !previous || !similarRequests(previous.content, current.content)) return;
+    if (!current || !previous || !isResend(previous.content, current.content)) return;
     const last = this.options.previousTurn?.(request.conversationId);
     if (!last || last.tier === 'paid') return;
     this.options.outcomes.record({ kind: 'edited', fromTier: last.tier, toTier: nextTier(last.tier), request: previous.content });

@@ -7,7 +7,7 @@ import { DecisionRecorder } from '../decision-recorder';
 import { RouterService } from '../router-service';
 import { ScriptedRunner, TEST_MODELS } from '../testing';
 import { bundledEstimator } from './estimator';
-import { OutcomeMemory } from './outcome-memory';
+import { isResend, OutcomeMemory, similarRequests } from './outcome-memory';
 
 let db: Db;
 afterEach(() => db?.close());
@@ -178,10 +178,22 @@ describe('an edit and resend is a label (issue #11)', () => {
     // A different follow-up is not a resend.
     await router.route({ conversationId: 'c', messages: [first, reply, { id: 'u2', role: 'user', content: 'Now explain what each part of it does' }] });
     expect(outcomes.count()).toBe(0);
+    // Nor is a new question in the same words (it drops the word that mattered).
+    await router.route({ conversationId: 'c', messages: [first, reply, { id: 'u2b', role: 'user', content: 'Write a regex that matches ISO weeks like 2024-W05' }] });
+    expect(outcomes.count()).toBe(0);
     const resent = await router.route({ conversationId: 'c', messages: [first, reply, { id: 'u3', role: 'user', content: 'Write a regex that matches ISO dates like 2024-01-31, strictly' }] });
     expect(outcomes.count()).toBe(1);
     expect(resent.decision.chain[0]).toBe(GROQ);
     expect(resent.decision.reasons).toContain('1 similar request was edited and resent on local: starting at free.');
+  });
+});
+
+describe('what counts as an edit and resend', () => {
+  it('keeps (nearly) every word of the earlier request; a new question in the same words is not one', () => {
+    expect(isResend('Write a regex that matches ISO dates like 2024-01-31', 'Write a regex that matches ISO dates like 2024-01-31, strictly')).toBe(true);
+    expect(similarRequests('What is the capital of France?', 'What is the capital of Italy?')).toBe(true);
+    expect(isResend('What is the capital of France?', 'What is the capital of Italy?')).toBe(false);
+    expect(isResend('Explain B-trees', 'Now explain what each part of it does')).toBe(false);
   });
 });
 

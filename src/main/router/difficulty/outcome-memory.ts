@@ -49,6 +49,22 @@ export function similarRequests(a: string, b: string): boolean {
   return cosine(new Set(requestGrams(a)), requestGrams(b)) >= SIMILAR;
 }
 
+/**
+ * The same request sent again, edited (an edit-and-resend label): similar, and keeping (nearly) every
+ * word of the earlier one — "…ISO dates" → "…ISO dates, strictly". A new question in the same words
+ * ("the capital of France?" → "the capital of Italy?") is not a resend: it drops a word that mattered.
+ */
+export function isResend(previous: string, current: string): boolean {
+  if (!similarRequests(previous, current)) return false;
+  const words = (t: string) => t.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const before = new Set(words(previous));
+  if (before.size === 0) return false;
+  const after = new Set(words(current));
+  let kept = 0;
+  for (const w of before) if (after.has(w)) kept += 1;
+  return kept / before.size >= 0.9;
+}
+
 function cosine(a: ReadonlySet<number>, b: readonly number[]): number {
   if (a.size === 0 || b.length === 0) return 0;
   let shared = 0;
