@@ -120,7 +120,7 @@ export function PullAnyModel() {
         </p>
       ) : (
         <p id="pull-any-help" className="muted small">
-          Any tag from ollama.com/library, or a GGUF on Hugging Face as hf.co/user/repo:quantization. A Hugging Face model's fit is read from its file header before the pull; any other's once it is downloaded.
+          Any tag from ollama.com/library (type a name for suggestions), or a GGUF on Hugging Face as hf.co/user/repo:quantization. A Hugging Face model's fit is read from its file header before the pull; any other's once it is downloaded.
         </p>
       )}
       {search && !search.available ? (
