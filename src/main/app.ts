@@ -201,7 +201,7 @@ export function createApp(options: AppOptions): App {
   const modelLists = { providers: providerSettings, models: availableModels, system };
   const routerConfigFile = new RouterConfigFile(env.SWITCHBOARD_ROUTER_CONFIG ? path.resolve(env.SWITCHBOARD_ROUTER_CONFIG) : path.join(dataDir, 'router.json'), logger.child('router'));
   // Before the router: it sizes each local model's context with the fit estimator (issue #13).
-  const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, huggingFaceFetch: network.fetch.forPurpose('huggingface'), options: options.setup });
+  const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, huggingFaceFetch: network.fetch.forPurpose('huggingface'), ollamaLibraryFetch: network.fetch.forPurpose('ollama-library'), options: options.setup });
   const windows = new LocalContextWindows({ localModels: setup.localModels, calibration: () => setup.calibration.factor(), logger: logger.child('context-windows') });
   const routing = createRoutingServices({
     db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile, windows, writes,

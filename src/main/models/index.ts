@@ -8,3 +8,4 @@ export { OllamaLifecycle, candidatePaths, defaultInstallPaths, nodeSpawnOllama, 
 export { installGuidance, OLLAMA_DOWNLOAD_URL } from './install-guidance';
 export { archFromModelInfo } from './arch-from-show';
 export { modelKey, ollamaTag, sameModel } from './model-name';
+export { OllamaLibrarySearch, parseLibrarySearch, OLLAMA_LIBRARY_URL } from './ollama-library';

@@ -8,6 +8,7 @@ import { CalibrationRepo } from './calibration-repo';
 import { CalibrationService } from './calibration-service';
 import { LOCAL_CATALOG_RELATIVE_PATH, readLocalCatalog, type LocalCatalog } from './fit';
 import { LocalModelsService } from './local-models-service';
+import { OllamaLibrarySearch } from './ollama-library';
 import { OllamaLifecycle, nodeLifecycleDeps, type OllamaLifecycleDeps } from './ollama-lifecycle';
 import { PullManager, type PullRetryOptions } from './pull-manager';
 import { PullStore } from './pull-store';
@@ -27,6 +28,8 @@ export interface SetupServices {
   localModels: LocalModelsService;
   calibration: CalibrationService;
   pulls: PullManager;
+  /** Suggestions from ollama.com/library for the pull box. */
+  library: OllamaLibrarySearch;
   lifecycle: OllamaLifecycle;
   dispose(): Promise<void>;
 }
@@ -41,6 +44,8 @@ export function createSetupServices(d: {
   isOffline?: () => boolean;
   /** The guarded fetch for Hugging Face GGUF headers (fit before pulling an hf.co/… name). */
   huggingFaceFetch?: typeof globalThis.fetch;
+  /** The guarded fetch for ollama.com's search page (suggestions in the pull box). */
+  ollamaLibraryFetch?: typeof globalThis.fetch;
   options?: SetupServicesOptions;
 }): SetupServices {
   const options = d.options ?? {};
@@ -79,6 +84,8 @@ export function createSetupServices(d: {
     retry: options.pullRetry,
     progressIntervalMs: options.pullProgressIntervalMs,
   });
+  // SWITCHBOARD_OLLAMA_LIBRARY_URL: tests point this at a loopback fake of ollama.com.
+  const library = new OllamaLibrarySearch({ fetch: d.ollamaLibraryFetch, baseUrl: d.env.SWITCHBOARD_OLLAMA_LIBRARY_URL?.trim() || undefined, isOffline: d.isOffline });
   const lifecycle = new OllamaLifecycle({
     ...nodeLifecycleDeps(),
     ...options.lifecycle,
@@ -92,6 +99,7 @@ export function createSetupServices(d: {
     localModels,
     calibration,
     pulls,
+    library,
     lifecycle,
     async dispose() {
       unwatch();

@@ -9,7 +9,7 @@ export function buildHardwareHandlers(s: Pick<SetupServices, 'hardware'>): Domai
 }
 
 /** `localModels.*`: fit, recommendations, the Models page, pulls, deletes and calibration. */
-export function buildLocalModelHandlers(s: Pick<SetupServices, 'localModels' | 'pulls' | 'calibration'>): DomainHandlers<'localModels'> {
+export function buildLocalModelHandlers(s: Pick<SetupServices, 'localModels' | 'pulls' | 'calibration' | 'library'>): DomainHandlers<'localModels'> {
   return {
     'localModels.fit': (input) => s.localModels.fit(input),
     'localModels.recommend': (input) => s.localModels.recommend(input),
@@ -17,6 +17,7 @@ export function buildLocalModelHandlers(s: Pick<SetupServices, 'localModels' | '
     'localModels.pull': ({ model }) => s.pulls.pull(model),
     'localModels.cancelPull': ({ id }) => ({ cancelled: s.pulls.cancel(id) }),
     'localModels.pulls': () => s.pulls.list(),
+    'localModels.searchLibrary': ({ query }) => s.library.search(query),
     'localModels.delete': async ({ model }) => ({ deleted: await s.pulls.delete(model) }),
     'localModels.calibrate': async ({ model }) => {
       const recorded = await s.calibration.sampleLoaded(model);

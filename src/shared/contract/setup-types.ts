@@ -105,6 +105,25 @@ export const ModelFit = FitEstimate.extend({
 });
 export type ModelFit = z.infer<typeof ModelFit>;
 
+/** One model on ollama.com/library as its search page lists it (issue #13: suggestions in the pull box). */
+export const LibrarySearchResult = z.object({
+  name: z.string(),
+  description: z.string(),
+  /** "tools", "vision", "thinking", "embedding" … */
+  capabilities: z.array(z.string()),
+  /** Parameter sizes as tags: "0.5b", "7b" … (empty: only `latest`). */
+  sizes: z.array(z.string()),
+  /** As the page shows it: "27.7K". */
+  pulls: z.string().nullable(),
+  /** As the page shows it: "3 weeks ago". */
+  updated: z.string().nullable(),
+});
+export type LibrarySearchResult = z.infer<typeof LibrarySearchResult>;
+
+/** `localModels.searchLibrary`: `available` false offline or when ollama.com cannot be read; free text still works. */
+export const LibrarySearch = z.object({ available: z.boolean(), reason: z.string().optional(), results: z.array(LibrarySearchResult) });
+export type LibrarySearch = z.infer<typeof LibrarySearch>;
+
 /** Where a recommended model runs: held in VRAM, pinned to the CPU, or swapped in and out of VRAM. */
 export const Placement = z.enum(['gpu', 'cpu', 'swap']);
 export type Placement = z.infer<typeof Placement>;

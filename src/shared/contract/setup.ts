@@ -5,6 +5,7 @@ import {
   CalibrationSample,
   HardwareReport,
   KvCacheType,
+  LibrarySearch,
   ModelFit,
   ModelsOverview,
   OllamaLifecycleStatus,
@@ -51,6 +52,8 @@ export const localModelCalls = {
   /** Starts a pull (or returns the one already running for that model); progress comes as events. */
   'localModels.pull': call(z.object({ model: OllamaTag }).strict(), PullJob),
   'localModels.cancelPull': call(z.object({ id: z.string().min(1).max(100) }).strict(), z.object({ cancelled: z.boolean() })),
+  /** Suggestions from ollama.com/library for the pull box; offline or unreachable: `available: false`. */
+  'localModels.searchLibrary': call(z.object({ query: z.string().trim().max(100) }).strict(), LibrarySearch),
   /** Pulls of this session, newest first (running ones and how the others ended). */
   'localModels.pulls': call(z.object({}).strict(), z.array(PullJob)),
   'localModels.delete': call(z.object({ model: OllamaTag }).strict(), z.object({ deleted: z.boolean() })),
