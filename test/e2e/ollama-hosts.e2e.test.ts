@@ -56,5 +56,20 @@ describe('Settings → Ollama → Other Ollama hosts', () => {
     await expect.poll(() => h.harness.app.services.settings.get().ollamaAutoStart).toBe(false);
     await expect.poll(() => autoStart.isChecked()).toBe(false);
     await page.screenshot({ path: screenshotPath('settings-ollama-autostart') });
+
+    // Issue #13: how long Ollama keeps a model loaded (keep_alive), saved and sent with each request.
+    const keepAlive = page.getByRole('combobox', { name: 'Keep models loaded' });
+    expect(await keepAlive.inputValue()).toBe(''); // Ollama's default
+    await keepAlive.selectOption({ label: '30 minutes' });
+    await expect.poll(() => h.harness.app.services.settings.get().ollamaKeepAlive).toBe('30m');
+    await keepAlive.selectOption({ label: "5 minutes (Ollama's default)" });
+    await expect.poll(() => h.harness.app.services.settings.get().ollamaKeepAlive).toBeNull();
+    await keepAlive.selectOption({ label: 'Until Ollama stops' });
+    await expect.poll(() => h.harness.app.services.settings.get().ollamaKeepAlive).toBe('-1');
+    for (const [width, height] of [[1280, 800], [800, 600]] as const) {
+      await page.setViewportSize({ width, height });
+      await keepAlive.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: screenshotPath(`settings-ollama-keepalive-${width}x${height}`) });
+    }
   });
 });

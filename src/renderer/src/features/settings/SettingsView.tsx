@@ -45,6 +45,7 @@ export function SettingsView() {
         </p>
       ) : null}
       {settings ? <OllamaAutoStart on={settings.ollamaAutoStart} onSave={update} /> : null}
+      {settings ? <OllamaKeepAliveChoice value={settings.ollamaKeepAlive ?? null} onSave={update} /> : null}
       <OllamaHostsSection />
 
       <h2>Setup</h2>
@@ -124,6 +125,48 @@ function OllamaAutoStart({ on, onSave }: { on: boolean; onSave: (patch: { ollama
       </label>
       <p id="ollama-autostart-hint" className="muted small" style={{ margin: '2px 0 12px 22px' }}>
         Only when Ollama is installed on this computer and not already running; Switchboard stops it again on quit only if it started it.
+      </p>
+    </div>
+  );
+}
+
+/** Settings' `ollamaKeepAlive` (issue #13): how long Ollama keeps a model loaded after a request (`keep_alive`). */
+const KEEP_ALIVE_CHOICES: Array<[string, string]> = [
+  ['', "5 minutes (Ollama's default)"],
+  ['30m', '30 minutes'],
+  ['1h', '1 hour'],
+  ['4h', '4 hours'],
+  ['-1', 'Until Ollama stops'],
+  ['0', 'Unload after each request'],
+];
+
+function OllamaKeepAliveChoice({ value, onSave }: { value: string | null; onSave: (patch: { ollamaKeepAlive: string | null }) => Promise<boolean> }) {
+  const [pending, setPending] = useState<string | null>(null);
+  const current = pending ?? value ?? '';
+  // A value set elsewhere (router.json, an older version) that is not one of the choices is shown as itself.
+  const choices = KEEP_ALIVE_CHOICES.some(([v]) => v === current) ? KEEP_ALIVE_CHOICES : [...KEEP_ALIVE_CHOICES, [current, current] as [string, string]];
+  const choose = async (next: string) => {
+    setPending(next);
+    try {
+      await onSave({ ollamaKeepAlive: next === '' ? null : next });
+    } finally {
+      setPending(null);
+    }
+  };
+  return (
+    <div>
+      <label>
+        <span className="label">Keep models loaded</span>
+        <select aria-label="Keep models loaded" aria-describedby="ollama-keepalive-hint" value={current} onChange={(e) => void choose(e.target.value)}>
+          {choices.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p id="ollama-keepalive-hint" className="muted small" style={{ margin: '2px 0 12px 0' }}>
+        Sent to Ollama with every request (<code>keep_alive</code>). Longer saves the seconds a cold load takes; shorter gives the GPU memory back sooner.
       </p>
     </div>
   );
