@@ -10,16 +10,16 @@ import type { App } from '../main/app';
 // with new Function) costs more than it saves: interpret instead (issue #17). zod reads the setting
 // when a schema is made, so the app's modules load after it, below.
 z.config({ jitless: true });
-const [{ installAppFetchGuardOnFirstFetch }, { runCli }] = await Promise.all([import('../main/net'), import('./index')]);
+const [{ installAppFetchGuard }, { runCli }] = await Promise.all([import('../main/net'), import('./index')]);
 
 const controller = new AbortController();
 process.on('SIGINT', () => controller.abort());
 // The backstop for code that calls the global fetch directly (offline mode; src/main/net), installed
-// when the global fetch is first called: commands that fetch nothing skip loading it (issue #17).
+// before any command runs: a guard installed on the first fetch left a window where a second,
+// concurrent global fetch went out unguarded (found in review).
 let current: App | null = null;
-installAppFetchGuardOnFirstFetch(
-  () => current?.services.network ?? null,
-  (error) => process.stderr.write(`switchboard: the global fetch guard could not be installed (${String(error)}); the guarded fetch still applies.\n`),
+await installAppFetchGuard(() => current?.services.network ?? null).catch((error: unknown) =>
+  process.stderr.write(`switchboard: the global fetch guard could not be installed (${String(error)}); the guarded fetch still applies.\n`),
 );
 void runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, controller.signal, { onApp: (a) => (current = a) }).then((code) => {
   process.exitCode = code;

@@ -12,14 +12,15 @@ const MAX_RESULTS = 8;
  */
 export function parseLibrarySearch(html: string): LibrarySearchResult[] {
   const results: LibrarySearchResult[] = [];
-  const items = html.split(/<li\b[^>]*\bx-test-model\b[^>]*>/i).slice(1);
+  // Tags are matched with [^<>]* (never across another tag) so a hostile page cannot make the parse quadratic.
+  const items = html.split(/<li\b[^<>]*\bx-test-model\b[^<>]*>/i).slice(1);
   for (const raw of items) {
     const item = raw.split(/<\/li>/i)[0] ?? raw;
     const title = texts(item, 'x-test-search-response-title')[0];
-    const href = /<a\b[^>]*\bhref="\/library\/([^"?#/]+)"/i.exec(item)?.[1];
+    const href = /<a\b[^<>]*\bhref="\/library\/([^"?#/]+)"/i.exec(item)?.[1];
     const name = (title || (href ? decodeHtml(href) : '')).trim();
     if (!name || !/^[\w.-]+(?:\/[\w.-]+)?$/.test(name)) continue;
-    const description = /<p\b[^>]*>([\s.\S]*?)<\/p>/i.exec(item)?.[1];
+    const description = /<p\b[^<>]*>([\s.\S]*?)<\/p>/i.exec(item)?.[1];
     results.push({
       name,
       description: description ? clean(description) : '',
@@ -33,24 +34,28 @@ export function parseLibrarySearch(html: string): LibrarySearchResult[] {
 }
 
 function texts(html: string, attr: string): string[] {
-  const re = new RegExp(`<(\\w+)\\b[^>]*\\b${attr}\\b[^>]*>([\\s\\S]*?)</\\1>`, 'gi');
+  const re = new RegExp(`<(\\w+)\\b[^<>]*\\b${attr}\\b[^<>]*>([\\s\\S]*?)</\\1>`, 'gi');
   return [...html.matchAll(re)].map((m) => clean(m[2]!)).filter(Boolean);
 }
 
 function clean(html: string): string {
-  return decodeHtml(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeHtml(html.replace(/<[^<>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
 }
 
 function decodeHtml(s: string): string {
   return s.replace(/&(#x[\da-f]+|#\d+|amp|lt|gt|quot|apos|#39);/gi, (_, e: string) => {
     const k = e.toLowerCase();
-    if (k.startsWith('#x')) return String.fromCodePoint(parseInt(k.slice(2), 16));
-    if (k.startsWith('#')) return String.fromCodePoint(Number(k.slice(1)));
+    if (k.startsWith('#')) {
+      const code = k.startsWith('#x') ? parseInt(k.slice(2), 16) : Number(k.slice(1));
+      return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+    }
     return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[k] ?? '';
   });
 }
 
 /** Search of the Ollama library for the pull box: cached per query; offline or failing, "unavailable" and free text still works. */
+const MAX_PAGE_CHARS = 512_000;
+
 export class OllamaLibrarySearch {
   private readonly cache = new Map<string, { at: number; value: LibrarySearch }>();
   constructor(private readonly deps: { fetch?: typeof globalThis.fetch; baseUrl?: string; isOffline?: () => boolean; now?: () => number }) {}
@@ -74,7 +79,8 @@ export class OllamaLibrarySearch {
         await res.body?.cancel().catch(() => undefined);
         return { available: false, reason: `ollama.com answered HTTP ${res.status}`, results: [] };
       }
-      const html = await res.text();
+      // A results fragment is a few tens of KB; a page far larger is not one (and is not parsed).
+      const html = (await res.text()).slice(0, MAX_PAGE_CHARS);
       const results = parseLibrarySearch(html);
       // A page with no result markup at all is a changed page, not "no models".
       if (results.length === 0 && /\bx-test-model\b/i.test(html)) return { available: false, reason: 'the search page could not be read', results: [] };

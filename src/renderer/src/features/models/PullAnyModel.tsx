@@ -46,7 +46,7 @@ export function PullAnyModel() {
       e.preventDefault();
       setOpen(true);
       const step = e.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => (i + step + options.length) % options.length);
+      setActive((i) => (i < 0 ? (step > 0 ? 0 : options.length - 1) : (i + step + options.length) % options.length));
     } else if (e.key === 'Enter' && expanded && active >= 0 && options[active]) {
       e.preventDefault();
       pick(options[active].value);
