@@ -84,7 +84,8 @@ export function parseGgufHeader(bytes: Uint8Array): GgufHeader {
       const v = value(elemType);
       if (i < MAX_KEPT_ARRAY) kept.push(v);
     }
-    return count > MAX_KEPT_ARRAY ? new Array<GgufValue>(count).fill(0) : kept;
+    // Only the length of a long array is used (its holes cost nothing; filling them cost a slot per element).
+    return count > MAX_KEPT_ARRAY ? new Array<GgufValue>(count) : kept;
   };
 
   need(4);
