@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGuardedFetch, installGlobalFetchGuard, installGlobalFetchGuardOnFirstFetch, OutboundLog } from '../../src/main/net';
+import { createGuardedFetch, installGlobalFetchGuard, OutboundLog } from '../../src/main/net';
 
 const closers: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -99,50 +99,5 @@ describe('offline guard against real sockets', () => {
     offline = false;
     expect(await (await fetch(url)).text()).toBe('ok');
     expect(connections).toBe(1);
-  });
-
-  it('the guard put off until the first global fetch (the CLI, issue #17) stops that very fetch, and uninstalls', async () => {
-    const target = net.createServer((socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok'));
-    let connections = 0;
-    const sockets = new Set<net.Socket>();
-    target.on('connection', (socket) => {
-      connections += 1;
-      sockets.add(socket);
-    });
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.2', resolve));
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          target.close(() => resolve());
-          for (const socket of sockets) socket.destroy();
-        }),
-    );
-    const url = `http://127.0.0.2:${(target.address() as AddressInfo).port}/`;
-
-    const realFetch = globalThis.fetch;
-    let offline = true;
-    const log = new OutboundLog();
-    const uninstall = installGlobalFetchGuardOnFirstFetch({
-      isOffline: () => offline,
-      localHosts: () => [],
-      log,
-      policy: (u) => (u.hostname === '127.0.0.2' ? { allowed: false, reason: 'test: treated as remote' } : { allowed: true, reason: 'loopback' }),
-    });
-    closers.push(uninstall);
-    expect(globalThis.fetch).not.toBe(realFetch);
-
-    await expect(fetch(url)).rejects.toThrow();
-    expect(connections).toBe(0);
-    expect(log.recent()[0]).toMatchObject({ purpose: 'unguarded', allowed: false, host: new URL(url).host });
-    expect(globalThis.fetch).toBe(realFetch); // the stand-in is gone once the guard is in
-
-    offline = false;
-    expect(await (await fetch(url)).text()).toBe('ok');
-    expect(connections).toBe(1);
-
-    uninstall();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    offline = true;
-    expect(await (await fetch(url)).text()).toBe('ok'); // uninstalled: nothing stops it any more
   });
 });

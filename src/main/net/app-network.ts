@@ -1,7 +1,7 @@
 import { hostReach } from '../../shared/host-address';
 import type { Logger } from '../logger';
 import { createGuardedFetch, type GuardedFetch } from './guarded-fetch';
-import { installGlobalFetchGuard, installGlobalFetchGuardOnFirstFetch, type GlobalFetchGuardOptions } from './global-fetch-guard';
+import { installGlobalFetchGuard, type GlobalFetchGuardOptions } from './global-fetch-guard';
 import { OutboundLog, SqliteOutboundSink, type OutboundEntry } from './outbound-log';
 import type { SettingsService } from '../settings/settings-service';
 import type { Db, WriteBehind } from '../store';
@@ -45,11 +45,6 @@ export function createNetwork(d: { db: Db; settings: SettingsService; logger: Lo
  */
 export function installAppFetchGuard(network: () => Network | null): Promise<() => void> {
   return installGlobalFetchGuard(appGuardOptions(network));
-}
-
-/** `installAppFetchGuard` put off until the global fetch is first called (the CLI, issue #17). */
-export function installAppFetchGuardOnFirstFetch(network: () => Network | null, onError?: (error: unknown) => void): () => void {
-  return installGlobalFetchGuardOnFirstFetch(appGuardOptions(network), onError);
 }
 
 function appGuardOptions(network: () => Network | null): GlobalFetchGuardOptions {

@@ -68,34 +68,3 @@ export async function installGlobalFetchGuard(options: GlobalFetchGuardOptions):
     if (slot[GLOBAL_DISPATCHER] === guard) slot[GLOBAL_DISPATCHER] = original;
   };
 }
-
-/**
- * `installGlobalFetchGuard`, put off until the global `fetch` is first called: loading Node's fetch
- * (undici) for the guard costs ~40 ms, which CLI commands that fetch nothing need not pay (issue
- * #17). Until then the global `fetch` is a stand-in that installs the guard, puts the real `fetch`
- * back and sends the request through it; undici's global dispatcher is only reached through that
- * `fetch` here (no separate undici package is bundled), so the guard sees every request it would
- * have seen installed up front. `onError`: the guard could not be installed (the request still goes).
- * Returns a function that undoes both.
- */
-export function installGlobalFetchGuardOnFirstFetch(options: GlobalFetchGuardOptions, onError: (error: unknown) => void = () => {}): () => void {
-  const original = globalThis.fetch;
-  let installing: Promise<(() => void) | null> | null = null;
-  const install = (): Promise<(() => void) | null> => {
-    if (globalThis.fetch === standIn) globalThis.fetch = original; // the guard's own first fetch must not come back here
-    installing ??= installGlobalFetchGuard(options).catch((error: unknown) => {
-      onError(error);
-      return null;
-    });
-    return installing;
-  };
-  const standIn: typeof fetch = async (input, init) => {
-    await install();
-    return original(input, init);
-  };
-  globalThis.fetch = standIn;
-  return () => {
-    if (globalThis.fetch === standIn) globalThis.fetch = original;
-    void installing?.then((uninstall) => uninstall?.());
-  };
-}
