@@ -1,0 +1,2 @@
+export { PathEscapeError, resolveInWorkspace, toWorkspaceRelative } from './safe-path';
+export type { ContextPack, ContextPackFile, ContextProvider, ContextRequest } from './context-pack';
