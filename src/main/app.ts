@@ -203,15 +203,28 @@ export function createApp(options: AppOptions): App {
   // Before the router: it sizes each local model's context with the fit estimator (issue #13).
   const setup = createSetupServices({ db, env, events, ollama, logger, isOffline, huggingFaceFetch: network.fetch.forPurpose('huggingface'), ollamaLibraryFetch: network.fetch.forPurpose('ollama-library'), options: options.setup });
   const windows = new LocalContextWindows({ localModels: setup.localModels, calibration: () => setup.calibration.factor(), logger: logger.child('context-windows') });
+  // Before the router: learnt floors compare requests by meaning with the cache's local embedding model (issue #11).
+  const cache = createAppCache({ db, settings: () => settings.get(), ollama, events, logger });
   const routing = createRoutingServices({
     db, settings, runner, reliable, prices, providers: providerSettings, system, secrets, logger, isOffline, configFile: routerConfigFile, windows, writes,
+    embeddings: {
+      // Known once the cache has looked for one (its first lookup); asked for here when it has not.
+      model: () => {
+        const model = cache.service.embeddingModel();
+        if (!model) void cache.sync.refresh().catch(() => undefined);
+        return model;
+      },
+      embed: async (text, signal) => {
+        await cache.sync.refresh();
+        return cache.service.embedPrompt(text, signal);
+      },
+    },
   });
   const metrics = new MetricsService({
     db, decisions: routing.decisions, ledger: routing.ledger, calls, priceOf: (id) => prices.priceOf(id), referenceModel: () => routing.config().referenceModel,
   });
   const unwatchBudget = watchBudget({ ledger: routing.ledger, events });
   const unwatchNetwork = network.log.subscribe((entry) => events.emit('network.request', { entry }));
-  const cache = createAppCache({ db, settings: () => settings.get(), ollama, events, logger });
   const replyCache = new ReplyCache({ cache: cache.service, sync: cache.sync, logger: logger.child('cache') });
   const pipeline = new AnswerPipeline({ router: routing.router, cache: replyCache });
   const chat = new ChatService({

@@ -103,6 +103,23 @@ export class CacheService {
     this.embeddings.set(embedder, unavailableReason);
   }
 
+  /** The installed embedding model semantic matching uses, if any. */
+  embeddingModel(): string | undefined {
+    return this.embeddings.model;
+  }
+
+  /**
+   * A prompt's embedding, as the semantic cache makes it (same model, normalisation, time limit and
+   * memo: after a lookup of the same prompt this costs nothing), or null when there is none to be
+   * had. For the router's learnt floors (issue #11): the model is local, nothing leaves the machine.
+   */
+  async embedPrompt(text: string, signal?: AbortSignal): Promise<Float32Array | null> {
+    const prompt = normalizeText(text).trim();
+    if (prompt === '') return null;
+    const result = await this.embeddings.embed(prompt, signal);
+    return isEmbeddingFailure(result) ? null : result;
+  }
+
   status(): CacheStatus {
     const { enabled } = this.current;
     if (!enabled) return { enabled, exact: 'disabled', semantic: 'disabled', reason: 'the cache is off in settings' };

@@ -10,7 +10,7 @@ import type { RouterConfig } from './config';
 import type { ContextBudget, ConversationMessage, PreparedContext } from './context-budget';
 import { decisionRecordFrom, type DecisionRecord, type DecisionRecorder } from './decision-recorder';
 import { followUpFloor, higherTier, tierRank, withDifficulty, type DifficultyEstimator, type TierFloor } from './difficulty';
-import { isResend, nextTier, type OutcomeMemory } from './difficulty/outcome-memory';
+import { isResend, nextTier, type OutcomeMemory, type RequestVector } from './difficulty/outcome-memory';
 import { decide } from './policy';
 import { LOCAL_REPLY_BUDGET, formatTokens } from './local-context';
 import { defaultGates } from './quality-gates';
@@ -51,7 +51,7 @@ export interface RouterServiceOptions {
   /** Issue #11: the tier and difficulty of the conversation's previous answered turn. */
   previousTurn?: (conversationId: string) => { tier: Tier; difficulty?: number } | null;
   /** Issue #11: what the user's outcomes taught (escalations are recorded here; similar requests start higher). */
-  outcomes?: Pick<OutcomeMemory, 'record' | 'floorFor'>;
+  outcomes?: Pick<OutcomeMemory, 'record' | 'floorFor'> & Partial<Pick<OutcomeMemory, 'vectorFor'>>;
 }
 
 export interface RouteRequest {
@@ -110,7 +110,8 @@ export class RouterService {
     await this.options.refreshInputs?.();
     // Issue #11, one decision path: the same analysis (router model included) and floors as `route`.
     const analysis = await this.analyse(messages, mode, options.signal);
-    return decide(analysis, this.context(mode, options.maxTokens, undefined, this.floor(analysis, messages, mode, options.conversationId)));
+    const embedded = await this.requestVector(messages, mode, options.signal);
+    return decide(analysis, this.context(mode, options.maxTokens, undefined, this.floor(analysis, messages, mode, options.conversationId, embedded)));
   }
 
   /**
@@ -118,8 +119,13 @@ export class RouterService {
    * for a burst of estimates (task graphs) right after one `preview`.
    */
   previewCached(messages: readonly ChatMessage[], mode: ComposerMode = 'auto', options: { maxTokens?: number } = {}): RouteDecision {
-    const analysis = this.options.difficulty ? withDifficulty(analyse(messages), messages, this.options.difficulty) : analyse(messages);
+    const analysis = this.heuristic(messages);
     return decide(analysis, this.context(mode, options.maxTokens, undefined, this.floor(analysis, messages, mode)));
+  }
+
+  /** The heuristic analysis with the difficulty estimate (when on): no model call. */
+  private heuristic(messages: readonly ChatMessage[]): RequestAnalysis {
+    return this.options.difficulty ? withDifficulty(analyse(messages), messages, this.options.difficulty) : analyse(messages);
   }
 
   /** The analysis every decision starts from: heuristic, the local router model when unsure, then the difficulty estimate. */
@@ -140,16 +146,25 @@ export class RouterService {
   }
 
   /** The lowest tier to start on: the previous turn's (unless clearly simpler) and what similar requests needed. */
-  private floor(analysis: RequestAnalysis, messages: readonly ChatMessage[], mode: ComposerMode, conversationId?: string): TierFloor | undefined {
+  private floor(analysis: RequestAnalysis, messages: readonly ChatMessage[], mode: ComposerMode, conversationId?: string, embedded?: RequestVector | null): TierFloor | undefined {
     if (mode !== 'auto') return undefined;
     const difficulty = this.options.config().difficulty;
     // The follow-up floor needs the estimator's difficulty ("clearly simpler"); what similar requests
     // needed is learnt from the user's own outcomes and applies whether or not the estimator is on.
     const previous = difficulty?.enabled && conversationId ? (this.options.previousTurn?.(conversationId) ?? null) : null;
     const turn = followUpFloor(previous, { difficulty: analysis.difficulty, smallTalk: analysis.intent === 'chat' && analysis.complexity === 'trivial' });
-    const learned = difficulty?.learnFromOutcomes ? (this.options.outcomes?.floorFor(lastUser(messages)) ?? null) : null;
+    const learned = difficulty?.learnFromOutcomes ? (this.options.outcomes?.floorFor(lastUser(messages), embedded) ?? null) : null;
     if (turn && learned) return higherTier(turn.tier, learned.tier) === learned.tier && learned.tier !== turn.tier ? learned : turn;
     return turn ?? learned ?? undefined;
+  }
+
+  /**
+   * The request's embedding for the learnt floor (issue #11, item 3), only when Auto is choosing,
+   * learning is on, and an installed embedding model has embedded earlier outcomes.
+   */
+  private async requestVector(messages: readonly ChatMessage[], mode: ComposerMode, signal?: AbortSignal): Promise<RequestVector | null> {
+    if (mode !== 'auto' || !this.options.config().difficulty?.learnFromOutcomes || !this.options.outcomes?.vectorFor) return null;
+    return this.options.outcomes.vectorFor(lastUser(messages), signal);
   }
 
   async route(request: RouteRequest): Promise<RouteOutcome> {
@@ -176,7 +191,7 @@ export class RouterService {
     }));
     this.learnFromResend(request, mode);
     const analysis = await this.analyse(messages, mode, request.signal);
-    const floor = this.floor(analysis, messages, mode, request.conversationId);
+    const floor = this.floor(analysis, messages, mode, request.conversationId, await this.requestVector(messages, mode, request.signal));
 
     let decision = decide(analysis, this.context(mode, replyCap, request, floor));
     let prepared = context;
@@ -258,7 +273,8 @@ export class RouterService {
     for (let round = 0; round < 2; round++) {
       const context = await this.options.contextBudget.prepare({ ...request, targetTokens: target });
       if (!context.summarised && context.dropped === 0) return null;
-      const again = decide(analyse(context.messages), this.context(mode, replyCap, request, floor));
+      // Re-decided on the summarised conversation with the same estimate as the first decision.
+      const again = decide(this.heuristic(context.messages), this.context(mode, replyCap, request, floor));
       if (again.model === null) {
         target = Math.floor(target * 0.8);
         continue;

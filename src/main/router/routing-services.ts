@@ -10,7 +10,7 @@ import { DEFAULT_ROUTER_CONFIG, resolveRouterConfig, type RouterConfig } from '.
 import { ContextBudget } from './context-budget';
 import { DecisionRecorder } from './decision-recorder';
 import { bundledEstimator, tierRank } from './difficulty';
-import { OutcomeMemory } from './difficulty/outcome-memory';
+import { OutcomeMemory, type RequestEmbeddings } from './difficulty/outcome-memory';
 import { RouterService } from './router-service';
 import { SqliteSummaryStore } from './summary-store';
 import type { SecretStore } from '../secrets/secret-store';
@@ -60,6 +60,8 @@ export function createRoutingServices(d: {
   writes?: WriteBehind;
   /** Local models' context windows (issue #13): sizes num_ctx per call and the router's windows. */
   windows?: LocalContextWindows;
+  /** Issue #11: request embeddings from the installed local embedding model, for learnt floors by meaning. */
+  embeddings?: RequestEmbeddings;
 }): RoutingServices {
   let cached: { patch: unknown; file: RouterConfig | null; installed: string; roles: unknown; config: RouterConfig } | null = null;
   const inputs = new RouteInputs({ system: d.system, providers: d.providers, prices: d.prices, secrets: d.secrets, settings: d.settings, windows: d.windows, logger: d.logger.child('route-inputs') });
@@ -92,7 +94,7 @@ export function createRoutingServices(d: {
   const spend = new SpendTotals(d.db);
   const ledger = new BudgetLedger({ db: d.db, limits: () => config().cost, spentSince: (ts) => spend.costSince(ts) });
   const decisions = new DecisionRecorder(d.db, d.logger.child('decisions'), d.writes);
-  const outcomes = new OutcomeMemory(d.db);
+  const outcomes = new OutcomeMemory(d.db, d.embeddings);
   // The summariser runs outside the budget (before a request is reserved): it may only be a local
   // model. A cloud one configured by hand is refused here, and the context keeps the newest turns.
   const localRunner: ModelRunner = {

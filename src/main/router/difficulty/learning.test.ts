@@ -7,7 +7,7 @@ import { DecisionRecorder } from '../decision-recorder';
 import { RouterService } from '../router-service';
 import { ScriptedRunner, TEST_MODELS } from '../testing';
 import { bundledEstimator } from './estimator';
-import { isResend, OutcomeMemory, similarRequests } from './outcome-memory';
+import { isResend, OutcomeMemory, similarRequests, type RequestEmbeddings } from './outcome-memory';
 
 let db: Db;
 afterEach(() => db?.close());
@@ -18,10 +18,10 @@ const DEEPSEEK = 'deepseek/deepseek-chat';
 /** Dial at 0: the estimator always clears local, so what moves the start is only what was learnt. */
 const OPEN_DIAL = resolveRouterConfig({ difficulty: { enabled: true, threshold: 0, learnFromOutcomes: true } });
 
-function service(runner: ScriptedRunner, config: RouterConfig = OPEN_DIAL, installed: string[] = [LOCAL]) {
+function service(runner: ScriptedRunner, config: RouterConfig = OPEN_DIAL, installed: string[] = [LOCAL], embeddings?: RequestEmbeddings) {
   db = openDatabase(':memory:', { migrations: MIGRATIONS });
   const byId = new Map(TEST_MODELS.map((m) => [m.id, m]));
-  const outcomes = new OutcomeMemory(db);
+  const outcomes = new OutcomeMemory(db, embeddings);
   const router = new RouterService({
     config: () => config,
     runner,
@@ -235,5 +235,79 @@ describe('one decision path (issue #11): route and chat agree', () => {
     const d = await router.preview([{ role: 'user', content: 'Design a distributed database schema for a multi-region platform' }]);
     expect(d.tier).not.toBe('local');
     expect(d.chain).not.toContain(LOCAL);
+  });
+});
+
+/**
+ * A stand-in embedding model with known geometry: each text maps to a topic axis (the same meaning in
+ * other words shares an axis), so the test can say which requests are near in meaning.
+ */
+function topicEmbeddings(topics: Record<string, number>, model: { name: string | undefined } = { name: 'ollama/nomic-embed-text:latest' }) {
+  const calls: string[] = [];
+  const embeddings: RequestEmbeddings = {
+    model: () => model.name,
+    embed: async (text) => {
+      calls.push(text);
+      const axis = topics[text];
+      if (axis === undefined) return null;
+      const v = new Float32Array(8).fill(0.01);
+      v[axis] = 1;
+      return v;
+    },
+  };
+  return { embeddings, calls, model };
+}
+
+describe('learning by meaning, with an installed embedding model (issue #11, item 3)', () => {
+  const SKY = 'Why is the sky blue during the day?';
+  const SKY_REWORDED = 'What makes daytime air look azure to us?';
+  const PASTA = 'Suggest a quick pasta recipe for dinner';
+
+  it('a request in other words with the same meaning starts on the tier that worked; the words alone do not match', async () => {
+    expect(similarRequests(SKY, SKY_REWORDED)).toBe(false);
+    const { embeddings } = topicEmbeddings({ [SKY]: 0, [SKY_REWORDED]: 0, [PASTA]: 3 });
+    const runner = new ScriptedRunner().script(LOCAL, { text: '' }).script(GROQ, { text: 'Rayleigh scattering of sunlight by air molecules.' });
+    const { router, outcomes } = service(runner, OPEN_DIAL, [LOCAL], embeddings);
+    expect((await router.route(ask(SKY))).result).toMatchObject({ ok: true, model: GROQ });
+    await outcomes.settled();
+    expect((db.prepare('SELECT embedding_model AS m, length(embedding) AS n FROM route_outcomes').get() as { m: string; n: number })).toEqual({ m: 'ollama/nomic-embed-text:latest', n: 32 });
+
+    const reworded = await router.preview([{ role: 'user', content: SKY_REWORDED }]);
+    expect(reworded.chain[0]).toBe(GROQ);
+    expect(reworded.startFloor).toEqual({ tier: 'free', reason: '1 similar request escalated from local' });
+    // Another meaning stays local.
+    expect((await router.preview([{ role: 'user', content: PASTA }])).chain[0]).toBe(LOCAL);
+  });
+
+  it('never compares vectors of different models, makes no embedding call with nothing to compare, and works without a model', async () => {
+    const { embeddings, calls, model } = topicEmbeddings({ [SKY]: 0, [SKY_REWORDED]: 0 });
+    const runner = new ScriptedRunner().script(LOCAL, { text: '' }).script(GROQ, { text: 'Rayleigh scattering of sunlight by air molecules.' });
+    const { router, outcomes } = service(runner, OPEN_DIAL, [LOCAL], embeddings);
+    // Nothing learnt yet: routing asks the embedding model nothing.
+    await router.preview([{ role: 'user', content: SKY_REWORDED }]);
+    expect(calls).toEqual([]);
+    await router.route(ask(SKY));
+    await outcomes.settled();
+    expect(calls).toEqual([SKY]);
+
+    model.name = 'ollama/mxbai-embed-large:latest';
+    expect((await router.preview([{ role: 'user', content: SKY_REWORDED }])).chain[0]).toBe(LOCAL);
+    model.name = undefined;
+    expect((await router.preview([{ role: 'user', content: SKY_REWORDED }])).chain[0]).toBe(LOCAL);
+    // The n-gram match still works with no embedding model.
+    expect((await router.preview([{ role: 'user', content: 'Why is the sky so blue during the day?' }])).chain[0]).toBe(GROQ);
+  });
+
+  it('a failing embedding model costs the request nothing but the match by meaning; reset forgets the vectors', async () => {
+    const { embeddings } = topicEmbeddings({ [SKY]: 0, [SKY_REWORDED]: 0 });
+    const runner = new ScriptedRunner().script(LOCAL, { text: '' }).script(GROQ, { text: 'Rayleigh scattering of sunlight by air molecules.' });
+    const { router, outcomes } = service(runner, OPEN_DIAL, [LOCAL], embeddings);
+    await router.route(ask(SKY));
+    await outcomes.settled();
+    const broken = new OutcomeMemory(db, { model: () => 'ollama/nomic-embed-text:latest', embed: async () => { throw new Error('connection refused'); } });
+    expect(await broken.vectorFor(SKY_REWORDED)).toBeNull();
+    expect(outcomes.reset()).toBe(1);
+    expect(await outcomes.vectorFor(SKY_REWORDED)).toBeNull();
+    expect((await router.preview([{ role: 'user', content: SKY_REWORDED }])).chain[0]).toBe(LOCAL);
   });
 });

@@ -20,6 +20,14 @@ export interface OutcomeInput {
 
 /** Our choice: a request counts as "similar" above this cosine of word and bigram sets (near-duplicates and rephrasings). */
 export const SIMILAR = 0.6;
+/**
+ * Our choice: with an embedding model installed, a request also counts as similar above this cosine
+ * of embeddings: the same question in other words ("Why is the sky blue?" / "What makes the sky look
+ * blue?"), which shares too few n-grams. Below the response cache's 0.92 (that one must be the same
+ * question, answered by the same reply); above where unrelated prompts of one topic land for
+ * nomic-embed-text (≈0.6–0.75), so a floor follows meaning, not subject.
+ */
+export const EMBEDDING_SIMILAR = 0.85;
 /** How many recent outcomes are compared (newest first): the scan stays well under a millisecond. */
 const RECENT = 1000;
 
@@ -72,6 +80,21 @@ function cosine(a: ReadonlySet<number>, b: readonly number[]): number {
   return shared / Math.sqrt(a.size * b.length);
 }
 
+/**
+ * Embeddings of requests, from an installed local embedding model (the response cache's: Ollama on
+ * this machine, never a cloud model). `embed` gives null when none is installed or it failed.
+ */
+export interface RequestEmbeddings {
+  model(): string | undefined;
+  embed(text: string, signal?: AbortSignal): Promise<Float32Array | null>;
+}
+
+/** A request's embedding, as compared: unit length, with the model that made it. */
+export interface RequestVector {
+  model: string;
+  vector: Float32Array;
+}
+
 export const nextTier = (t: Tier): Tier => TIER_ORDER[Math.min(TIER_ORDER.length - 1, tierRank(t) + 1)] ?? 'paid';
 
 /**
@@ -80,22 +103,60 @@ export const nextTier = (t: Tier): Tier => TIER_ORDER[Math.min(TIER_ORDER.length
  * never sent anywhere; `reset` forgets it all.
  */
 export class OutcomeMemory {
-  constructor(private readonly db: Db) {}
+  /** Outcome id → its request's embedding (the newest RECENT, read once): no blob reads per request. */
+  private vectors: Map<number, RequestVector> | null = null;
+  /** Embeddings being written after `record` (a test or shutdown can wait for them). */
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly embeddings?: RequestEmbeddings,
+  ) {}
 
   record(o: OutcomeInput): void {
     const grams = requestGrams(o.request);
     if (grams.length === 0) return;
-    this.db
+    const { lastInsertRowid } = this.db
       .prepare(`INSERT INTO route_outcomes (created_at, message_id, kind, from_tier, to_tier, grams) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(o.at ?? Date.now(), o.messageId ?? null, o.kind, o.fromTier, o.toTier, grams.join(' '));
+    if (this.embeddings?.model()) this.track(this.attachEmbedding(Number(lastInsertRowid), o.request));
   }
 
-  /** The tier similar earlier requests needed, with why, or null when they say nothing. */
-  floorFor(request: string): TierFloor | null {
+  /** Waits for the embeddings still being written (tests; nothing on the request path waits). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  /**
+   * The request's embedding, when there is an installed embedding model and something embedded by it
+   * to compare with (otherwise no embedding call is made); null otherwise.
+   */
+  async vectorFor(request: string, signal?: AbortSignal): Promise<RequestVector | null> {
+    const model = this.embeddings?.model();
+    if (!model || request.trim() === '' || ![...this.loadVectors().values()].some((v) => v.model === model)) return null;
+    try {
+      const vector = await this.embeddings?.embed(request, signal);
+      return vector ? { model, vector: unit(vector) } : null;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return null;
+    }
+  }
+
+  /**
+   * The tier similar earlier requests needed, with why, or null when they say nothing. Similar: the
+   * same words (n-gram cosine), or — given the request's embedding — the same meaning.
+   */
+  floorFor(request: string, embedded?: RequestVector | null): TierFloor | null {
     const mine = new Set(requestGrams(request));
     if (mine.size === 0) return null;
-    const rows = this.db.prepare(`SELECT kind, from_tier, to_tier, grams FROM route_outcomes ORDER BY id DESC LIMIT ?`).all(RECENT) as Array<{ kind: OutcomeKind; from_tier: Tier; to_tier: Tier; grams: string }>;
-    const similar = rows.filter((r) => cosine(mine, r.grams.split(' ').map(Number)) >= SIMILAR);
+    const rows = this.db.prepare(`SELECT id, kind, from_tier, to_tier, grams FROM route_outcomes ORDER BY id DESC LIMIT ?`).all(RECENT) as Array<{ id: number; kind: OutcomeKind; from_tier: Tier; to_tier: Tier; grams: string }>;
+    const vectors = embedded ? this.loadVectors() : null;
+    const near = (id: number): boolean => {
+      const other = vectors?.get(id);
+      return !!embedded && !!other && other.model === embedded.model && dot(other.vector, embedded.vector) >= EMBEDDING_SIMILAR;
+    };
+    const similar = rows.filter((r) => cosine(mine, r.grams.split(' ').map(Number)) >= SIMILAR || near(r.id));
     const lifts = similar.filter((r) => r.kind !== 'thumbs_up' && tierRank(r.to_tier) > tierRank(r.from_tier));
     if (lifts.length === 0) return null;
     // The tier most of them needed (the lower one on a tie: the cheaper start that still worked).
@@ -118,7 +179,46 @@ export class OutcomeMemory {
 
   /** Forgets everything learnt (Settings → Routing → Forget what routing learnt). */
   reset(): number {
+    this.vectors?.clear();
     return this.db.prepare(`DELETE FROM route_outcomes`).run().changes;
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  /** Embeds a just-recorded request and stores the vector beside its row (best effort: n-grams still work). */
+  private async attachEmbedding(id: number, request: string): Promise<void> {
+    const model = this.embeddings?.model();
+    if (!model) return;
+    let vector: Float32Array | null;
+    try {
+      vector = (await this.embeddings?.embed(request)) ?? null;
+    } catch {
+      vector = null;
+    }
+    if (!vector) return;
+    const v = unit(vector);
+    // The row may have been forgotten (reset, or its message deleted) while the model was embedding.
+    const changed = this.db
+      .prepare(`UPDATE route_outcomes SET embedding = ?, embedding_model = ? WHERE id = ?`)
+      .run(Buffer.from(v.buffer, v.byteOffset, v.byteLength), model, id).changes;
+    if (changed > 0) this.loadVectors().set(id, { model, vector: v });
+  }
+
+  private loadVectors(): Map<number, RequestVector> {
+    if (this.vectors) return this.vectors;
+    const rows = this.db
+      .prepare(`SELECT id, embedding, embedding_model FROM route_outcomes WHERE embedding IS NOT NULL ORDER BY id DESC LIMIT ?`)
+      .all(RECENT) as Array<{ id: number; embedding: Buffer; embedding_model: string }>;
+    this.vectors = new Map();
+    for (const r of rows) {
+      const copy = new Float32Array(r.embedding.byteLength / 4);
+      new Uint8Array(copy.buffer).set(r.embedding);
+      this.vectors.set(r.id, { model: r.embedding_model, vector: copy });
+    }
+    return this.vectors;
   }
 
   /**
@@ -155,6 +255,20 @@ export class OutcomeMemory {
   clearVerdict(messageId: string): void {
     this.db.prepare(`DELETE FROM route_outcomes WHERE message_id = ? AND kind IN ('thumbs_up','thumbs_down')`).run(messageId);
   }
+}
+
+function unit(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm);
+  return norm === 0 ? v : v.map((x) => x / norm);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return 0;
+  let s = 0;
+  for (let i = 0; i < a.length; i += 1) s += (a[i] as number) * (b[i] as number);
+  return s;
 }
 
 function mostCommon<T>(xs: readonly T[]): T {
