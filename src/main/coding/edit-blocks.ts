@@ -72,7 +72,7 @@ export function parseEditBlocks(reply: string): EditBlock[] {
   let lastPath: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     if (!HEAD.test(lines[i] ?? '')) continue;
-    const path = pathAbove(lines, i) ?? lastPath;
+    const path: string | null = pathAbove(lines, i) ?? lastPath;
     if (!path) throw new EditParseError(`Edit block ${blocks.length + 1} has no file path: write the path alone on the line before "<<<<<<< SEARCH".`);
     const search: string[] = [];
     let j = i + 1;
