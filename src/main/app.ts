@@ -250,8 +250,8 @@ export function createApp(options: AppOptions): App {
   });
   const parallelModels = new ParallelModels({ prices, routing, pipeline, ollama, logger: logger.child('parallel') });
   const council = new CouncilService({ db, events, models: parallelModels, logger: logger.child('council') });
-  const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks') });
   const coding = new CodingService({ db, events, models: parallelModels, routing, isOffline, logger: logger.child('coding') });
+  const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks'), coding });
   const dispatch = createDispatcher(
     {
       ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),

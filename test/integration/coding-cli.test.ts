@@ -175,3 +175,39 @@ describe('cli code', () => {
     expect(out.filesChanged).toEqual(['src/cart.ts']);
   }, 300_000);
 });
+
+describe('run-plan --workspace (a plan\'s code tasks run the coding loop)', () => {
+  it('fixes first, then continues: the code task applies and validates its edit, its dependent reads the result', async () => {
+    const dir = workspace();
+    const plan = {
+      goal: 'Fix the cart total, then write release notes',
+      tasks: [
+        { id: 'fix', title: 'Fix totalCents', instructions: TASK, kind: 'code', complexity: 'simple', dependsOn: [] },
+        { id: 'notes', title: 'Write release notes', instructions: 'Write one line of release notes for the fix.', kind: 'docs', complexity: 'simple', dependsOn: ['fix'] },
+      ],
+    };
+    const planFile = path.join(tempDir(), 'plan.json');
+    fs.writeFileSync(planFile, JSON.stringify(plan));
+    // Whichever model the router picks answers by what it is asked: edit blocks (broken, then right once told), notes, or the final answer.
+    const answer = ({ messages }: { messages: Array<{ role: string; content: unknown }> }): string => {
+      const text = messages.map((m) => String(m.content)).join('\n');
+      if (text.includes('<<<<<<< SEARCH')) return text.includes('rolled back') ? RIGHT_FIX : edit(BUGGY, '  return lines.reduce((sum, line) => sum + line.cents * (line.quantity, 0);');
+      if (text.includes('release notes')) return text.includes('validation passed') ? 'Totals now count each quantity (verified by the tests).' : 'No verified change to describe.';
+      return 'Fixed the cart total; release notes written.';
+    };
+    ollama.setBehavior('qwen2.5-coder:7b', { reply: answer });
+    groq.setBehavior('*', { reply: answer });
+    const { code, stdout, stderr } = await cli(['run-plan', planFile, '--workspace', dir, '--json'], env());
+    expect(stderr).toBe('');
+    const out = JSON.parse(stdout);
+    expect(code).toBe(0);
+    expect(out.tasks.map((t: { id: string; status: string }) => `${t.id}:${t.status}`)).toEqual(['fix:done', 'notes:done']);
+    expect(out.tasks[0].attempts).toBe(2); // the syntax error was rolled back and fixed
+    expect(fs.readFileSync(path.join(dir, 'src/cart.ts'), 'utf8')).toContain('sum + line.cents * line.quantity');
+    expect(git(dir, 'status', '--porcelain')).toBe(' M src/cart.ts\n');
+    // The notes task was told what the code task changed and that it passed.
+    const all = [...ollama.requests, ...groq.requests].map((r) => JSON.stringify((r.body as { messages?: unknown } | undefined)?.messages ?? ''));
+    expect(all.some((m) => m.includes('Write one line of release notes') && m.includes('validation passed') && m.includes('src/cart.ts'))).toBe(true);
+  }, 300_000);
+});
+

@@ -15,7 +15,7 @@ function scripted(replies: Record<string, (r: RunRequest) => string>): ModelRunn
       requests.push(r);
       const reply = replies[r.model];
       yield { type: 'text-delta', text: reply ? reply(r) : '' };
-      yield { type: 'usage', usage: { inputTokens: 100, outputTokens: 50 } };
+      yield { type: 'usage', usage: { inputTokens: 100, outputTokens: 50, estimated: false } };
       yield { type: 'finish', reason: 'stop' };
     },
   };
