@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 import { tempDir } from '../helpers/app-harness';
+import { onPath } from '../../src/main/coding/validation/detect-steps';
 import { cli, ROOT } from '../helpers/cli-harness';
 
 const LOCAL = 'ollama/qwen2.5-coder:7b';
@@ -208,6 +209,30 @@ describe('run-plan --workspace (a plan\'s code tasks run the coding loop)', () =
     // The notes task was told what the code task changed and that it passed.
     const all = [...ollama.requests, ...groq.requests].map((r) => JSON.stringify((r.body as { messages?: unknown } | undefined)?.messages ?? ''));
     expect(all.some((m) => m.includes('Write one line of release notes') && m.includes('validation passed') && m.includes('src/cart.ts'))).toBe(true);
+  }, 300_000);
+});
+
+describe.runIf(onPath('flake8') || onPath('ruff'))('cli code on the Python sample (pytest and a linter)', () => {
+  it('a lint error fails the edit; told the diagnostic, the next model removes the unused import', async () => {
+    const dir = path.join(tempDir(), 'sample-py-pkg');
+    fs.cpSync(path.join(ROOT, 'test/fixtures/sample-py-pkg'), dir, { recursive: true });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'sample');
+    const docstring = '    """The arithmetic mean of a non-empty list."""\n';
+    const guard = '    if not values:\n        raise ValueError("mean() of an empty list")\n';
+    ollama.setBehavior('qwen2.5-coder:7b', { reply: `calc/stats.py\n<<<<<<< SEARCH\n${docstring}=======\n${docstring}${guard}>>>>>>> REPLACE\n` });
+    groq.setBehavior('llama-3.3-70b-versatile', {
+      reply: `calc/stats.py\n<<<<<<< SEARCH\nimport os\n\n\ndef mean(values):\n${docstring}=======\ndef mean(values):\n${docstring}${guard}>>>>>>> REPLACE\n`,
+    });
+    const { code, stdout } = await cli(['code', '--workspace', dir, '--model', LOCAL, '--allow-commands', '--json', 'Make mean() raise ValueError on an empty list.'], env());
+    const out = JSON.parse(stdout);
+    expect(out.attempts[0].validation).toEqual({ syntax: 'passed', build: 'skipped', test: 'passed', lint: 'failed' });
+    expect(out.attempts[0].diagnostics).toContainEqual(expect.objectContaining({ file: 'calc/stats.py', line: 1, source: 'lint', message: expect.stringMatching(/F401/) }));
+    expect(out.attempts[1].validation).toEqual({ syntax: 'passed', build: 'skipped', test: 'passed', lint: 'passed' });
+    expect(code).toBe(0);
+    expect(lastUserText(groq.requests.find((r) => r.path === '/v1/chat/completions')?.body.messages ?? [])).toMatch(/The lint step failed[\s\S]*F401/);
+    expect(fs.readFileSync(path.join(dir, 'calc/stats.py'), 'utf8')).not.toContain('import os');
   }, 300_000);
 });
 
