@@ -197,7 +197,7 @@ describe('run-plan --workspace (a plan\'s code tasks run the coding loop)', () =
       return 'Fixed the cart total; release notes written.';
     };
     ollama.setBehavior('qwen2.5-coder:7b', { reply: answer });
-    groq.setBehavior('*', { reply: answer });
+    for (const m of ['*', 'llama-3.3-70b-versatile', 'llama-3.1-8b-instant']) groq.setBehavior(m, { reply: answer });
     const { code, stdout, stderr } = await cli(['run-plan', planFile, '--workspace', dir, '--json'], env());
     expect(stderr).toBe('');
     const out = JSON.parse(stdout);
