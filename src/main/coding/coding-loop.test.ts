@@ -64,6 +64,15 @@ describe('runCodingTask', () => {
     expect(fs.readFileSync(path.join(root, 'app.py'), 'utf8')).toBe('def add(a, b):\n    return a - b\n');
   });
 
+  it('says when an edit changes a file that defines how validation runs', async () => {
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.ruff]\nline-length = 100\n');
+    const runner = scripted({ 'ollama/small': () => block('pyproject.toml', 'line-length = 100\n', 'line-length = 200\n') });
+    const out = await runCodingTask(deps(runner), { root, task: 'allow longer lines', commandsAllowed: false, offline: true });
+    expect(out.status).toBe('passed');
+    expect(out.warnings).toContainEqual(expect.stringMatching(/^Attempt 1 \(ollama\/small\) edited pyproject\.toml, which defines how validation runs/));
+    out.applied?.undo();
+  });
+
   it('attemptChain starts at the chosen model and keeps the router chain above it', () => {
     expect(attemptChain('b', ['a', 'b', 'c'])).toEqual(['b', 'c']);
     expect(attemptChain('x', ['a', 'b'])).toEqual(['x', 'a', 'b']);

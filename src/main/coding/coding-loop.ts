@@ -57,6 +57,12 @@ export interface CodingOutcome {
   applied: AppliedEdits | null;
 }
 
+/**
+ * Files that define how validation runs: an edit to one can make a failing change "pass" (a test
+ * script emptied, a lint rule switched off). Such edits are allowed — tasks need them — but said.
+ */
+const VALIDATION_FILES = /(^|\/)(package\.json|pyproject\.toml|setup\.cfg|pytest\.ini|tox\.ini|\.flake8|\.?ruff\.toml|Cargo\.toml|go\.mod|tsconfig(\.[\w-]+)?\.json|(eslint|vitest|vite|jest)\.config\.[cm]?[jt]s|\.eslintrc(\.\w+)?)$/;
+
 const NO_VALIDATION: ValidationStatus = { syntax: 'skipped', build: 'skipped', test: 'skipped', lint: 'skipped' };
 
 function statusOf(result: ValidationResult): ValidationStatus {
@@ -155,6 +161,8 @@ export async function runCodingTask(d: CodingLoopDeps, o: CodingTaskOptions): Pr
       }
       if (changes) {
         attempt.filesChanged = changes.map((c) => c.path);
+        const config = attempt.filesChanged.filter((f) => VALIDATION_FILES.test(f));
+        if (config.length) warn(`Attempt ${attempt.attempt} (${model}) edited ${config.join(', ')}, which define${config.length === 1 ? 's' : ''} how validation runs: review that change before trusting the result.`);
         attempt.diff = changes.map((c) => unifiedDiff(c.path, c.before === null ? null : c.before.toString('utf8'), c.after)).join('');
         const applied = applyChanges(changes);
         let result: ValidationResult;
