@@ -12,7 +12,8 @@ const STAMP = path.join(OUT_DIR, 'build-stamp.json');
 const ENTRIES = { cli: 'src/cli/main.ts', headless: 'src/main/headless/cli.ts' };
 /** What the bundles are made of; a change to any of them makes the build stale. */
 const INPUTS = ['src/main', 'src/cli', 'src/shared', 'package.json', 'scripts/build-node.mjs'];
-const EXTERNAL = ['better-sqlite3', 'keytar', 'sqlite-vec', 'electron'];
+// web-tree-sitter loads its own .wasm beside its module file (issue #12), so it stays in node_modules too.
+const EXTERNAL = ['better-sqlite3', 'keytar', 'sqlite-vec', 'electron', 'web-tree-sitter'];
 
 function newest(p) {
   const stat = fs.statSync(p, { throwIfNoEntry: false });

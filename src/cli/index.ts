@@ -11,6 +11,7 @@ import { createLogger } from '../main/logger';
 import { redactor } from '../main/secrets/redactor';
 import { type CliIO, type Command, UsageError } from './command';
 import { chatCommand } from './commands/chat';
+import { codeCommand } from './commands/code';
 import { councilCommand } from './commands/council';
 import { doctorCommand } from './commands/doctor';
 import { modelsCommand } from './commands/models';
@@ -22,7 +23,7 @@ import { recommendCommand } from './commands/recommend';
 import { runPlanCommand } from './commands/run-plan';
 import { routeCommand } from './commands/route';
 
-export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand, routeCommand, councilCommand, planCommand, runPlanCommand];
+export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand, routeCommand, councilCommand, planCommand, runPlanCommand, codeCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

@@ -8,6 +8,7 @@ import { ChatService } from './chat/chat-service';
 import { AnswerPipeline, CostEstimator, ParallelModels, ReplyCache } from './answer';
 import { CouncilService } from './council';
 import { TaskGraphService } from './tasks';
+import { CodingService } from './coding';
 import { EventBus } from './events/event-bus';
 import { createLogger, type Logger } from './logger';
 import { OllamaProvider } from './providers/ollama/ollama-provider';
@@ -28,6 +29,7 @@ import { buildProviderHandlers, localModels, pickerModels } from './rpc/handlers
 import { buildSetupHandlers } from './rpc/handlers-setup';
 import { createSetupServices, type SetupServices, type SetupServicesOptions } from './models';
 import { buildParallelHandlers } from './rpc/handlers-parallel';
+import { buildCodingHandlers } from './rpc/handlers-coding';
 import { loadKeytar, type KeychainBackend } from './secrets/keychain';
 import { SECRET_PROVIDERS, SecretStore } from './secrets/secret-store';
 import { SettingsService } from './settings/settings-service';
@@ -109,6 +111,8 @@ export interface App {
     council: CouncilService;
     /** Task graphs (issue #7), every call through the answer pipeline. */
     tasks: TaskGraphService;
+    /** The coding workspace's edit → validate → retry loop (issue #12), every call through the answer pipeline. */
+    coding: CodingService;
   };
   dispose(): Promise<void>;
 }
@@ -259,7 +263,8 @@ export function createApp(options: AppOptions): App {
   });
   const parallelModels = new ParallelModels({ prices, routing, pipeline, ollama, logger: logger.child('parallel') });
   const council = new CouncilService({ db, events, models: parallelModels, logger: logger.child('council') });
-  const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks') });
+  const coding = new CodingService({ db, events, models: parallelModels, routing, isOffline, logger: logger.child('coding') });
+  const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks'), coding });
   const dispatch = createDispatcher(
     {
       ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
@@ -269,6 +274,7 @@ export function createApp(options: AppOptions): App {
       ...buildParallelHandlers({ council, tasks }),
       ...buildCacheHandlers(cache),
       ...buildApiHandlers(api),
+      ...buildCodingHandlers(coding),
     },
     logger.child('rpc'),
   );
@@ -309,7 +315,7 @@ export function createApp(options: AppOptions): App {
     call: createCaller(dispatch, { transport: 'cli' }),
     services: {
       conversations, messages, settings, secrets, providers, providerSettings, prices, availableModels, calls, reliable, runner, health,
-      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks,
+      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks, coding,
     },
     async dispose() {
       if (disposed) return;
@@ -317,7 +323,7 @@ export function createApp(options: AppOptions): App {
       unwatchNetwork();
       unwatchOllamaHosts();
       unwatchBudget();
-      await Promise.all([council.dispose(), tasks.dispose()]); // stops running councils and graphs, waits for their last writes
+      await Promise.all([council.dispose(), tasks.dispose(), coding.dispose()]); // stops running councils and graphs, waits for their last writes
       await api.dispose();
       await setup.dispose(); // stops the ollama serve we started, and cancels one still starting
       await ollamaAutoStart; // so nothing of it touches the database after it closes

@@ -47,9 +47,9 @@ function readPlan(file: string): { request: string; plan: unknown } {
 /** `run-plan <plan.json>`: runs a (hand-written or `plan --json`) task graph; Ctrl-C cancels. */
 export const runPlanCommand: Command = {
   name: 'run-plan',
-  usage: 'run-plan <plan.json> [--synthesis-model <provider/model>] [--json]',
+  usage: 'run-plan <plan.json> [--synthesis-model <provider/model>] [--workspace <dir> [--allow-commands] [--allow-dirty]] [--json]',
   summary: 'Run a plan: tasks in parallel by their dependencies, each routed to a cheap model; then the final answer.',
-  options: { 'synthesis-model': { type: 'string' }, json: { type: 'boolean' } },
+  options: { 'synthesis-model': { type: 'string' }, json: { type: 'boolean' }, workspace: { type: 'string' }, 'allow-commands': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' } },
   maxPositionals: 1,
   async run({ positionals, values }, ctx) {
     const [file, ...extra] = positionals;
@@ -84,7 +84,10 @@ export const runPlanCommand: Command = {
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const startedAt = Date.now();
-      await app.call('tasks.run', { graphId: created.id });
+      // --workspace: the plan's `code` tasks edit that repository and prove their edits (issue #12).
+      const workspace = typeof values.workspace === 'string' ? { root: values.workspace, allowCommands: values['allow-commands'] === true, allowDirty: values['allow-dirty'] === true } : undefined;
+      if (workspace) service.run(created.id, { workspace });
+      else await app.call('tasks.run', { graphId: created.id });
       if (ctx.signal.aborted) service.cancel(created.id);
       await service.wait(created.id);
       const graph = service.view(created.id);

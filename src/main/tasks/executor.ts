@@ -5,6 +5,7 @@ import { addUsage, callOnce, costFor, startBounded, type CallProgress, type Cost
 import { descendantsOf, downstreamWeight } from './graph-order';
 import { graphMetrics } from './metrics';
 import type { PlannedTask, TaskComplexity } from './plan-schema';
+import type { RunCodeTask } from './code-tasks';
 import { executeTask, type Escalate, type TaskOutcome } from './run-task';
 import { synthesisMessages, taskMessages } from './task-prompt';
 import type { TaskGraphRepo } from './task-graph-repo';
@@ -39,6 +40,8 @@ export interface TaskExecutorOptions {
   synthesisTimeoutMs?: number;
   now?: () => number;
   logger?: Logger;
+  /** Runs a `code` task as the coding loop on a workspace (issue #12); absent, code tasks are answered like any other. */
+  runCodeTask?: RunCodeTask;
 }
 
 /**
@@ -163,11 +166,14 @@ export class TaskExecutor {
         const previousUsage = task.usage;
         set(task, { status: 'running', model, startedAt: this.now(), finishedAt: null, durationMs: null, error: null });
         const dependencies = task.dependsOn.map((d) => tasks.get(d) as TaskState);
-        running.set(task.id, executeTask({
-          graphId: graph.id, task, messages: taskMessages(graph, task, dependencies), model, runner: this.o.runner,
-          escalate: this.o.escalate ?? (() => null), timeoutMs: (m) => this.o.taskTimeoutMs?.(task, m) ?? TASK_TIMEOUT_MS[task.complexity],
-          signal, costOf: this.o.costOf, now: this.now, emit: (e) => this.emit(e),
-        }).then((outcome) => ({ ...outcome, costUsd: sumKnown(previousCost, outcome.costUsd), usage: addUsage(previousUsage, outcome.usage) })));
+        const started = task.kind === 'code' && this.o.runCodeTask
+          ? this.o.runCodeTask({ graphId: graph.id, task, model, dependencies, request: graph.request, signal, now: this.now })
+          : executeTask({
+              graphId: graph.id, task, messages: taskMessages(graph, task, dependencies), model, runner: this.o.runner,
+              escalate: this.o.escalate ?? (() => null), timeoutMs: (m) => this.o.taskTimeoutMs?.(task, m) ?? TASK_TIMEOUT_MS[task.complexity],
+              signal, costOf: this.o.costOf, now: this.now, emit: (e) => this.emit(e),
+            });
+        running.set(task.id, started.then((outcome) => ({ ...outcome, costUsd: sumKnown(previousCost, outcome.costUsd), usage: addUsage(previousUsage, outcome.usage) })));
       }
       if (running.size === 0) break;
       const outcome = await Promise.race(running.values());

@@ -14,3 +14,4 @@ export type { GraphStatus, TaskEvent, TaskGraph, TaskState, TaskStatus } from '.
 export { TaskGraphService, type TaskGraphServiceDeps } from './task-graph-service';
 export { TaskRoutes, routingMessages } from './task-routes';
 export { estimateGraph } from './graph-estimate';
+export { codeTaskRunner, type GraphWorkspace, type RunCodeTask } from './code-tasks';

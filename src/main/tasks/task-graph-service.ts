@@ -6,6 +6,8 @@ import type { Logger } from '../logger';
 import type { ParallelModels } from '../answer';
 import type { RoutingServices } from '../router';
 import type { Db } from '../store';
+import type { CodingService } from '../coding';
+import { codeTaskRunner, type GraphWorkspace } from './code-tasks';
 import { TASK_TIMEOUT_MS, TaskExecutor } from './executor';
 import { estimateGraph } from './graph-estimate';
 import { graphMetrics } from './metrics';
@@ -25,6 +27,8 @@ export interface TaskGraphServiceDeps {
   models: ParallelModels;
   routing: RoutingServices;
   logger: Logger;
+  /** Runs `code` tasks on a graph's workspace (issue #12); without it they are answered as text. */
+  coding?: CodingService;
 }
 
 interface ActiveGraph {
@@ -112,12 +116,12 @@ export class TaskGraphService {
    * Runs (or continues) a graph. At the budget's stop threshold a graph whose answer a paid model
    * would write is refused before anything runs, saying so; `synthesisModel` picks another writer.
    */
-  run(graphId: string, options: { synthesisModel?: string } = {}): TaskGraphView {
+  run(graphId: string, options: { synthesisModel?: string; workspace?: GraphWorkspace } = {}): TaskGraphView {
     this.requireIdle(graphId, 'This task graph is already running.');
     // Checked before anything is written: a refused run leaves the graph as it was.
     this.refuseAtStop(graphId, options.synthesisModel);
     if (options.synthesisModel) this.repo.updateGraph(graphId, { synthesisModel: options.synthesisModel });
-    this.start(graphId, (executor) => executor.run(graphId));
+    this.start(graphId, (executor) => executor.run(graphId), options.workspace);
     return this.view(graphId);
   }
 
@@ -233,7 +237,8 @@ export class TaskGraphService {
   }
 
   /** One executor per run, so routing and escalation know the graph. */
-  private start(graphId: string, go: (executor: TaskExecutor) => Promise<TaskGraph>): void {
+  private start(graphId: string, go: (executor: TaskExecutor) => Promise<TaskGraph>, workspace?: GraphWorkspace): void {
+    if (workspace && !this.d.coding) throw new SwitchboardError('unavailable', 'Code tasks on a workspace need the coding service.');
     const executor = new TaskExecutor({
       repo: this.repo,
       runner: this.d.models.runner('high', LONGEST_TASK_MS),
@@ -243,6 +248,7 @@ export class TaskGraphService {
       taskTimeoutMs: (task, model) => this.d.models.withColdStart(model, TASK_TIMEOUT_MS[task.complexity], this.loaded),
       onEvent: (event) => this.onEvent(event),
       logger: this.d.logger,
+      runCodeTask: workspace && this.d.coding ? codeTaskRunner(this.d.coding, workspace) : undefined,
     });
     const active: ActiveGraph = { executor, startedAt: Date.now(), done: Promise.resolve(null) };
     this.active.set(graphId, active);

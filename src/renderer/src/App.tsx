@@ -8,16 +8,18 @@ import { ModelsView } from './features/models/ModelsView';
 import { SetupWizard } from './features/setup/SetupWizard';
 import { SettingsView } from './features/settings/SettingsView';
 import { TasksView } from './features/tasks/TasksView';
+import { CodingView } from './features/coding/CodingView';
 import { useConversations } from './stores/conversations-store';
 import { useRouting } from './stores/routing-store';
 import { useSettings } from './stores/settings-store';
 import { useSystem } from './stores/system-store';
 
-type View = 'chat' | 'council' | 'tasks' | 'models' | 'dashboard' | 'settings' | 'setup';
+type View = 'chat' | 'council' | 'tasks' | 'code' | 'models' | 'dashboard' | 'settings' | 'setup';
 const VIEWS: { id: View; label: string }[] = [
   { id: 'chat', label: 'Chat' },
   { id: 'council', label: 'Council' },
   { id: 'tasks', label: 'Tasks' },
+  { id: 'code', label: 'Code' },
   { id: 'models', label: 'Models' },
   { id: 'dashboard', label: 'Dashboard' },
   { id: 'settings', label: 'Settings' },
@@ -64,7 +66,7 @@ export function App() {
       </aside>
       <main className="main">
         {conversationsError ? <Banner tone="error" title="Something went wrong">{conversationsError}</Banner> : null}
-        {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : view === 'models' ? <ModelsView /> : view === 'dashboard' ? <DashboardView /> : view === 'council' ? <CouncilView /> : view === 'tasks' ? <TasksView /> : <SettingsView />}
+        {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : view === 'models' ? <ModelsView /> : view === 'dashboard' ? <DashboardView /> : view === 'council' ? <CouncilView /> : view === 'tasks' ? <TasksView /> : view === 'code' ? <CodingView /> : <SettingsView />}
       </main>
     </div>
   );

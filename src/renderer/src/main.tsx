@@ -15,6 +15,7 @@ import { useRoutingSettings } from './stores/routing-settings-store';
 import { useSetup } from './stores/setup-store';
 import { useSettings } from './stores/settings-store';
 import { useSystem } from './stores/system-store';
+import { useCoding } from './features/coding/coding-store';
 import { useTasks } from './stores/tasks-store';
 
 // The transport is chosen once: the preload bridge exists only inside the desktop app.
@@ -34,6 +35,7 @@ client.on('council.started', ({ live }) => useCouncil.getState().applyStarted(li
 client.on('council.progress', ({ event }) => useCouncil.getState().applyProgress(event));
 client.on('council.finished', ({ runId, record, error }) => useCouncil.getState().applyFinished(runId, record, error?.message ?? null));
 client.on('tasks.updated', ({ graph }) => useTasks.getState().applyUpdated(graph));
+client.on('coding.updated', ({ run }) => useCoding.getState().applyUpdated(run));
 client.on('tasks.delta', (delta) => useTasks.getState().applyDelta(delta));
 client.on('conversations.changed', (change) => {
   useConversations.getState().applyChanged(change);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { apiCalls } from './api';
 import { cacheCalls } from './cache';
 import { chatCalls, chatEvents, conversationCalls } from './conversations';
+import { codingCalls, codingEvents } from './coding';
 import { hardwareCalls, localModelCalls, localModelEvents, ollamaLifecycleCalls } from './setup';
 import { councilCalls, councilEvents, taskCalls, taskEvents } from './parallel';
 import { providerCalls } from './providers';
@@ -11,6 +12,7 @@ import { systemCalls, systemEvents } from './system';
 export * from './api';
 export * from './cache';
 export * from './conversations';
+export * from './coding';
 export * from './setup';
 export * from './parallel';
 export * from './providers';
@@ -35,6 +37,7 @@ export const contract = {
   ...routingCalls,
   ...cacheCalls,
   ...apiCalls,
+  ...codingCalls,
 };
 
 export const events = {
@@ -44,6 +47,7 @@ export const events = {
   ...systemEvents,
   ...localModelEvents,
   ...routingEvents,
+  ...codingEvents,
 };
 
 export type Contract = typeof contract;

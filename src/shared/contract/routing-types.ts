@@ -27,6 +27,8 @@ export const CALL_PURPOSES = [
   'tasks.node',
   'tasks.synthesis',
   'embedding',
+  'coding.plan',
+  'coding.edit',
   'other',
 ] as const;
 export const CallPurpose = z.enum(CALL_PURPOSES);

@@ -16,6 +16,8 @@ export const PURPOSE_LABEL: Record<CallPurpose, string> = {
   'tasks.node': 'Task node',
   'tasks.synthesis': 'Task synthesis',
   embedding: 'Embeddings (/v1)',
+  'coding.plan': 'Coding plan (architect)',
+  'coding.edit': 'Coding edit',
   other: 'Other',
 };
 

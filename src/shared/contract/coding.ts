@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { call } from './define';
+import { Tier } from './system';
+
+/**
+ * The coding workspace (issue #12): a task on a folder runs edit → validate → retry, each attempt
+ * on the next model of the router's chain; edits are shown as per-file diffs the user accepts or
+ * rejects by file or hunk, and can undo.
+ */
+export const StepStatus = z.enum(['passed', 'failed', 'skipped']);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+export const CodingDiagnostic = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int().optional(),
+  message: z.string(),
+  /** The step that found it: syntax, build, test, lint — or edit (a block that did not apply). */
+  source: z.string().optional(),
+});
+export type CodingDiagnostic = z.infer<typeof CodingDiagnostic>;
+
+export const ValidationStatus = z.object({ syntax: StepStatus, build: StepStatus, test: StepStatus, lint: StepStatus });
+export type ValidationStatus = z.infer<typeof ValidationStatus>;
+
+export const CodingStep = z.object({
+  status: StepStatus,
+  reason: z.string().nullable(),
+  commands: z.array(z.object({ label: z.string(), exitCode: z.number().nullable(), durationMs: z.number(), timedOut: z.boolean(), truncated: z.boolean() })),
+});
+export type CodingStep = z.infer<typeof CodingStep>;
+
+export const CodingAttempt = z.object({
+  attempt: z.number().int().min(1),
+  model: z.string(),
+  tier: Tier,
+  /** passed: the edit applied and validation passed; failed: otherwise (and the edit was rolled back). */
+  status: z.enum(['passed', 'failed']),
+  validation: ValidationStatus,
+  steps: z.object({ syntax: CodingStep, build: CodingStep, test: CodingStep, lint: CodingStep }).nullable(),
+  diagnostics: z.array(CodingDiagnostic),
+  /** Why the attempt failed before validation (no edit blocks, a block that matched nothing, the model's error). */
+  error: z.string().nullable(),
+  filesChanged: z.array(z.string()),
+  /** The unified diff the attempt proposed. */
+  diff: z.string(),
+  costUsd: z.number().nullable(),
+});
+export type CodingAttempt = z.infer<typeof CodingAttempt>;
+
+export const DiffHunkView = z.object({
+  oldStart: z.number().int(),
+  oldLines: z.number().int(),
+  newStart: z.number().int(),
+  newLines: z.number().int(),
+  lines: z.array(z.string()),
+  decision: z.enum(['pending', 'accepted', 'rejected']),
+});
+export type DiffHunkView = z.infer<typeof DiffHunkView>;
+
+export const FileDiffView = z.object({
+  path: z.string(),
+  change: z.enum(['created', 'modified']),
+  hunks: z.array(DiffHunkView),
+});
+export type FileDiffView = z.infer<typeof FileDiffView>;
+
+export const CodingRunView = z.object({
+  id: z.string(),
+  root: z.string(),
+  task: z.string(),
+  status: z.enum(['running', 'passed', 'failed', 'cancelled']),
+  attempts: z.array(CodingAttempt),
+  /** The edits left in the working tree (after a passing attempt), for review. */
+  files: z.array(FileDiffView),
+  contextFiles: z.array(z.string()),
+  warnings: z.array(z.string()),
+  totalCostUsd: z.number().nullable(),
+  /** The edits were undone (all of them, to the bytes they had). */
+  undone: z.boolean(),
+});
+export type CodingRunView = z.infer<typeof CodingRunView>;
+
+const Root = z.string().min(1).max(4096);
+const RunId = z.string().min(1).max(100);
+
+export const codingCalls = {
+  /** Starts a coding task on a workspace; progress arrives as `coding.updated` events. */
+  'coding.run': call(
+    z.object({ root: Root, task: z.string().min(1).max(20_000), model: z.string().max(200).optional(), allowCommands: z.boolean().optional(), allowDirty: z.boolean().optional() }).strict(),
+    CodingRunView,
+  ),
+  'coding.get': call(z.object({ runId: RunId }).strict(), CodingRunView),
+  /** Keeps or reverts one file's edits (all its hunks), or one hunk of it (`hunk`, 0-based). */
+  'coding.review': call(z.object({ runId: RunId, path: z.string().min(1).max(4096), hunk: z.number().int().min(0).optional(), decision: z.enum(['accepted', 'rejected']) }).strict(), CodingRunView),
+  /** Restores every edited file to its bytes before the run, deleting the files it created. */
+  'coding.undo': call(z.object({ runId: RunId }).strict(), CodingRunView),
+  /** Lets this workspace run its build, test and lint commands from now on. */
+  'coding.allowCommands': call(z.object({ root: Root }).strict(), z.object({ root: z.string(), allowed: z.boolean() })),
+};
+
+export const codingEvents = {
+  /** A run changed (an attempt started, a step finished, the user reviewed a hunk): the whole run. */
+  'coding.updated': z.object({ run: CodingRunView }),
+};
