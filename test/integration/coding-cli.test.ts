@@ -212,7 +212,7 @@ describe('run-plan --workspace (a plan\'s code tasks run the coding loop)', () =
   }, 300_000);
 });
 
-describe.runIf(onPath('flake8') || onPath('ruff'))('cli code on the Python sample (pytest and a linter)', () => {
+describe.runIf(onPath('flake8') || onPath('ruff') || process.env.CI === 'true')('cli code on the Python sample (pytest and a linter)', () => {
   it('a lint error fails the edit; told the diagnostic, the next model removes the unused import', async () => {
     const dir = path.join(tempDir(), 'sample-py-pkg');
     fs.cpSync(path.join(ROOT, 'test/fixtures/sample-py-pkg'), dir, { recursive: true });
