@@ -52,6 +52,13 @@ describe('the built CLI (package.json bin)', () => {
     expect(route.code).toBe(0);
     expect(JSON.parse(route.stdout)).toMatchObject({ model: 'ollama/llama3.2:3b', tier: 'local', refusal: null });
 
+    // zod's error messages come from its English locale, the only one the build keeps (scripts/build-node.mjs).
+    const planFile = path.join(tempDir(), 'bad-plan.json');
+    fs.writeFileSync(planFile, JSON.stringify({ nodes: 5 }));
+    const badPlan = await run(BIN, ['run-plan', planFile], env);
+    expect(badPlan.code).toBe(1);
+    expect(badPlan.stderr).toContain('goal: Invalid input: expected string, received undefined');
+
     const usage = await run(BIN, ['frobnicate'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/unknown command "frobnicate"/);
