@@ -102,17 +102,32 @@ async function atC1(targets: Partial<Record<Path, Target>>, stream: boolean, cou
   return ms;
 }
 
-/** Closed loop: 32 clients for `seconds`; requests per second and the p50 latency. */
-async function atC32(t: Target, seconds: number, counter: { n: number }): Promise<{ rps: number; p50Ms: number }> {
+/** User + system CPU time of a process so far, in ms (Linux /proc; NaN elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks; USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Closed loop: 32 clients for `seconds`; requests per second, the p50 latency, and the CPU time the
+ * server under test spent per request — a figure that other load on the machine disturbs far less
+ * than the rate (issue #17: measured on a shared 2-core box).
+ */
+async function atC32(t: Target, seconds: number, counter: { n: number }, pid?: number): Promise<{ rps: number; p50Ms: number; cpuMsPerRequest: number }> {
   const until = performance.now() + seconds * 1000;
   const ms: number[] = [];
   const t0 = performance.now();
+  const cpu0 = cpuMs(pid);
   await Promise.all(
     Array.from({ length: 32 }, async () => {
       while (performance.now() < until) ms.push((await request(t, (counter.n += 1), false)).ms);
     }),
   );
-  return { rps: ms.length / ((performance.now() - t0) / 1000), p50Ms: p(ms, 50) };
+  return { rps: ms.length / ((performance.now() - t0) / 1000), p50Ms: p(ms, 50), cpuMsPerRequest: (cpuMs(pid) - cpu0) / ms.length };
 }
 
 function spawnChild(file: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -249,8 +264,9 @@ export async function benchV1Gateway(): Promise<BenchResult> {
         summary.portkeyStreams = portkeyStreams;
         const { portkey: _portkey, ...streamTargets } = targets;
         const ttft = await atC1(portkeyStreams ? targets : streamTargets, true, counter);
-        const c32 = {} as Record<Path, { rps: number; p50Ms: number }>;
-        for (const name of ['raw', 'explicit', 'auto', 'portkey'] as Path[]) c32[name] = await atC32(targets[name], C32_SECONDS, counter);
+        const c32 = {} as Record<Path, { rps: number; p50Ms: number; cpuMsPerRequest: number }>;
+        const pids: Record<Path, number | undefined> = { raw: upstream.pid, explicit: sb.child.pid, auto: sb.child.pid, portkey: portkey.pid };
+        for (const name of ['raw', 'explicit', 'auto', 'portkey'] as Path[]) c32[name] = await atC32(targets[name], C32_SECONDS, counter, pids[name]);
         const rawP50 = p(c1.raw, 50);
         const rawP99 = p(c1.raw, 99);
         const rawTtft = p(ttft.raw, 50);
@@ -265,9 +281,10 @@ export async function benchV1Gateway(): Promise<BenchResult> {
             c32AddedP50Ms: r2(c32[name].p50Ms - c32.raw.p50Ms),
             c32Rps: Math.round(c32[name].rps),
             c32VsRaw: r2(c32[name].rps / c32.raw.rps),
+            c32CpuMsPerRequest: r2(c32[name].cpuMsPerRequest),
           });
         }
-        rows.push({ history, path: 'raw', addedP50Ms: 0, addedP99Ms: 0, p50Ms: r2(rawP50), streamTtftAddedP50Ms: 0, c32AddedP50Ms: 0, c32Rps: Math.round(c32.raw.rps), c32VsRaw: 1 });
+        rows.push({ history, path: 'raw', addedP50Ms: 0, addedP99Ms: 0, p50Ms: r2(rawP50), streamTtftAddedP50Ms: 0, c32AddedP50Ms: 0, c32Rps: Math.round(c32.raw.rps), c32VsRaw: 1, c32CpuMsPerRequest: r2(c32.raw.cpuMsPerRequest) });
         summary[`seed${history}Ms`] = Math.round(seedMs);
         if (history === 0) {
           summary.headlessFirstRequestMs = Math.round(sb.firstRequestMs);
@@ -311,6 +328,8 @@ function verdicts(rows: BenchResult['rows'], s: BenchResult['summary']): BenchRe
     autoOverExplicitTtftMs: r2(autoOverExplicit),
     throughputVsRaw: least('explicit', 'c32VsRaw'),
     explicitC32Rps: least('explicit', 'c32Rps'),
+    explicitC32CpuMsPerRequest: worst('explicit', 'c32CpuMsPerRequest'),
+    portkeyC32CpuMsPerRequest: worst('portkey', 'c32CpuMsPerRequest'),
     portkeyC32Rps: portkeyRps,
     historySpreadExplicitP50: r2(spread(of('explicit', 'p50Ms'))),
     historySpreadAutoP50: r2(spread(of('auto', 'p50Ms'))),
@@ -342,6 +361,7 @@ export function printV1Targets(result: BenchResult): void {
     ['/v1 auto added p50 (c=1, miss)', s.autoAddedP50Ms, `≤ ${TARGETS.autoAddedP50Ms} ms`, portkey('addedP50Ms'), s.meetsAutoAddedP50],
     ['stream TTFT added p50', s.streamTtftAddedMs, `≤ ${TARGETS.streamTtftAddedMs} ms`, s.portkeyStreams ? portkey('streamTtftAddedP50Ms') : 'fails (gateway#1389)', s.meetsStreamTtft],
     ['auto TTFT over explicit', s.autoOverExplicitTtftMs, `≤ ${TARGETS.autoOverExplicitTtftMs} ms`, '—', s.meetsAutoTtft],
+    ['server CPU per request at c=32 (ms)', s.explicitC32CpuMsPerRequest, '— (load-insensitive beside the rate)', s.portkeyC32CpuMsPerRequest, '—'],
     ['throughput c=32 vs raw', s.throughputVsRaw, `≥ ${TARGETS.throughputVsRaw} and ≥ Portkey (${s.portkeyC32Rps} req/s)`, s.portkeyC32Rps, s.meetsThroughput],
     ['spread over 0/100k/1M calls', Math.max(s.historySpreadExplicitP50 as number, s.historySpreadAutoP50 as number, s.historySpreadExplicitRps as number), `≤ ${TARGETS.historySpread}`, '—', s.meetsHistory],
     ['headless first request after launch', s.headlessFirstRequestMs, `≤ ${TARGETS.headlessFirstRequestMs} ms`, '—', s.meetsHeadlessStart],

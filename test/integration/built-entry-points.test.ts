@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
+import { startFakeOpenAI } from '../fixtures/fake-openai';
 import { tempDir } from '../helpers/app-harness';
 import { ROOT } from '../helpers/cli-harness';
 import { MIGRATIONS } from '../../src/main/store/migrations';
@@ -52,6 +53,13 @@ describe('the built CLI (package.json bin)', () => {
     expect(route.code).toBe(0);
     expect(JSON.parse(route.stdout)).toMatchObject({ model: 'ollama/llama3.2:3b', tier: 'local', refusal: null });
 
+    // zod's error messages come from its English locale, the only one the build keeps (scripts/build-node.mjs).
+    const planFile = path.join(tempDir(), 'bad-plan.json');
+    fs.writeFileSync(planFile, JSON.stringify({ nodes: 5 }));
+    const badPlan = await run(BIN, ['run-plan', planFile], env);
+    expect(badPlan.code).toBe(1);
+    expect(badPlan.stderr).toContain('goal: Invalid input: expected string, received undefined');
+
     const usage = await run(BIN, ['frobnicate'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/unknown command "frobnicate"/);
@@ -64,10 +72,19 @@ describe('built headless mode', () => {
     child?.kill('SIGKILL');
   });
 
-  it('starts, answers /v1/models with its token, and stops cleanly on SIGTERM', async () => {
+  it('starts, answers /v1/models and a chat completion with its token, and stops cleanly on SIGTERM', async () => {
+    const openai = await startFakeOpenAI({ apiKey: 'sk-built-headless-0123456789', models: ['gpt-4o-mini'] });
+    openai.setBehavior('*', { reply: 'built and answering' });
     child = spawn(process.execPath, [HEADLESS, '--port', '0', '--data-dir', tempDir()], {
       cwd: tempDir(),
-      env: { ...process.env, NODE_OPTIONS: '', OLLAMA_HOST: ollama.url, SWITCHBOARD_API_TOKEN: 'sb-built-headless-token' },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        OLLAMA_HOST: ollama.url,
+        SWITCHBOARD_API_TOKEN: 'sb-built-headless-token',
+        OPENAI_API_KEY: 'sk-built-headless-0123456789',
+        OPENAI_BASE_URL: `${openai.url}/v1`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -89,6 +106,17 @@ describe('built headless mode', () => {
     expect(body.object).toBe('list');
     expect(body.data.map((m) => m.id)).toEqual(expect.arrayContaining(['switchboard/auto', 'ollama/llama3.2:3b']));
     expect((await fetch(`${apiUrl}/models`)).status).toBe(401);
+
+    const completion = await fetch(`${apiUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sb-built-headless-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(completion.status).toBe(200);
+    expect(((await completion.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe('built and answering');
+    // The build keeps names as written: the OpenAI SDK builds its User-Agent from its class name.
+    expect(String(openai.requests.at(-1)?.headers['user-agent'])).toMatch(/^OpenAI\/JS /);
+    await openai.close();
 
     const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

@@ -10,6 +10,7 @@ import { defaultDataDir } from '../data-dir';
 import { createLogger } from '../logger';
 import { installAppFetchGuard } from '../net';
 import { findResource } from '../resources';
+import { limitHeapGrowth } from './heap-growth';
 import { startHeadlessServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   // Digits only: Number() would take "0x10", "1e3" or " 80 " (issue #16, item 7).
   const port = /^\d{1,5}$/.test(String(values.port)) ? Number(values.port) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number from 0 to 65535, got "${values.port}"`);
+  // A server stays up under load: keep V8 from committing 4× its live heap (issue #17, heap-growth.ts).
+  limitHeapGrowth();
   const logger = createLogger({ scope: 'headless' });
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
   const app = createApp({ dataDir, mode: 'headless', logger, background: true });

@@ -30,6 +30,8 @@ export class RouteInputs {
   private refreshedAt = -Infinity;
   /** The settings the last refresh saw: a change (a host added, marked as on the network) refreshes at once. */
   private settingsSeen: unknown = null;
+  /** The refresh under way, and the settings it reads. */
+  private inflight: { settings: unknown; done: Promise<void> } | null = null;
 
   constructor(
     private readonly d: {
@@ -51,6 +53,18 @@ export class RouteInputs {
     const now = (this.d.now ?? Date.now)();
     const settings = this.d.settings.get();
     if (!force && now - this.refreshedAt < this.maxAgeMs && settings === this.settingsSeen) return;
+    // Requests that arrive while a refresh for the same settings is under way wait for that one
+    // (issue #17: at concurrency 32 each request started its own, 32 Ollama and keychain round trips
+    // every time the inputs went stale). A forced refresh or new settings start their own.
+    if (!force && this.inflight && this.inflight.settings === settings) return this.inflight.done;
+    const done = this.load(now, settings).finally(() => {
+      if (this.inflight?.done === done) this.inflight = null;
+    });
+    this.inflight = { settings, done };
+    return done;
+  }
+
+  private async load(now: number, settings: unknown): Promise<void> {
     this.settingsSeen = settings;
     const [local, extra, , ...keys] = await Promise.all([
       this.d.system.listModels(),
