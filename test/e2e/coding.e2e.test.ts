@@ -76,6 +76,8 @@ describe('the Code page', () => {
     const second = page.getByRole('listitem', { name: 'Attempt 2' });
     expect(await second.getAttribute('data-status')).toBe('passed');
     expect(await second.getByRole('list', { name: 'Validation of attempt 2' }).textContent()).toContain('build: skipped');
+    // The heading does not overstate what ran.
+    expect(await run.getByRole('heading', { level: 2 }).textContent()).toBe('Validation passed — build, test, lint skipped');
     // Commands were not allowed: the step says what it would have run.
     expect(await second.locator('.step-skipped').first().getAttribute('title')).toMatch(/not allowed in this workspace yet/);
 

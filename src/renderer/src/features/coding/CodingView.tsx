@@ -23,7 +23,7 @@ export function CodingView() {
       {run ? (
         <section className="coding-run" aria-label="Coding run" data-status={run.status}>
           <div className="coding-run-head">
-            <h2>{runTitle(run.status)}</h2>
+            <h2>{runTitle(run.status, run.attempts.at(-1))}</h2>
             <span className="muted small">
               {run.attempts.length} attempt{run.attempts.length === 1 ? '' : 's'} · {run.totalCostUsd === null ? 'cost unknown' : formatUsd(run.totalCostUsd)}
             </span>
@@ -41,9 +41,13 @@ export function CodingView() {
   );
 }
 
-function runTitle(status: string): string {
+/** The run's heading; a pass that skipped steps names them, so "passed" never overstates what ran. */
+function runTitle(status: string, last?: CodingAttempt): string {
   if (status === 'running') return 'Working…';
-  if (status === 'passed') return 'Validation passed';
+  if (status === 'passed') {
+    const skipped = last?.steps ? (['build', 'test', 'lint'] as const).filter((k) => last.validation[k] === 'skipped') : [];
+    return skipped.length ? `Validation passed — ${skipped.join(', ')} skipped` : 'Validation passed';
+  }
   if (status === 'cancelled') return 'Cancelled';
   return 'Validation did not pass — every file is as it was';
 }
