@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
-import { providerOf } from '../shared/model-id';
+import { providerOf, tierOfProvider } from '../shared/model-id';
 import { ApiCompletions, ApiEmbeddings, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
 import { AvailableModels, LiveModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
@@ -217,6 +217,8 @@ export function createApp(options: AppOptions): App {
   const chat = new ChatService({
     conversations, messages, providers, pipeline, events, logger: logger.child('chat'), temperature: () => settings.get().chatTemperature,
     onRegenerate: ({ messageId, model }) => routing.regenerated(messageId, model),
+    defaultModel: () => settings.get().defaultModel,
+    tierOf: (id) => routing.inputs.model(id)?.tier ?? tierOfProvider(providerOf(id)),
   });
   const embeddingCosts = new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) });
   const api = new ApiService({

@@ -31,8 +31,11 @@ export function buildHandlers(d: HandlerDeps): CoreHandlers {
   };
   return {
     'conversations.list': () => d.conversations.list(),
-    'conversations.create': ({ title }) => {
-      const conversation = d.conversations.create(title ?? DEFAULT_CONVERSATION_TITLE);
+    'conversations.create': ({ title, model, chatSettings }) => {
+      // Issue #14: a new chat starts from the user's default unless it is started with a choice (a preset).
+      const start = model ?? d.settings.get().defaultModel ?? undefined;
+      if (start !== undefined) d.chat.checkModel(start);
+      const conversation = d.conversations.create(title ?? DEFAULT_CONVERSATION_TITLE, Date.now(), { model: start ?? null, chatSettings });
       d.events.emit('conversations.changed', { conversation });
       return conversation;
     },
@@ -55,15 +58,22 @@ export function buildHandlers(d: HandlerDeps): CoreHandlers {
       requireConversation(id);
       return d.messages.listByConversation(id);
     },
-    'conversations.update': ({ id, cacheOptOut }) => {
+    'conversations.update': ({ id, cacheOptOut, model, chatSettings }) => {
       requireConversation(id);
-      const conversation = d.conversations.setCacheOptOut(id, cacheOptOut)!;
+      if (model !== undefined) d.chat.checkModel(model);
+      if (cacheOptOut !== undefined) d.conversations.setCacheOptOut(id, cacheOptOut);
+      if (model !== undefined) d.conversations.setModel(id, model);
+      if (chatSettings !== undefined) d.conversations.setChatSettings(id, chatSettings);
+      const conversation = d.conversations.get(id)!;
       d.events.emit('conversations.changed', { conversation });
       return conversation;
     },
     'chat.send': (input) => d.chat.send(input),
     'chat.stop': ({ messageId }) => ({ stopped: d.chat.stop(messageId) }),
     'chat.regenerate': (input) => d.chat.regenerate(input),
+    'chat.edit': (input) => d.chat.edit(input),
+    'chat.showVersion': ({ messageId }) => d.chat.showVersion(messageId),
+    'chat.deleteMessage': ({ messageId }) => d.chat.deleteMessage(messageId),
     'system.status': () => d.system.status(),
     'models.list': () => d.listModels(),
     'settings.get': () => d.settings.get(),
