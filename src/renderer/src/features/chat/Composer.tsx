@@ -8,6 +8,8 @@ export function Composer(props: {
   streamingMessageId: string | null;
   onSend: (text: string) => Promise<boolean>;
   onStop: (messageId: string) => void;
+  /** ↑ in the empty composer: edit the last message you sent (issue #14). */
+  onEditLast?: () => void;
 }) {
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
@@ -26,6 +28,9 @@ export function Composer(props: {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void submit();
+    } else if (e.key === 'ArrowUp' && text === '' && props.onEditLast) {
+      e.preventDefault();
+      props.onEditLast();
     }
   };
 
@@ -38,6 +43,7 @@ export function Composer(props: {
       }}
     >
       <textarea
+        id="composer"
         aria-label="Message"
         placeholder={props.disabledReason ?? (props.offline ? 'Offline — only models on this computer answer. Ask anything… (Enter to send)' : 'Ask anything… (Enter to send, Shift+Enter for a new line)')}
         value={text}
