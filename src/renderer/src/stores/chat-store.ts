@@ -60,6 +60,8 @@ export const useChat = create<ChatState>((set, get) => ({
         const live = s.byConversation[conversationId] ?? [];
         const merged = messages.map((m) => {
           const seen = live.find((l) => l.id === m.id);
+          // A reply that finished while the list was loading: the list's `streaming` row is older.
+          if (seen && m.status === 'streaming' && seen.status !== 'streaming' && seen.startedAt === m.startedAt) return seen;
           return seen && m.status === 'streaming' && seen.content.length > m.content.length ? { ...m, content: seen.content } : m;
         });
         return { byConversation: { ...s.byConversation, [conversationId]: merged }, loading: { ...s.loading, [conversationId]: false } };
@@ -84,9 +86,9 @@ export const useChat = create<ChatState>((set, get) => ({
     set({ sendError: null });
     try {
       const { userMessage, assistantMessage } = await client().invoke('chat.edit', { messageId, content });
+      // The newest version of a turn is the one shown (src/shared/chat-branch.ts): no reload needed.
       get().applyMessage(userMessage);
       get().applyMessage(assistantMessage);
-      await get().load(userMessage.conversationId);
       return true;
     } catch (error) {
       set({ sendError: errorText(error) });
@@ -98,7 +100,6 @@ export const useChat = create<ChatState>((set, get) => ({
     try {
       const { assistantMessage } = await client().invoke('chat.regenerate', { messageId, asVersion: true, ...(model ? { model } : {}) });
       get().applyMessage(assistantMessage);
-      await get().load(assistantMessage.conversationId);
       return true;
     } catch (error) {
       set({ sendError: errorText(error) });
