@@ -31,7 +31,7 @@ import { buildParallelHandlers } from './rpc/handlers-parallel';
 import { loadKeytar, type KeychainBackend } from './secrets/keychain';
 import { SECRET_PROVIDERS, SecretStore } from './secrets/secret-store';
 import { SettingsService } from './settings/settings-service';
-import { ConversationsRepo, MessagesRepo, SettingsRepo, WriteBehind, checkpointOutsideRequests, openDatabase, type Db } from './store';
+import { ChatLibraryRepo, ConversationsRepo, MessagesRepo, SettingsRepo, WriteBehind, checkpointOutsideRequests, openDatabase, type Db } from './store';
 import { SystemService } from './system/system-service';
 import { CallRecorder } from './usage';
 
@@ -251,7 +251,7 @@ export function createApp(options: AppOptions): App {
   const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks') });
   const dispatch = createDispatcher(
     {
-      ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
+      ...buildHandlers({ conversations, messages, library: new ChatLibraryRepo(db), chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
       ...buildSetupHandlers(setup),
       ...buildProviderHandlers({ ...modelLists, prices, health, live }),
       ...buildRoutingHandlers({ routing, network, settings, metrics }),

@@ -46,7 +46,9 @@ const mine = (): Locator => page.getByRole('article', { name: 'Your message' });
 const titles = (): Locator => page.getByRole('navigation', { name: 'Conversations' }).locator('.conversation-title');
 const lastChatRequest = (): { model: string; messages: { role: string; content: string }[] } =>
   ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { model: string; messages: { role: string; content: string }[] };
-const clipboard = (): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
+const clipboard = (): Promise<string> => page.evaluate<string>('navigator.clipboard.readText()');
+const focusedId = (): Promise<string> => page.evaluate<string>("document.activeElement ? document.activeElement.id : ''");
+const hasFocus = (l: Locator): Promise<boolean> => l.evaluate((el) => el === el.ownerDocument.activeElement);
 
 async function sendAndWait(text: string): Promise<Locator> {
   const before = await replies().count();
@@ -83,7 +85,7 @@ describe('chat actions, versions and the conversation’s model (issue #14)', ()
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Models' }).click();
     await page.keyboard.press('Control+n');
     await expect.poll(() => page.locator('.chat-title').textContent()).toBe('New chat');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('composer');
+    await expect.poll(() => focusedId()).toBe('composer');
     expect(h.harness.app.services.conversations.list()).toHaveLength(count);
     expect(await titles().count()).toBe(count);
     await page.screenshot({ path: screenshotPath('chat-actions-new-unsaved') });
@@ -211,13 +213,13 @@ describe('chat actions, versions and the conversation’s model (issue #14)', ()
     await expect.poll(() => picker().count()).toBe(1);
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Skip to composer' });
-    await expect.poll(() => skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => hasFocus(skip)).toBe(true);
     await page.screenshot({ path: screenshotPath('chat-actions-skip-link') });
     await page.keyboard.press('Tab');
-    await expect.poll(() => picker().evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => hasFocus(picker())).toBe(true);
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('composer');
+    await expect.poll(() => focusedId()).toBe('composer');
   });
 
   it('says when the chat’s model is unavailable and asks: choose another or keep it', async () => {
@@ -239,6 +241,66 @@ describe('chat actions, versions and the conversation’s model (issue #14)', ()
     expect(h.harness.app.services.conversations.get(id)?.model).toBe('ollama/gone:1b');
     await picker().selectOption(LLAMA);
     await expect.poll(() => h.harness.app.services.conversations.get(id)?.model).toBe(LLAMA);
+  });
+
+  it('Chat settings: system prompt, temperature and reply length reach the model; a preset starts a chat; / inserts a saved prompt', async () => {
+    ollama.setBehavior('llama3.2:3b', { reply: 'Arr.' });
+    await openNewChat(page);
+    await page.getByRole('button', { name: 'Chat settings' }).click();
+    const panel = page.getByRole('region', { name: 'Chat settings' });
+    await panel.getByRole('combobox', { name: 'Answer with' }).selectOption(LLAMA);
+    await panel.getByRole('textbox', { name: 'System prompt' }).fill('Answer like a pirate.');
+    // A temperature out of range is said next to the fields, and nothing is saved.
+    await panel.getByRole('spinbutton', { name: 'Temperature' }).fill('7');
+    await panel.getByRole('button', { name: 'Save chat settings' }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toContain('Temperature is a number from 0 to 2');
+    await panel.getByRole('spinbutton', { name: 'Temperature' }).fill('0.7');
+    await panel.getByRole('spinbutton', { name: 'Max reply length (tokens)' }).fill('200');
+    await panel.getByRole('button', { name: 'Save chat settings' }).click();
+    await expect.poll(() => panel.getByRole('status').textContent()).toBe('Saved for this chat.');
+    await panel.getByRole('textbox', { name: 'Preset name' }).fill('Pirate');
+    await panel.getByRole('button', { name: 'Save as preset' }).click();
+    await expect.poll(() => panel.getByRole('status').textContent()).toContain('Preset “Pirate” saved');
+    await panel.getByRole('textbox', { name: 'Prompt name' }).fill('Summarise');
+    await panel.getByRole('textbox', { name: 'Prompt text' }).fill('Summarise the text below in three bullet points:');
+    await panel.getByRole('button', { name: 'Save prompt' }).click();
+    await expect.poll(() => panel.getByRole('listitem').count()).toBe(1);
+    for (const size of [{ width: 1280, height: 800 }, { width: 800, height: 600 }]) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: screenshotPath(`chat-actions-settings-${size.width}x${size.height}`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await panel.getByRole('button', { name: 'Close' }).click();
+
+    // Saved with the chat when its first message goes, and sent with every reply.
+    await sendAndWait('Hello there');
+    const body = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { model: string; messages: { role: string; content: string }[]; options?: { temperature?: number; num_predict?: number } };
+    expect(body.model).toBe('llama3.2:3b');
+    expect(body.messages[0]).toEqual({ role: 'system', content: 'Answer like a pirate.' });
+    expect(body.options).toMatchObject({ temperature: 0.7, num_predict: 200 });
+    expect(h.harness.app.services.conversations.list()[0]).toMatchObject({ model: LLAMA, chatSettings: { systemPrompt: 'Answer like a pirate.', temperature: 0.7, maxTokens: 200 } });
+
+    // "/" lists the prompt library; arrows and Enter insert one.
+    await composer().fill('/sum');
+    const list = page.getByRole('listbox', { name: 'Saved prompts' });
+    await expect.poll(() => list.getByRole('option').allTextContents()).toEqual(['Summarise Summarise the text below in three bullet points:']);
+    await page.screenshot({ path: screenshotPath('chat-actions-prompt-library') });
+    await composer().press('ArrowDown');
+    await expect.poll(() => list.getByRole('option').first().getAttribute('aria-selected')).toBe('true');
+    await composer().press('Enter');
+    await expect.poll(() => composer().inputValue()).toBe('Summarise the text below in three bullet points:');
+    await expect.poll(() => list.count()).toBe(0);
+    await composer().fill('');
+
+    // A new chat from the preset: its model and settings, without retyping them.
+    await openNewChat(page);
+    await expect.poll(() => picker().inputValue()).toBe('switchboard/auto');
+    await page.getByRole('combobox', { name: 'Start from a preset' }).selectOption({ label: 'Pirate' });
+    await expect.poll(() => picker().inputValue()).toBe(LLAMA);
+    await sendAndWait('Ahoy');
+    const again = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { role: string; content: string }[]; options?: { temperature?: number } };
+    expect(again.messages[0]).toEqual({ role: 'system', content: 'Answer like a pirate.' });
+    expect(again.options?.temperature).toBe(0.7);
   });
 
   it('looks right at 800×600', async () => {

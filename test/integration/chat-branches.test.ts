@@ -196,3 +196,20 @@ describe('the model choice is the conversation’s', () => {
     expect(h.app.services.conversations.get(conversationId)?.model).toBe(LOCAL);
   });
 });
+
+describe('presets and the prompt library', () => {
+  it('saves, replaces by name, lists and deletes; bad input is refused with a clear error', async () => {
+    const saved = await h.app.call('chat.savePreset', { name: 'Private', model: LOCAL_MODEL_ID, chatSettings: { systemPrompt: 'Be brief.', temperature: 0.2 } });
+    await h.app.call('chat.savePreset', { name: 'Private', model: LOCAL_MODEL_ID, chatSettings: { temperature: 0.5 } });
+    expect(await h.app.call('chat.presets', {})).toEqual([{ ...saved, chatSettings: { temperature: 0.5 } }]);
+    await expect(h.app.call('chat.savePreset', { name: ' ', model: null, chatSettings: {} })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(h.app.call('chat.savePreset', { name: 'Hot', model: null, chatSettings: { temperature: 9 } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/temperature/) });
+    expect(await h.app.call('chat.deletePreset', { id: saved.id })).toEqual({ deleted: true });
+    expect(await h.app.call('chat.presets', {})).toEqual([]);
+
+    const prompt = await h.app.call('chat.savePrompt', { name: 'Summarise', text: 'Summarise in three bullets.' });
+    expect(await h.app.call('chat.prompts', {})).toEqual([prompt]);
+    expect(await h.app.call('chat.deletePrompt', { id: prompt.id })).toEqual({ deleted: true });
+    expect(await h.app.call('chat.deletePrompt', { id: prompt.id })).toEqual({ deleted: false });
+  });
+});

@@ -3,7 +3,7 @@ import { DEFAULT_CONVERSATION_TITLE, type ChatService } from '../chat/chat-servi
 import type { EventBus } from '../events/event-bus';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
-import type { ConversationsRepo, MessagesRepo } from '../store';
+import type { ChatLibraryRepo, ConversationsRepo, MessagesRepo } from '../store';
 import type { SystemService } from '../system/system-service';
 import type { CallOutput } from '../../shared/contract';
 import type { DomainHandlers } from './dispatcher';
@@ -11,6 +11,8 @@ import type { DomainHandlers } from './dispatcher';
 export interface HandlerDeps {
   conversations: ConversationsRepo;
   messages: MessagesRepo;
+  /** Issue #14: chat presets and the prompt library. */
+  library: ChatLibraryRepo;
   chat: ChatService;
   settings: SettingsService;
   secrets: SecretStore;
@@ -74,6 +76,15 @@ export function buildHandlers(d: HandlerDeps): CoreHandlers {
     'chat.edit': (input) => d.chat.edit(input),
     'chat.showVersion': ({ messageId }) => d.chat.showVersion(messageId),
     'chat.deleteMessage': ({ messageId }) => d.chat.deleteMessage(messageId),
+    'chat.presets': () => d.library.presets(),
+    'chat.savePreset': ({ name, model, chatSettings }) => {
+      if (model !== null) d.chat.checkModel(model);
+      return d.library.savePreset({ name, model, chatSettings });
+    },
+    'chat.deletePreset': ({ id }) => ({ deleted: d.library.deletePreset(id) }),
+    'chat.prompts': () => d.library.prompts(),
+    'chat.savePrompt': (input) => d.library.savePrompt(input),
+    'chat.deletePrompt': ({ id }) => ({ deleted: d.library.deletePrompt(id) }),
     'system.status': () => d.system.status(),
     'models.list': () => d.listModels(),
     'settings.get': () => d.settings.get(),

@@ -95,7 +95,31 @@ export const conversationCalls = {
   ),
 };
 
+/** Issue #14: a saved start for a chat — mode/model, system prompt and parameters. */
+export const ChatPreset = z.object({
+  id: z.string(),
+  name: z.string(),
+  model: z.string().nullable(),
+  chatSettings: ChatSettings,
+  createdAt: z.number(),
+});
+export type ChatPreset = z.infer<typeof ChatPreset>;
+
+/** Issue #14: a prompt of the library, inserted with `/` in the composer. */
+export const SavedPrompt = z.object({ id: z.string(), name: z.string(), text: z.string(), createdAt: z.number() });
+export type SavedPrompt = z.infer<typeof SavedPrompt>;
+
+const LibraryName = z.string().trim().min(1, 'give it a name').max(80, 'a name is at most 80 characters');
+
 export const chatCalls = {
+  'chat.presets': call(z.object({}).strict(), z.array(ChatPreset)),
+  /** Saves a preset; a preset with the same name is replaced. */
+  'chat.savePreset': call(z.object({ name: LibraryName, model: ModelIdString.nullable(), chatSettings: ChatSettings }).strict(), ChatPreset),
+  'chat.deletePreset': call(z.object({ id: Id }).strict(), z.object({ deleted: z.boolean() })),
+  'chat.prompts': call(z.object({}).strict(), z.array(SavedPrompt)),
+  /** Saves a prompt to the library; one with the same name is replaced. */
+  'chat.savePrompt': call(z.object({ name: LibraryName, text: z.string().trim().min(1, 'the prompt is empty').max(20_000, 'a prompt is at most 20,000 characters') }).strict(), SavedPrompt),
+  'chat.deletePrompt': call(z.object({ id: Id }).strict(), z.object({ deleted: z.boolean() })),
   'chat.send': call(
     z
       .object({

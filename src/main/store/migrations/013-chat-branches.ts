@@ -10,10 +10,12 @@ import type { Migration } from '../migrations';
  *   parent) are versions of one turn (an edit, a regenerate), and `active` marks the one shown. The
  *   visible branch — and the context sent to a model — follows the active child from the root down.
  *   Existing conversations become one straight branch (each message's parent is the one before it).
+ * - `chat_presets`: a saved start for a chat (system prompt, mode/model, parameters).
+ * - `saved_prompts`: the prompt library, inserted with `/` in the composer.
  */
 export const migration: Migration = {
   version: 13,
-  name: 'conversation model and settings; message versions as branches',
+  name: 'conversation model and settings; message versions as branches; chat presets; saved prompts',
   up(db) {
     db.exec(`
       ALTER TABLE conversations ADD COLUMN model TEXT;
@@ -27,6 +29,19 @@ export const migration: Migration = {
         ORDER BY p.seq DESC LIMIT 1
       );
       CREATE INDEX messages_by_parent ON messages(conversation_id, parent_id);
+      CREATE TABLE chat_presets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        model TEXT,
+        chat_settings_json TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE saved_prompts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        text TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
     `);
   },
 };

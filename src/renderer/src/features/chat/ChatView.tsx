@@ -15,6 +15,8 @@ import { ModelPicker } from './ModelPicker';
 import { UnavailableModel } from './UnavailableModel';
 import { WhyPanel } from './WhyPanel';
 import { chatModel, isLocalOnly, offeredModels } from './chat-model';
+import { ChatSettingsPanel } from './ChatSettingsPanel';
+import { useChatLibrary } from '../../stores/chat-library-store';
 import './chat-actions.css';
 
 const EMPTY: never[] = [];
@@ -29,6 +31,13 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
   const listRef = useRef<HTMLDivElement>(null);
   const [why, setWhy] = useState<Message | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const library = useChatLibrary();
+  const loadLibrary = library.load;
+  const libraryLoaded = library.loaded;
+  useEffect(() => {
+    if (!libraryLoaded) void loadLibrary();
+  }, [libraryLoaded, loadLibrary]);
 
   useEffect(() => {
     if (selectedId) void load(selectedId);
@@ -75,10 +84,24 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
         <h1 className="chat-title">{conversation?.title ?? 'New chat'}</h1>
         <div className="chat-controls">
           <ModelPicker models={models} value={model} localUnavailable={ollamaDown} onChange={(id) => void update(selectedId, { model: id })} />
+          <button type="button" className="chat-settings-button" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)}>
+            Chat settings
+          </button>
           <CacheToggle conversation={conversation} />
           <OfflineSwitch />
         </div>
       </header>
+      {settingsOpen ? (
+        <ChatSettingsPanel
+          key={selectedId ?? 'new'}
+          model={model}
+          chatSettings={conversation ? conversation.chatSettings : draft.chatSettings}
+          models={models}
+          defaultTemperature={settings?.chatTemperature ?? null}
+          onSave={(patch) => update(selectedId, patch)}
+          onClose={() => setSettingsOpen(false)}
+        />
+      ) : null}
       <BudgetBanner onOpenSettings={onOpenSettings} />
       <UnavailableModel key={selectedId ?? 'new'} model={model} models={models} modelsLoaded={modelsLoaded} ollamaDown={ollamaDown} offline={offline} />
       {ollamaDown ? (
@@ -106,7 +129,30 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
         </Banner>
       ) : null}
       <div className="messages" ref={listRef} aria-live="polite">
-        {messages.length === 0 ? <p className="empty muted">Send a message to start. Your conversations are stored on this computer.</p> : null}
+        {messages.length === 0 ? (
+          <div className="empty">
+            <p className="muted">Send a message to start. Your conversations are stored on this computer.</p>
+            {library.presets.length > 0 ? (
+              <label className="chat-presets">
+                Start from a preset
+                <select
+                  value=""
+                  onChange={(e) => {
+                    const preset = library.presets.find((p) => p.id === e.target.value);
+                    if (preset) void update(selectedId, { ...(preset.model ? { model: preset.model } : {}), chatSettings: preset.chatSettings });
+                  }}
+                >
+                  <option value="">Choose a preset…</option>
+                  {library.presets.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+          </div>
+        ) : null}
         {messages.map((m) => (
           <MessageView
             key={m.id}
@@ -149,6 +195,7 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
         streamingMessageId={streaming?.id ?? null}
         onStop={(id) => void stop(id)}
         onEditLast={lastUser && !streaming ? () => setEditingId(lastUser.id) : undefined}
+        prompts={library.prompts}
         onSend={async (text) => {
           // Empty chats are not saved (issue #14): the conversation is created with its first message.
           const target = conversation ?? (await create());
