@@ -246,7 +246,7 @@ describe('chat actions, versions and the conversation’s model (issue #14)', ()
   it('Chat settings: system prompt, temperature and reply length reach the model; a preset starts a chat; / inserts a saved prompt', async () => {
     ollama.setBehavior('llama3.2:3b', { reply: 'Arr.' });
     await openNewChat(page);
-    await page.getByRole('button', { name: 'Chat settings' }).click();
+    await page.getByRole('button', { name: 'Chat settings', exact: true }).click();
     const panel = page.getByRole('region', { name: 'Chat settings' });
     await panel.getByRole('combobox', { name: 'Answer with' }).selectOption(LLAMA);
     await panel.getByRole('textbox', { name: 'System prompt' }).fill('Answer like a pirate.');
@@ -301,9 +301,20 @@ describe('chat actions, versions and the conversation’s model (issue #14)', ()
     const again = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: { role: string; content: string }[]; options?: { temperature?: number } };
     expect(again.messages[0]).toEqual({ role: 'system', content: 'Answer like a pirate.' });
     expect(again.options?.temperature).toBe(0.7);
+
+    // The user's default for new chats is set from the panel; a new chat starts from it.
+    await page.getByRole('button', { name: 'Chat settings', exact: true }).click();
+    await page.getByRole('region', { name: 'Chat settings' }).getByRole('button', { name: 'Set as default' }).click();
+    await expect.poll(() => h.harness.app.services.settings.get().defaultModel).toBe(LLAMA);
+    await page.getByRole('region', { name: 'Chat settings' }).getByRole('button', { name: 'Close' }).click();
+    await openNewChat(page);
+    await expect.poll(() => picker().inputValue()).toBe(LLAMA);
+    h.harness.app.services.settings.update({ defaultModel: null });
   });
 
   it('looks right at 800×600', async () => {
+    await titles().filter({ hasText: 'Print hi in Python' }).click();
+    await expect.poll(() => replies().count()).toBeGreaterThan(0);
     await page.setViewportSize({ width: 800, height: 600 });
     await replies().last().hover();
     await page.screenshot({ path: screenshotPath('chat-actions-800x600') });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ChatSettings, ModelInfo } from '../../../../shared/contract';
 import { useChatLibrary } from '../../stores/chat-library-store';
+import { useSettings } from '../../stores/settings-store';
 import { AUTO_MODEL_ID, LOCAL_MODEL_ID } from './ModelPicker';
 
 /** A number field's text as a setting: blank is "the app's default". */
@@ -31,6 +32,8 @@ export function ChatSettingsPanel(props: {
   const [promptText, setPromptText] = useState('');
   const [note, setNote] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const defaultModel = useSettings((st) => st.settings?.defaultModel ?? null) ?? AUTO_MODEL_ID;
+  const updateSettings = useSettings((st) => st.update);
 
   useEffect(() => {
     if (!loaded) void load();
@@ -77,6 +80,12 @@ export function ChatSettingsPanel(props: {
             ))}
           </select>
         </label>
+        <div className="chat-settings-actions">
+          <span className="muted small">New chats start with {defaultModel === AUTO_MODEL_ID ? 'Auto' : defaultModel === LOCAL_MODEL_ID ? 'Local only' : defaultModel}.</span>
+          <button type="button" className="small" disabled={model === defaultModel} onClick={() => void updateSettings({ defaultModel: model }).then((ok) => ok && setNote('New chats now start with this choice.'))}>
+            Set as default
+          </button>
+        </div>
         <label>
           System prompt
           <textarea value={systemPrompt} rows={3} maxLength={20_000} placeholder="For example: You are a concise assistant. Answer in British English." onChange={(e) => setSystemPrompt(e.target.value)} />

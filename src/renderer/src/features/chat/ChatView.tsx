@@ -93,7 +93,7 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
       </header>
       {settingsOpen ? (
         <ChatSettingsPanel
-          key={selectedId ?? 'new'}
+          key={`settings-${selectedId ?? 'new'}`}
           model={model}
           chatSettings={conversation ? conversation.chatSettings : draft.chatSettings}
           models={models}
@@ -103,7 +103,7 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
         />
       ) : null}
       <BudgetBanner onOpenSettings={onOpenSettings} />
-      <UnavailableModel key={selectedId ?? 'new'} model={model} models={models} modelsLoaded={modelsLoaded} ollamaDown={ollamaDown} offline={offline} />
+      <UnavailableModel key={`unavailable-${selectedId ?? 'new'}`} model={model} models={models} modelsLoaded={modelsLoaded} ollamaDown={ollamaDown} offline={offline} />
       {ollamaDown ? (
         <Banner
           tone="warn"
