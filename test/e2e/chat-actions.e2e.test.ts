@@ -76,6 +76,7 @@ describe('chat actions, versions and the conversation’s model (issue #14)', ()
     await expect.poll(() => picker().inputValue()).toBe('switchboard/local');
     await page.reload();
     await expect.poll(() => picker().inputValue()).toBe('switchboard/local');
+    await expect.poll(() => replies().count()).toBe(1);
     await sendAndWait('And this too');
     expect(groq.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(0);
 
