@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SystemStatus } from '../shared/contract';
-import { providerOf } from '../shared/model-id';
+import { providerOf, tierOfProvider } from '../shared/model-id';
 import { ApiCompletions, ApiEmbeddings, ApiService, ApiTokenStore } from './api';
 import { createAppCache, type AppCache } from './cache/app-cache';
 import { AvailableModels, LiveModels, PriceBook, readBundledCatalog, savedPricesRow } from './catalog';
@@ -33,7 +33,7 @@ import { buildCodingHandlers } from './rpc/handlers-coding';
 import { loadKeytar, type KeychainBackend } from './secrets/keychain';
 import { SECRET_PROVIDERS, SecretStore } from './secrets/secret-store';
 import { SettingsService } from './settings/settings-service';
-import { ConversationsRepo, MessagesRepo, SettingsRepo, WriteBehind, checkpointOutsideRequests, openDatabase, type Db } from './store';
+import { ChatLibraryRepo, ConversationsRepo, MessagesRepo, SettingsRepo, WriteBehind, checkpointOutsideRequests, openDatabase, type Db } from './store';
 import { SystemService } from './system/system-service';
 import { CallRecorder } from './usage';
 
@@ -234,6 +234,8 @@ export function createApp(options: AppOptions): App {
   const chat = new ChatService({
     conversations, messages, providers, pipeline, events, logger: logger.child('chat'), temperature: () => settings.get().chatTemperature,
     onRegenerate: ({ messageId, model }) => routing.regenerated(messageId, model),
+    defaultModel: () => settings.get().defaultModel,
+    tierOf: (id) => routing.inputs.model(id)?.tier ?? tierOfProvider(providerOf(id)),
   });
   const embeddingCosts = new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) });
   const api = new ApiService({
@@ -267,7 +269,7 @@ export function createApp(options: AppOptions): App {
   const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks'), coding });
   const dispatch = createDispatcher(
     {
-      ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
+      ...buildHandlers({ conversations, messages, library: new ChatLibraryRepo(db), chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
       ...buildSetupHandlers(setup),
       ...buildProviderHandlers({ ...modelLists, prices, health, live }),
       ...buildRoutingHandlers({ routing, network, settings, metrics }),

@@ -100,6 +100,24 @@ describe('cli chat, routed', () => {
     expect(stderr).toMatch(/\[auto → groq\/llama-3\.3-70b-versatile · free · 1 escalation · /);
   });
 
+  it('--conversation answers with that conversation’s own choice: a Local-only one stays local (issue #14)', async () => {
+    const e = env();
+    expect((await cli(['chat', 'hi', '--local'], e)).code).toBe(0);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path.join(e.SWITCHBOARD_DATA_DIR!, 'switchboard.db'), { readonly: true });
+    const { id, model } = db.prepare('SELECT id, model FROM conversations').get() as { id: string; model: string };
+    db.close();
+    expect(model).toBe('switchboard/local');
+    const before = groq.requests.length;
+    const again = await cli(['chat', REFACTOR, '--conversation', id], e);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/^\[local only → ollama\/qwen2\.5-coder:7b/);
+    const leak = await cli(['chat', 'hi', '--conversation', id, '--model', GROQ], e);
+    expect(leak.code).toBe(1);
+    expect(leak.stderr).toMatch(/Local only/);
+    expect(groq.requests.length).toBe(before);
+  });
+
   it('--local never leaves the machine; --offline refuses a cloud model and pulls', async () => {
     const before = groq.requests.length;
     const local = await cli(['chat', REFACTOR, '--local'], env());

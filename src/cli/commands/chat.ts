@@ -20,11 +20,16 @@ export const chatCommand: Command = {
   async run({ positionals, values }, ctx) {
     if (values.model !== undefined && values.local) throw new UsageError('use either --model or --local, not both');
     const prompt = await readPrompt(positionals, values, ctx.io, 'chat');
-    const model = (values.model as string | undefined) ?? (values.local ? LOCAL_MODEL_ID : AUTO_MODEL_ID);
+    const named = (values.model as string | undefined) ?? (values.local ? LOCAL_MODEL_ID : undefined);
+    const app = ctx.app();
+    const existing = values.conversation as string | undefined;
+    // Issue #14: an existing conversation answers with its own choice (a Local-only one stays local)
+    // unless --model or --local names one; a new one starts on Auto as before.
+    const own = existing && named === undefined ? app.services.conversations.get(existing)?.model : undefined;
+    const model = named ?? own ?? AUTO_MODEL_ID;
     const routed = isRoutingMode(model);
     const live = !routed || (ctx.io.stdout as { isTTY?: boolean }).isTTY === true;
-    const app = ctx.app();
-    const conversationId = (values.conversation as string | undefined) ?? (await app.call('conversations.create', {})).id;
+    const conversationId = existing ?? (await app.call('conversations.create', { model })).id;
 
     let assistantId: string | null = null;
     const buffered: string[] = [];
@@ -44,7 +49,7 @@ export const chatCommand: Command = {
     const onAbort = () => assistantId && app.services.chat.stop(assistantId);
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const { assistantMessage } = await app.call('chat.send', { conversationId, content: prompt, model });
+      const { assistantMessage } = await app.call('chat.send', { conversationId, content: prompt, ...(named !== undefined || !own ? { model } : {}) });
       assistantId = assistantMessage.id;
       // Deltas emitted before the id was known belong to this reply (the CLI sends one at a time).
       for (const text of buffered) ctx.io.stdout.write(text);

@@ -1,9 +1,10 @@
-import type { Message } from '../../shared/contract';
+import { pathTo } from '../../shared/chat-branch';
+import type { Conversation, Message, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
-import { isRoutingMode, type AnswerPipeline } from '../answer';
+import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, type AnswerPipeline } from '../answer';
 import type { CacheHit } from '../cache';
 import type { CascadeEvent } from '../router';
 import type { ConversationsRepo, MessagesRepo } from '../store';
@@ -25,6 +26,10 @@ export interface ChatServiceDeps {
   now?: () => number;
   /** Issue #11: a reply is answered again on a chosen model (routing learns from a regenerate on a stronger one). */
   onRegenerate?: (r: { messageId: string; model: string }) => void;
+  /** Issue #14: the user's default for a conversation with no choice stored (Settings' `defaultModel`); null: Auto. */
+  defaultModel?: () => string | null;
+  /** The tier of a model id, as the router sees it: a Local-only conversation accepts only `local`. */
+  tierOf: (model: string) => Tier;
 }
 
 interface RunningReply {
@@ -46,32 +51,111 @@ export class ChatService {
     this.now = deps.now ?? Date.now;
   }
 
-  async send(input: { conversationId: string; content: string; model: string }): Promise<{ userMessage: Message; assistantMessage: Message }> {
-    const { conversations, messages, events, providers } = this.deps;
+  /**
+   * The model a turn is answered by (issue #14): the conversation's own choice, else the user's
+   * default. A model the caller names replaces the conversation's choice (the user picked it) —
+   * except in a Local-only conversation, which refuses anything that could leave this machine, so a
+   * stale or careless caller cannot send a private chat to the cloud; a local model answers that turn only.
+   */
+  modelFor(conversation: Conversation, requested?: string): { model: string; store: string | null } {
+    const stored = conversation.model ?? this.deps.defaultModel?.() ?? AUTO_MODEL_ID;
+    if (requested === undefined || requested === stored) return { model: stored, store: conversation.model === null ? stored : null };
+    if (stored === LOCAL_MODEL_ID) {
+      if (!this.staysLocal(requested)) {
+        throw new SwitchboardError(
+          'conflict',
+          `This conversation is Local only: ${requested} would send it off this computer. Choose another mode or model for the conversation first (the Model picker in its header).`,
+        );
+      }
+      return { model: requested, store: conversation.model === null ? stored : null };
+    }
+    return { model: requested, store: requested };
+  }
+
+  /** A mode, or a model whose provider exists and is switched on: what a conversation may be set to. */
+  checkModel(model: string): void {
+    if (!isRoutingMode(model)) this.deps.providers.resolve(model);
+  }
+
+  /** Local only, or a model that runs on the user's own machines. */
+  private staysLocal(model: string): boolean {
+    if (model === LOCAL_MODEL_ID) return true;
+    return !isRoutingMode(model) && this.deps.tierOf(model) === 'local';
+  }
+
+  async send(input: { conversationId: string; content: string; model?: string }): Promise<{ userMessage: Message; assistantMessage: Message }> {
+    const { conversations } = this.deps;
     const conversation = conversations.get(input.conversationId);
     if (!conversation) throw new SwitchboardError('not_found', 'That conversation no longer exists.');
+    this.refuseWhileStreaming(conversation.id);
+    return this.turn(conversation, input.content, input.model, undefined);
+  }
+
+  /**
+   * Issue #14: a user message edited. The new text is a new version of that turn (same parent as the
+   * old one, which stays as a branch), answered by the conversation's model.
+   */
+  edit(input: { messageId: string; content: string }): Promise<{ userMessage: Message; assistantMessage: Message }> {
+    const { conversations, messages } = this.deps;
+    const target = messages.get(input.messageId);
+    if (!target || target.role !== 'user') throw new SwitchboardError('not_found', 'There is no such message of yours to edit.');
+    const conversation = conversations.get(target.conversationId);
+    if (!conversation) throw new SwitchboardError('not_found', 'That conversation no longer exists.');
+    this.refuseWhileStreaming(conversation.id);
+    return this.turn(conversation, input.content, undefined, target.parentId ?? null);
+  }
+
+  /** A user message and its empty `streaming` reply, stored before any model is called. */
+  private async turn(conversation: Conversation, content: string, requested: string | undefined, parentId: string | null | undefined): Promise<{ userMessage: Message; assistantMessage: Message }> {
+    const { conversations, messages, events, providers } = this.deps;
+    const { model, store } = this.modelFor(conversation, requested);
     // A typo or a switched-off provider is the user's to fix: refuse before anything is stored.
-    if (!isRoutingMode(input.model)) providers.resolve(input.model);
+    if (!isRoutingMode(model)) providers.resolve(model);
 
     const now = this.now();
-    const chosen = isRoutingMode(input.model) ? null : input.model;
+    const chosen = isRoutingMode(model) ? null : model;
     const [userMessage, assistantMessage] = messages.insertMany(
       [
-        { conversationId: conversation.id, role: 'user', content: input.content, modelId: null, status: 'complete' },
+        { conversationId: conversation.id, role: 'user', content, modelId: null, status: 'complete', ...(parentId !== undefined ? { parentId } : {}) },
         { conversationId: conversation.id, role: 'assistant', content: '', modelId: chosen, status: 'streaming', startedAt: now },
       ],
       now,
     ) as [Message, Message];
     if (conversation.messageCount === 0 && conversation.title === DEFAULT_CONVERSATION_TITLE) {
-      conversations.rename(conversation.id, titleFrom(input.content), now);
+      conversations.rename(conversation.id, titleFrom(content), now);
     }
-    conversations.touch(conversation.id, input.model, now);
+    if (store !== null) conversations.setModel(conversation.id, store);
+    conversations.touch(conversation.id, model, now);
     events.emit('chat.message', { message: userMessage });
     events.emit('chat.message', { message: assistantMessage });
     events.emit('conversations.changed', { conversation: conversations.get(conversation.id) });
 
-    this.start(assistantMessage, input.model, false);
+    this.start(assistantMessage, model, false);
     return { userMessage, assistantMessage };
+  }
+
+  private refuseWhileStreaming(conversationId: string): void {
+    if (this.deps.messages.listByConversation(conversationId).some((m) => m.status === 'streaming')) {
+      throw new SwitchboardError('conflict', 'A reply is still being written in this conversation. Stop it or wait, then send again.');
+    }
+  }
+
+  /** Issue #14: deletes one message; a reply still being written is stopped first. */
+  async deleteMessage(messageId: string): Promise<Message[]> {
+    const { messages, events, conversations } = this.deps;
+    const target = messages.get(messageId);
+    if (!target) throw new SwitchboardError('not_found', 'That message no longer exists.');
+    await this.stopAndWait(messageId);
+    messages.delete(messageId);
+    events.emit('conversations.changed', { conversation: conversations.get(target.conversationId) });
+    return messages.listByConversation(target.conversationId);
+  }
+
+  /** Issue #14: shows another version of a turn (Previous / Next version). */
+  showVersion(messageId: string): Message[] {
+    const shown = this.deps.messages.showVersion(messageId);
+    if (!shown) throw new SwitchboardError('not_found', 'That version no longer exists.');
+    return this.deps.messages.listByConversation(shown.conversationId);
   }
 
   /**
@@ -83,7 +167,7 @@ export class ChatService {
    * Answers a reply again (replacing it), optionally on another model. With `continuePartial`, a
    * reply cut off by a failure keeps its text and the new model carries on from where it stopped.
    */
-  regenerate(input: { messageId: string; bypassCache?: boolean; model?: string; continuePartial?: boolean }): { assistantMessage: Message } {
+  regenerate(input: { messageId: string; bypassCache?: boolean; model?: string; continuePartial?: boolean; asVersion?: boolean }): { assistantMessage: Message } {
     const { conversations, messages, events, providers } = this.deps;
     const target = messages.get(input.messageId);
     if (!target || target.role !== 'assistant') throw new SwitchboardError('not_found', 'There is no such reply to answer again.');
@@ -92,22 +176,35 @@ export class ChatService {
     if (messages.listByConversation(conversation.id).some((m) => m.status === 'streaming')) {
       throw new SwitchboardError('conflict', 'A reply is still being written in this conversation. Stop it or wait, then ask again.');
     }
-    const model = input.model ?? conversation.lastModelId ?? target.modelId;
-    if (!model) throw new SwitchboardError('invalid_input', 'Choose a model to answer with.');
+    // The conversation's choice (issue #14); a model named here answers this reply only, and never
+    // takes a Local-only conversation off this computer.
+    const { model } = this.modelFor(conversation, input.model);
     if (!isRoutingMode(model)) providers.resolve(model);
-    if (input.model !== undefined && !input.continuePartial) this.deps.onRegenerate?.({ messageId: target.id, model: input.model });
     const prefix = input.continuePartial ? target.content : '';
     if (input.continuePartial && (target.status === 'complete' || !prefix)) {
       throw new SwitchboardError('invalid_input', 'Only a reply that was cut off with some text can be continued.');
     }
+    if (input.model !== undefined && !input.continuePartial) this.deps.onRegenerate?.({ messageId: target.id, model: input.model });
     const now = this.now();
+    if (input.asVersion && !prefix) {
+      // Issue #14: a new version beside the old reply, which is kept as a branch.
+      const [version] = messages.insertMany(
+        [{ conversationId: conversation.id, role: 'assistant', content: '', modelId: isRoutingMode(model) ? null : model, status: 'streaming', startedAt: now, parentId: target.parentId ?? null }],
+        now,
+      ) as [Message];
+      conversations.touch(conversation.id, null, now);
+      events.emit('chat.message', { message: version });
+      // A new version asks for a new answer: the cached one would only repeat the old.
+      this.start(version, model, true);
+      return { assistantMessage: version };
+    }
     let restarted = messages.restart(target.id, isRoutingMode(model) ? null : model, now);
     if (!restarted) throw new SwitchboardError('conflict', 'That reply is still being written.');
     if (prefix) {
       messages.saveProgress(target.id, prefix, null, true);
       restarted = messages.get(target.id)!;
     }
-    conversations.touch(conversation.id, model, now);
+    conversations.touch(conversation.id, null, now);
     events.emit('chat.message', { message: restarted });
     // A continuation is never looked up in or stored to the cache: it answers a different prompt.
     this.start(restarted, model, input.bypassCache === true || !!prefix, prefix);
@@ -156,17 +253,23 @@ export class ChatService {
 
   private async reply(message: Message, model: string, signal: AbortSignal, bypassCache: boolean, prefix = ''): Promise<void> {
     const { messages, events, pipeline } = this.deps;
-    // The turns before this reply (a regenerated reply may have later turns after it).
+    // The context is the branch above this reply (issue #14): the turns the user sees before it, no
+    // other version of any turn, and nothing after it (a regenerated reply may have later turns).
     const all = messages.listByConversation(message.conversationId);
-    const history = all
-      .slice(0, Math.max(0, all.findIndex((m) => m.id === message.id)))
+    const current = all.find((m) => m.id === message.id);
+    const history = pathTo(all, current?.parentId ?? null)
       .filter((m) => m.content.length > 0 && (m.role !== 'assistant' || m.status !== 'error'))
       .map((m) => ({ id: m.id, role: m.role, content: m.content }));
     if (prefix) {
       history.push({ id: `${message.id}:partial`, role: 'assistant', content: prefix }, { id: `${message.id}:continue`, role: 'user', content: CONTINUE_PROMPT });
     }
-    const temperature = this.deps.temperature?.();
-    const options = temperature === undefined ? undefined : { temperature };
+    // The chat's own settings (issue #14) over the app's: a system prompt first, temperature, reply length.
+    const chatSettings = this.deps.conversations.get(message.conversationId)?.chatSettings ?? {};
+    if (chatSettings.systemPrompt?.trim()) history.unshift({ id: `${message.conversationId}:system`, role: 'system', content: chatSettings.systemPrompt });
+    const temperature = chatSettings.temperature ?? this.deps.temperature?.();
+    const options = temperature === undefined && chatSettings.maxTokens === undefined
+      ? undefined
+      : { ...(temperature !== undefined ? { temperature } : {}), ...(chatSettings.maxTokens !== undefined ? { maxTokens: chatSettings.maxTokens } : {}) };
     let content = prefix;
     let firstTokenAt: number | null = null;
     let lastFlush = this.now();

@@ -3,7 +3,7 @@ import { DEFAULT_CONVERSATION_TITLE, type ChatService } from '../chat/chat-servi
 import type { EventBus } from '../events/event-bus';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsService } from '../settings/settings-service';
-import type { ConversationsRepo, MessagesRepo } from '../store';
+import type { ChatLibraryRepo, ConversationsRepo, MessagesRepo } from '../store';
 import type { SystemService } from '../system/system-service';
 import type { CallOutput } from '../../shared/contract';
 import type { DomainHandlers } from './dispatcher';
@@ -11,6 +11,8 @@ import type { DomainHandlers } from './dispatcher';
 export interface HandlerDeps {
   conversations: ConversationsRepo;
   messages: MessagesRepo;
+  /** Issue #14: chat presets and the prompt library. */
+  library: ChatLibraryRepo;
   chat: ChatService;
   settings: SettingsService;
   secrets: SecretStore;
@@ -31,8 +33,11 @@ export function buildHandlers(d: HandlerDeps): CoreHandlers {
   };
   return {
     'conversations.list': () => d.conversations.list(),
-    'conversations.create': ({ title }) => {
-      const conversation = d.conversations.create(title ?? DEFAULT_CONVERSATION_TITLE);
+    'conversations.create': ({ title, model, chatSettings }) => {
+      // Issue #14: a new chat starts from the user's default unless it is started with a choice (a preset).
+      const start = model ?? d.settings.get().defaultModel ?? undefined;
+      if (start !== undefined) d.chat.checkModel(start);
+      const conversation = d.conversations.create(title ?? DEFAULT_CONVERSATION_TITLE, Date.now(), { model: start ?? null, chatSettings });
       d.events.emit('conversations.changed', { conversation });
       return conversation;
     },
@@ -55,15 +60,31 @@ export function buildHandlers(d: HandlerDeps): CoreHandlers {
       requireConversation(id);
       return d.messages.listByConversation(id);
     },
-    'conversations.update': ({ id, cacheOptOut }) => {
+    'conversations.update': ({ id, cacheOptOut, model, chatSettings }) => {
       requireConversation(id);
-      const conversation = d.conversations.setCacheOptOut(id, cacheOptOut)!;
+      if (model !== undefined) d.chat.checkModel(model);
+      if (cacheOptOut !== undefined) d.conversations.setCacheOptOut(id, cacheOptOut);
+      if (model !== undefined) d.conversations.setModel(id, model);
+      if (chatSettings !== undefined) d.conversations.setChatSettings(id, chatSettings);
+      const conversation = d.conversations.get(id)!;
       d.events.emit('conversations.changed', { conversation });
       return conversation;
     },
     'chat.send': (input) => d.chat.send(input),
     'chat.stop': ({ messageId }) => ({ stopped: d.chat.stop(messageId) }),
     'chat.regenerate': (input) => d.chat.regenerate(input),
+    'chat.edit': (input) => d.chat.edit(input),
+    'chat.showVersion': ({ messageId }) => d.chat.showVersion(messageId),
+    'chat.deleteMessage': ({ messageId }) => d.chat.deleteMessage(messageId),
+    'chat.presets': () => d.library.presets(),
+    'chat.savePreset': ({ name, model, chatSettings }) => {
+      if (model !== null) d.chat.checkModel(model);
+      return d.library.savePreset({ name, model, chatSettings });
+    },
+    'chat.deletePreset': ({ id }) => ({ deleted: d.library.deletePreset(id) }),
+    'chat.prompts': () => d.library.prompts(),
+    'chat.savePrompt': (input) => d.library.savePrompt(input),
+    'chat.deletePrompt': ({ id }) => ({ deleted: d.library.deletePrompt(id) }),
     'system.status': () => d.system.status(),
     'models.list': () => d.listModels(),
     'settings.get': () => d.settings.get(),

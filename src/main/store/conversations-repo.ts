@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Conversation } from '../../shared/contract';
+import { ChatSettings, type Conversation } from '../../shared/contract';
 import type { Db } from './database';
 
 interface ConversationRow {
@@ -10,6 +10,19 @@ interface ConversationRow {
   last_model_id: string | null;
   message_count: number;
   cache_opt_out: number;
+  model: string | null;
+  chat_settings_json: string | null;
+}
+
+/** A stored value that no longer validates (a hand edit, an older version) reads as the defaults. */
+function chatSettingsFrom(json: string | null): ChatSettings {
+  if (!json) return {};
+  try {
+    const parsed = ChatSettings.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }
 
 const SELECT = `
@@ -25,6 +38,8 @@ function toConversation(row: ConversationRow): Conversation {
     lastModelId: row.last_model_id,
     messageCount: row.message_count,
     cacheOptOut: row.cache_opt_out === 1,
+    model: row.model,
+    chatSettings: chatSettingsFrom(row.chat_settings_json),
   };
 }
 
@@ -36,8 +51,10 @@ export class ConversationsRepo {
       list: db.prepare<[], ConversationRow>(`${SELECT} ORDER BY c.updated_at DESC, c.rowid DESC`),
       get: db.prepare<[string], ConversationRow>(`${SELECT} WHERE c.id = ?`),
       insert: db.prepare(
-        'INSERT INTO conversations (id, title, created_at, updated_at, last_model_id) VALUES (?, ?, ?, ?, NULL)',
+        'INSERT INTO conversations (id, title, created_at, updated_at, last_model_id, model, chat_settings_json) VALUES (?, ?, ?, ?, NULL, ?, ?)',
       ),
+      setModel: db.prepare('UPDATE conversations SET model = ? WHERE id = ?'),
+      setChatSettings: db.prepare('UPDATE conversations SET chat_settings_json = ? WHERE id = ?'),
       rename: db.prepare('UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?'),
       touch: db.prepare(
         'UPDATE conversations SET updated_at = ?, last_model_id = COALESCE(?, last_model_id) WHERE id = ?',
@@ -56,10 +73,21 @@ export class ConversationsRepo {
     return row ? toConversation(row) : null;
   }
 
-  create(title: string, now = Date.now()): Conversation {
+  create(title: string, now = Date.now(), start: { model?: string | null; chatSettings?: ChatSettings } = {}): Conversation {
     const id = randomUUID();
-    this.stmts.insert.run(id, title, now, now);
+    const settings = start.chatSettings && Object.keys(start.chatSettings).length > 0 ? JSON.stringify(start.chatSettings) : null;
+    this.stmts.insert.run(id, title, now, now, start.model ?? null, settings);
     return this.get(id)!;
+  }
+
+  /** The conversation's own mode or model (issue #14): only the user's choice sets it. */
+  setModel(id: string, model: string): Conversation | null {
+    return this.stmts.setModel.run(model, id).changes > 0 ? this.get(id) : null;
+  }
+
+  setChatSettings(id: string, chatSettings: ChatSettings): Conversation | null {
+    const json = Object.keys(chatSettings).length > 0 ? JSON.stringify(chatSettings) : null;
+    return this.stmts.setChatSettings.run(json, id).changes > 0 ? this.get(id) : null;
   }
 
   rename(id: string, title: string, now = Date.now()): Conversation | null {

@@ -5,3 +5,4 @@ export { MessagesRepo, type NewMessage, type FinishMessage } from './messages-re
 export { SettingsRepo } from './settings-repo';
 export { WriteBehind } from './write-behind';
 export { checkpointOutsideRequests } from './wal-checkpointer';
+export { ChatLibraryRepo } from './chat-library-repo';

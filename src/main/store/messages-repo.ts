@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { visibleBranch } from '../../shared/chat-branch';
 import type { Message, MessageCache, MessageStatus } from '../../shared/contract';
 import type { SerializedError } from '../../shared/errors';
 import type { Db } from './database';
@@ -23,6 +24,8 @@ interface MessageRow {
   tier: 'local' | 'free' | 'paid' | null;
   escalations: number | null;
   cache_json: string | null;
+  parent_id: string | null;
+  active: number;
 }
 
 // Cost lives in the call log (one row per model call, migration 2); a message's cost is their sum.
@@ -54,6 +57,8 @@ function toMessage(row: MessageRow): Message {
     tier: row.tier,
     escalations: row.escalations ?? 0,
     cached: row.cache_json ? (JSON.parse(row.cache_json) as MessageCache) : null,
+    parentId: row.parent_id,
+    active: row.active === 1,
   };
 }
 
@@ -64,6 +69,11 @@ export interface NewMessage {
   modelId: string | null;
   status: MessageStatus;
   startedAt?: number | null;
+  /**
+   * The message this one follows (migration 13). Absent: the first of a batch continues the visible
+   * branch (its leaf), each later one follows the one inserted before it.
+   */
+  parentId?: string | null;
 }
 
 export interface FinishMessage {
@@ -89,9 +99,20 @@ export class MessagesRepo {
         'SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM messages WHERE conversation_id = ?',
       ),
       insert: db.prepare(
-        `INSERT INTO messages (id, conversation_id, seq, role, content, model_id, status, created_at, started_at)
-         VALUES (@id, @conversationId, @seq, @role, @content, @modelId, @status, @createdAt, @startedAt)`,
+        `INSERT INTO messages (id, conversation_id, seq, role, content, model_id, status, created_at, started_at, parent_id, active)
+         VALUES (@id, @conversationId, @seq, @role, @content, @modelId, @status, @createdAt, @startedAt, @parentId, 1)`,
       ),
+      // The one version shown among its siblings (same parent): every other goes inactive.
+      showOnly: db.prepare(
+        `UPDATE messages SET active = CASE WHEN id = @id THEN 1 ELSE 0 END
+         WHERE conversation_id = @conversationId AND parent_id IS @parentId`,
+      ),
+      reparent: db.prepare(`UPDATE messages SET parent_id = ?, active = CASE WHEN ? THEN active ELSE 0 END WHERE parent_id = ?`),
+      delete: db.prepare(`DELETE FROM messages WHERE id = ?`),
+      siblings: db.prepare<[string, string | null], { id: string; active: number }>(
+        `SELECT id, active FROM messages WHERE conversation_id = ? AND parent_id IS ? ORDER BY seq`,
+      ),
+      setActive: db.prepare(`UPDATE messages SET active = ? WHERE id = ?`),
       saveProgress: db.prepare(
         `UPDATE messages SET content = ?, first_token_at = COALESCE(first_token_at, ?) WHERE id = ? AND status = 'streaming'`,
       ),
@@ -121,18 +142,57 @@ export class MessagesRepo {
     return row ? toMessage(row) : null;
   }
 
-  /** Inserts several messages atomically, in order, so a user turn and its reply row land together. */
+  /** The messages shown, root to leaf (the other versions left out). */
+  visibleBranch(conversationId: string): Message[] {
+    return visibleBranch(this.listByConversation(conversationId));
+  }
+
+  /**
+   * Inserts several messages atomically, in order, so a user turn and its reply row land together.
+   * Each new message becomes the version shown among its siblings.
+   */
   insertMany(messages: NewMessage[], now = Date.now()): Message[] {
     const ids: string[] = [];
     this.db.transaction(() => {
-      for (const m of messages) {
+      for (const [i, m] of messages.entries()) {
         const id = randomUUID();
         const seq = this.stmts.nextSeq.get(m.conversationId)!.next;
-        this.stmts.insert.run({ id, seq, createdAt: now, startedAt: m.startedAt ?? null, ...m });
+        const parentId = m.parentId !== undefined ? m.parentId : i > 0 ? ids[i - 1]! : (this.visibleBranch(m.conversationId).at(-1)?.id ?? null);
+        const { parentId: _given, ...row } = m;
+        this.stmts.insert.run({ id, seq, createdAt: now, startedAt: m.startedAt ?? null, ...row, parentId });
+        this.stmts.showOnly.run({ id, conversationId: m.conversationId, parentId });
         ids.push(id);
       }
     })();
     return ids.map((id) => this.get(id)!);
+  }
+
+  /** Shows this version of its turn (Previous / Next version); the branch below it is the one it had. */
+  showVersion(id: string): Message | null {
+    const m = this.get(id);
+    if (!m) return null;
+    this.stmts.showOnly.run({ id, conversationId: m.conversationId, parentId: m.parentId ?? null });
+    return this.get(id);
+  }
+
+  /**
+   * Deletes one message. What followed it stays and now follows its parent, so later turns are not
+   * lost; if it was the version shown, its continuation is still what is shown, else that stays hidden.
+   */
+  delete(id: string): boolean {
+    const m = this.get(id);
+    if (!m) return false;
+    this.db.transaction(() => {
+      const parentId = m.parentId ?? null;
+      this.stmts.reparent.run(parentId, m.active !== false ? 1 : 0, id);
+      this.stmts.delete.run(id);
+      const siblings = this.stmts.siblings.all(m.conversationId, parentId);
+      const shown = siblings.filter((s) => s.active === 1);
+      // Exactly one version of a turn is shown: the last marked one, else the newest.
+      const keep = shown.at(-1) ?? siblings.at(-1);
+      for (const s of siblings) if ((s.id === keep?.id) !== (s.active === 1)) this.stmts.setActive.run(s.id === keep?.id ? 1 : 0, s.id);
+    })();
+    return true;
   }
 
   /** Persists streamed text so far: a crash loses at most the last flush interval. */

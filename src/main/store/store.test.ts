@@ -93,3 +93,26 @@ describe('repositories', () => {
     expect(settings.all()).toEqual({ a: { nested: [1, 2] } });
   });
 });
+
+describe('migration 13 (issue #14)', () => {
+  it('makes existing conversations one straight branch and keeps their last choice as the conversation’s model', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const raw = new Database(':memory:');
+    for (const m of MIGRATIONS.filter((x) => x.version < 13)) m.up(raw);
+    raw.prepare(`INSERT INTO conversations (id, title, created_at, updated_at, last_model_id) VALUES ('c', 'Old', 1, 1, 'switchboard/local')`).run();
+    for (const [seq, id] of ['m1', 'm2', 'm3'].entries()) {
+      raw.prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, created_at) VALUES (?, 'c', ?, ?, 'x', 'complete', 1)`).run(id, seq + 1, seq % 2 ? 'assistant' : 'user');
+    }
+    MIGRATIONS.find((x) => x.version === 13)!.up(raw);
+    const rows = raw.prepare(`SELECT id, parent_id, active FROM messages ORDER BY seq`).all();
+    expect(rows).toEqual([
+      { id: 'm1', parent_id: null, active: 1 },
+      { id: 'm2', parent_id: 'm1', active: 1 },
+      { id: 'm3', parent_id: 'm2', active: 1 },
+    ]);
+    expect(raw.prepare(`SELECT model FROM conversations`).get()).toEqual({ model: 'switchboard/local' });
+    raw.close();
+    dir = tempDir();
+    db = openDatabase(':memory:');
+  });
+});

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Banner } from './components/Banner';
 import { ChatView } from './features/chat/ChatView';
 import { CouncilView } from './features/council/CouncilView';
 import { DashboardView } from './features/dashboard/DashboardView';
 import { Sidebar } from './features/chat/Sidebar';
+import { useNewChatShortcut } from './features/chat/use-new-chat-shortcut';
 import { ModelsView } from './features/models/ModelsView';
 import { SetupWizard } from './features/setup/SetupWizard';
 import { SettingsView } from './features/settings/SettingsView';
@@ -47,11 +48,22 @@ export function App() {
     window.history.pushState(null, '', `#/${next}`);
     setView(next);
   };
+  useNewChatShortcut(useCallback(() => {
+    if (viewFromHash() !== 'chat') {
+      window.history.pushState(null, '', '#/chat');
+      setView('chat');
+    }
+  }, []));
 
   if (view === 'setup' || settings?.setupCompleted === false) return <SetupWizard onFinish={() => go('chat')} />;
 
   return (
     <div className="app">
+      {/* The main area comes first in the DOM (and the tab order): the chat's skip link and model picker are a Tab away (issue #14). */}
+      <main className="main">
+        {conversationsError ? <Banner tone="error" title="Something went wrong">{conversationsError}</Banner> : null}
+        {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : view === 'models' ? <ModelsView /> : view === 'dashboard' ? <DashboardView /> : view === 'council' ? <CouncilView /> : view === 'tasks' ? <TasksView /> : view === 'code' ? <CodingView /> : <SettingsView />}
+      </main>
       <aside className="left">
         <div className="brand">Switchboard</div>
         <nav className="views" aria-label="Views">
@@ -64,10 +76,6 @@ export function App() {
         <Sidebar onNavigateChat={() => go('chat')} />
         {status ? <div className="version muted small">v{status.version} · {status.mode}</div> : null}
       </aside>
-      <main className="main">
-        {conversationsError ? <Banner tone="error" title="Something went wrong">{conversationsError}</Banner> : null}
-        {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : view === 'models' ? <ModelsView /> : view === 'dashboard' ? <DashboardView /> : view === 'council' ? <CouncilView /> : view === 'tasks' ? <TasksView /> : view === 'code' ? <CodingView /> : <SettingsView />}
-      </main>
     </div>
   );
 }

@@ -9,7 +9,14 @@ interface ChatState {
   loading: Record<string, boolean>;
   sendError: string | null;
   load(conversationId: string): Promise<void>;
-  send(conversationId: string, content: string, model: string): Promise<boolean>;
+  /** Without `model` the conversation's own choice answers (issue #14). */
+  send(conversationId: string, content: string, model?: string): Promise<boolean>;
+  /** A user message edited: a new version of that turn, answered afresh (the old one is kept). */
+  edit(messageId: string, content: string): Promise<boolean>;
+  /** A reply answered again as a new version beside the old one; `model` for this reply only. */
+  regenerateVersion(messageId: string, model?: string): Promise<boolean>;
+  showVersion(conversationId: string, messageId: string): Promise<void>;
+  deleteMessage(conversationId: string, messageId: string): Promise<void>;
   stop(messageId: string): Promise<void>;
   /** Answers the turn before `messageId` again in its place; `bypassCache` by default ("Ask again without cache"). */
   regenerate(messageId: string, model: string | null, bypassCache?: boolean): Promise<boolean>;
@@ -53,6 +60,8 @@ export const useChat = create<ChatState>((set, get) => ({
         const live = s.byConversation[conversationId] ?? [];
         const merged = messages.map((m) => {
           const seen = live.find((l) => l.id === m.id);
+          // A reply that finished while the list was loading: the list's `streaming` row is older.
+          if (seen && m.status === 'streaming' && seen.status !== 'streaming' && seen.startedAt === m.startedAt) return seen;
           return seen && m.status === 'streaming' && seen.content.length > m.content.length ? { ...m, content: seen.content } : m;
         });
         return { byConversation: { ...s.byConversation, [conversationId]: merged }, loading: { ...s.loading, [conversationId]: false } };
@@ -64,13 +73,53 @@ export const useChat = create<ChatState>((set, get) => ({
   async send(conversationId, content, model) {
     set({ sendError: null });
     try {
-      const { userMessage, assistantMessage } = await client().invoke('chat.send', { conversationId, content, model });
+      const { userMessage, assistantMessage } = await client().invoke('chat.send', { conversationId, content, ...(model ? { model } : {}) });
       get().applyMessage(userMessage);
       get().applyMessage(assistantMessage);
       return true;
     } catch (error) {
       set({ sendError: errorText(error) });
       return false;
+    }
+  },
+  async edit(messageId, content) {
+    set({ sendError: null });
+    try {
+      const { userMessage, assistantMessage } = await client().invoke('chat.edit', { messageId, content });
+      // The newest version of a turn is the one shown (src/shared/chat-branch.ts): no reload needed.
+      get().applyMessage(userMessage);
+      get().applyMessage(assistantMessage);
+      return true;
+    } catch (error) {
+      set({ sendError: errorText(error) });
+      return false;
+    }
+  },
+  async regenerateVersion(messageId, model) {
+    set({ sendError: null });
+    try {
+      const { assistantMessage } = await client().invoke('chat.regenerate', { messageId, asVersion: true, ...(model ? { model } : {}) });
+      get().applyMessage(assistantMessage);
+      return true;
+    } catch (error) {
+      set({ sendError: errorText(error) });
+      return false;
+    }
+  },
+  async showVersion(conversationId, messageId) {
+    try {
+      const all = await client().invoke('chat.showVersion', { messageId });
+      set((s) => ({ byConversation: { ...s.byConversation, [conversationId]: all } }));
+    } catch (error) {
+      set({ sendError: errorText(error) });
+    }
+  },
+  async deleteMessage(conversationId, messageId) {
+    try {
+      const all = await client().invoke('chat.deleteMessage', { messageId });
+      set((s) => ({ byConversation: { ...s.byConversation, [conversationId]: all } }));
+    } catch (error) {
+      set({ sendError: errorText(error) });
     }
   },
   async regenerate(messageId, model, bypassCache = true) {

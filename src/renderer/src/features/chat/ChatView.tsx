@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { versionPosition, visibleBranch } from '../../../../shared/chat-branch';
 import type { Message } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
 import { OfflineSwitch } from '../../components/OfflineSwitch';
@@ -10,33 +11,46 @@ import { CacheToggle } from '../cache/CacheToggle';
 import { Composer } from './Composer';
 import { MessageView } from './MessageView';
 import { BudgetBanner } from './BudgetBanner';
-import { AUTO_MODEL_ID, ModelPicker } from './ModelPicker';
+import { ModelPicker } from './ModelPicker';
+import { UnavailableModel } from './UnavailableModel';
 import { WhyPanel } from './WhyPanel';
+import { chatModel, isLocalOnly, offeredModels } from './chat-model';
+import { ChatSettingsPanel } from './ChatSettingsPanel';
+import { useChatLibrary } from '../../stores/chat-library-store';
+import './chat-actions.css';
 
 const EMPTY: never[] = [];
 
 export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
-  const { items, selectedId, create } = useConversations();
+  const { items, selectedId, draft, create, update, settled } = useConversations();
   const conversation = items.find((c) => c.id === selectedId) ?? null;
-  const messages = useChat((s) => (selectedId ? s.byConversation[selectedId] : undefined)) ?? EMPTY;
-  const { load, send, stop, regenerate, sendError, clearSendError } = useChat();
+  const all = useChat((s) => (selectedId ? s.byConversation[selectedId] : undefined)) ?? EMPTY;
+  const { load, send, stop, regenerate, edit, regenerateVersion, showVersion, deleteMessage, sendError, clearSendError } = useChat();
   const { models, ollama, modelsLoaded, refresh, refreshing } = useSystem();
   const { settings } = useSettings();
   const listRef = useRef<HTMLDivElement>(null);
+  const [why, setWhy] = useState<Message | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const library = useChatLibrary();
+  const loadLibrary = library.load;
+  const libraryLoaded = library.loaded;
+  useEffect(() => {
+    if (!libraryLoaded) void loadLibrary();
+  }, [libraryLoaded, loadLibrary]);
 
   useEffect(() => {
     if (selectedId) void load(selectedId);
   }, [selectedId, load]);
 
-  // The model chosen in the picker for this conversation wins; then the one (or the mode) it last
-  // used; a new chat starts on Auto, the cheapest model that can do it well.
-  const [picked, setPicked] = useState<Record<string, string>>({});
-  const [why, setWhy] = useState<Message | null>(null);
-  const pickKey = selectedId ?? 'new';
-  const model = picked[pickKey] ?? conversation?.lastModelId ?? AUTO_MODEL_ID;
-  const choose = (id: string) => setPicked((p) => ({ ...p, [pickKey]: id }));
+  // Issue #14: the choice is the conversation's (stored in SQLite), or the unsaved new chat's;
+  // nothing here falls back to another model when it is missing — the user is asked instead.
+  const model = chatModel(conversation, draft, settings?.defaultModel ?? null);
+  const localOnly = isLocalOnly(model);
+  const offered = offeredModels(models, localOnly);
   const offline = settings?.offlineMode === true;
-  const streaming = useMemo(() => messages.find((m) => m.status === 'streaming') ?? null, [messages]);
+  const messages = useMemo(() => visibleBranch(all), [all]);
+  const streaming = useMemo(() => all.find((m) => m.status === 'streaming') ?? null, [all]);
   const lastContent = messages.at(-1)?.content.length ?? 0;
 
   useEffect(() => {
@@ -44,21 +58,52 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
     if (el) el.scrollTop = el.scrollHeight;
   }, [messages.length, lastContent]);
 
+  // Esc stops the reply being written (an open editor or menu handles its own Esc first).
+  useEffect(() => {
+    if (!streaming) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) void stop(streaming.id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [streaming, stop]);
+
   const ollamaDown = ollama !== null && !ollama.reachable;
   const noModels = modelsLoaded && !ollamaDown && models.length === 0;
-  const disabledReason = !model ? 'Choose a model first' : null;
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user') ?? null;
 
   return (
     <section className="chat" aria-label="Chat">
+      <a className="skip-link" href="#composer" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('composer')?.focus();
+      }}>
+        Skip to composer
+      </a>
       <header className="chat-header">
         <h1 className="chat-title">{conversation?.title ?? 'New chat'}</h1>
         <div className="chat-controls">
+          <ModelPicker models={models} value={model} localUnavailable={ollamaDown} onChange={(id) => void update(selectedId, { model: id })} />
+          <button type="button" className="chat-settings-button" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)}>
+            Chat settings
+          </button>
           <CacheToggle conversation={conversation} />
           <OfflineSwitch />
-          <ModelPicker models={models} value={model} localUnavailable={ollama !== null && !ollama.reachable} onChange={choose} />
         </div>
       </header>
+      {settingsOpen ? (
+        <ChatSettingsPanel
+          key={`settings-${selectedId ?? 'new'}`}
+          model={model}
+          chatSettings={conversation ? conversation.chatSettings : draft.chatSettings}
+          models={models}
+          defaultTemperature={settings?.chatTemperature ?? null}
+          onSave={(patch) => update(selectedId, patch)}
+          onClose={() => setSettingsOpen(false)}
+        />
+      ) : null}
       <BudgetBanner onOpenSettings={onOpenSettings} />
+      <UnavailableModel key={`unavailable-${selectedId ?? 'new'}`} model={model} models={models} modelsLoaded={modelsLoaded} ollamaDown={ollamaDown} offline={offline} />
       {ollamaDown ? (
         <Banner
           tone="warn"
@@ -84,9 +129,57 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
         </Banner>
       ) : null}
       <div className="messages" ref={listRef} aria-live="polite">
-        {messages.length === 0 ? <p className="empty muted">Send a message to start. Your conversations are stored on this computer.</p> : null}
+        {messages.length === 0 ? (
+          <div className="empty">
+            <p className="muted">Send a message to start. Your conversations are stored on this computer.</p>
+            {library.presets.length > 0 ? (
+              <label className="chat-presets">
+                Start from a preset
+                <select
+                  value=""
+                  onChange={(e) => {
+                    const preset = library.presets.find((p) => p.id === e.target.value);
+                    if (preset) void update(selectedId, { ...(preset.model ? { model: preset.model } : {}), chatSettings: preset.chatSettings });
+                  }}
+                >
+                  <option value="">Choose a preset…</option>
+                  {library.presets.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+          </div>
+        ) : null}
         {messages.map((m) => (
-          <MessageView key={m.id} message={m} onWhy={setWhy} onAskAgain={streaming ? undefined : (cached) => void regenerate(cached.id, model)} />
+          <MessageView
+            key={m.id}
+            message={m}
+            onWhy={setWhy}
+            onAskAgain={streaming ? undefined : (cached) => void regenerate(cached.id, null)}
+            continueModels={offered}
+            actions={{
+              versions: versionPosition(all, m.id),
+              busy: streaming !== null,
+              models: offered,
+              editing: editingId === m.id,
+              onEditDone: (text) => {
+                setEditingId(null);
+                if (text !== null && text !== m.content) void edit(m.id, text);
+                if (text === null) document.getElementById('composer')?.focus();
+              },
+              handlers: {
+                onEdit: () => setEditingId(m.id),
+                onRegenerate: (other) => void regenerateVersion(m.id, other),
+                // A failed reply is answered again in its place, on the same route.
+                onRetry: () => void regenerate(m.id, null, false),
+                onDelete: () => void deleteMessage(m.conversationId, m.id),
+                onShowVersion: (id) => void showVersion(m.conversationId, id),
+              },
+            }}
+          />
         ))}
       </div>
       {sendError ? (
@@ -97,16 +190,20 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
       {why ? <WhyPanel message={why} onClose={() => setWhy(null)} /> : null}
       <Composer
         offline={offline}
-        disabled={!model}
-        disabledReason={disabledReason}
+        disabled={false}
+        disabledReason={null}
         streamingMessageId={streaming?.id ?? null}
         onStop={(id) => void stop(id)}
+        onEditLast={lastUser && !streaming ? () => setEditingId(lastUser.id) : undefined}
+        prompts={library.prompts}
         onSend={async (text) => {
-          if (!model) return false;
+          // Empty chats are not saved (issue #14): the conversation is created with its first message.
           const target = conversation ?? (await create());
           if (!target) return false;
           if (!useChat.getState().byConversation[target.id]) await load(target.id);
-          return send(target.id, text, model);
+          // A model just picked is stored before the message goes: the conversation's choice answers.
+          await settled();
+          return send(target.id, text);
         }}
       />
     </section>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Message } from '../../../../shared/contract';
+import type { Message, ModelInfo } from '../../../../shared/contract';
 import { useChat } from '../../stores/chat-store';
 import { useSystem } from '../../stores/system-store';
 
@@ -7,8 +7,9 @@ import { useSystem } from '../../stores/system-store';
  * Under a reply that failed part-way: its text is kept, and another model can carry on from where
  * it stopped (or answer again from scratch).
  */
-export function ContinueElsewhere({ message }: { message: Message }) {
-  const models = useSystem((s) => s.models);
+export function ContinueElsewhere({ message, models: offered }: { message: Message; /** A Local-only chat offers local models only. */ models?: readonly ModelInfo[] }) {
+  const all = useSystem((s) => s.models);
+  const models = offered ?? all;
   const continueOn = useChat((s) => s.continueOn);
   const choices = models.filter((m) => m.id !== message.modelId);
   const [model, setModel] = useState<string>('');

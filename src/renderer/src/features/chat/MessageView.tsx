@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
-import type { Message } from '../../../../shared/contract';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { VersionPosition } from '../../../../shared/chat-branch';
+import type { Message, ModelInfo } from '../../../../shared/contract';
 import { Markdown } from '../../components/Markdown';
 import { TierBadge } from '../../components/TierBadge';
 import { formatUsd } from '../../components/usd';
@@ -7,6 +8,7 @@ import { useRouting, type LiveAttempt } from '../../stores/routing-store';
 import { CachedNote } from '../cache/CachedNote';
 import { AnswerFeedback } from './AnswerFeedback';
 import { ContinueElsewhere } from './ContinueElsewhere';
+import { MessageActions, type MessageActionHandlers } from './MessageActions';
 import './routing.css';
 
 function seconds(from: number | null, to: number | null): string | null {
@@ -20,7 +22,17 @@ function interleave(items: Array<ReactNode | null>): ReactNode[] {
   return items.filter((x) => x !== null).flatMap((x, i) => (i === 0 ? [x] : [<span key={`sep${i}`} className="sep"> · </span>, x]));
 }
 
-export function MessageView({ message, onWhy, onAskAgain }: { message: Message; onWhy?: (message: Message) => void; onAskAgain?: (message: Message) => void }) {
+export interface MessageActionProps {
+  versions: VersionPosition | null;
+  busy: boolean;
+  models: readonly ModelInfo[];
+  handlers: MessageActionHandlers;
+  /** This user message is open in the inline editor. */
+  editing?: boolean;
+  onEditDone?: (text: string | null) => void;
+}
+
+export function MessageView({ message, onWhy, onAskAgain, actions, continueModels }: { message: Message; onWhy?: (message: Message) => void; onAskAgain?: (message: Message) => void; actions?: MessageActionProps; continueModels?: readonly ModelInfo[] }) {
   const isUser = message.role === 'user';
   const attempts = useRouting((s) => s.attempts[message.id]) ?? NO_ATTEMPTS;
   const current = attempts.at(-1);
@@ -34,7 +46,11 @@ export function MessageView({ message, onWhy, onAskAgain }: { message: Message; 
       <div className="message-role">{isUser ? 'You' : 'Assistant'}</div>
       {!isUser ? <Escalations attempts={attempts} streaming={streaming} escalations={message.escalations} /> : null}
       <div className="message-body">
-        {message.content ? isUser ? <p className="user-text">{message.content}</p> : <Markdown text={message.content} /> : null}
+        {isUser && actions?.editing && actions.onEditDone ? (
+          <InlineEditor initial={message.content} onDone={actions.onEditDone} />
+        ) : message.content ? (
+          isUser ? <p className="user-text">{message.content}</p> : <Markdown text={message.content} copyCode />
+        ) : null}
         {streaming && !message.content ? <span className="typing" aria-label="Waiting for the model">●●●</span> : null}
       </div>
       {message.status === 'cancelled' ? <div className="message-note">Stopped — the text above is what arrived before you stopped it.</div> : null}
@@ -43,7 +59,7 @@ export function MessageView({ message, onWhy, onAskAgain }: { message: Message; 
           {message.error.message}
         </div>
       ) : null}
-      {!isUser ? <ContinueElsewhere message={message} /> : null}
+      {!isUser ? <ContinueElsewhere message={message} models={continueModels} /> : null}
       {!isUser ? (
         <div className="message-meta">
           {interleave([
@@ -68,7 +84,50 @@ export function MessageView({ message, onWhy, onAskAgain }: { message: Message; 
         </div>
       ) : null}
       {!isUser ? <CachedNote message={message} onAskAgain={onAskAgain} /> : null}
+      {actions && !actions.editing ? <MessageActions message={message} versions={actions.versions} busy={actions.busy} models={actions.models} handlers={actions.handlers} /> : null}
     </article>
+  );
+}
+
+/** Edit a message in place: Enter sends the edited text as a new version, Shift+Enter a new line, Esc cancels. */
+function InlineEditor({ initial, onDone }: { initial: string; onDone: (text: string | null) => void }) {
+  const [text, setText] = useState(initial);
+  const area = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, []);
+  return (
+    <div className="inline-editor">
+      <textarea
+        ref={area}
+        aria-label="Edit message"
+        value={text}
+        rows={Math.min(10, Math.max(2, text.split('\n').length))}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            e.stopPropagation();
+            onDone(null);
+          } else if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            if (text.trim()) onDone(text.trim());
+          }
+        }}
+      />
+      <div className="inline-editor-actions">
+        <span className="muted small">Enter sends as a new version · Esc cancels</span>
+        <button type="button" className="small" onClick={() => onDone(null)}>
+          Cancel
+        </button>
+        <button type="button" className="small primary" disabled={!text.trim()} onClick={() => onDone(text.trim())}>
+          Send edit
+        </button>
+      </div>
+    </div>
   );
 }
 

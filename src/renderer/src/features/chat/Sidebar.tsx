@@ -4,14 +4,17 @@ import { Icon } from '../../components/Icon';
 import { useConversations } from '../../stores/conversations-store';
 
 export function Sidebar({ onNavigateChat }: { onNavigateChat: () => void }) {
-  const { items, selectedId, select, create, rename, remove } = useConversations();
+  const { items, selectedId, select, newChat, rename, remove } = useConversations();
   return (
     <nav className="sidebar" aria-label="Conversations">
       <button
         type="button"
         className="primary new-chat"
-        onClick={async () => {
-          if (await create()) onNavigateChat();
+        title="New chat (Ctrl+N)"
+        onClick={() => {
+          // Not saved until its first message (issue #14).
+          newChat();
+          onNavigateChat();
         }}
       >
         New chat
