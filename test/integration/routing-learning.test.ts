@@ -76,4 +76,16 @@ describe('learning from outcomes through the app (issue #11)', () => {
     // Chat makes the same decision: the similar request is answered on Groq first.
     expect(await ask(similar)).toMatchObject({ status: 'complete', modelId: GROQ, escalations: 0 });
   });
+
+  it('a rating on a regenerated version learns the request that version answered, not a later turn', async () => {
+    const { id } = await h.app.call('conversations.create', {});
+    const first = await h.app.call('chat.send', { conversationId: id, content: 'Summarise the causes of the French Revolution in detail', model: AUTO_MODEL_ID });
+    await h.app.services.chat.idle();
+    await h.app.call('chat.send', { conversationId: id, content: 'Now list three good books on it', model: AUTO_MODEL_ID });
+    await h.app.services.chat.idle();
+    const { assistantMessage: version } = await h.app.call('chat.regenerate', { messageId: first.assistantMessage.id, asVersion: true });
+    await h.app.services.chat.idle();
+    expect(h.app.services.routing.outcomes.requestBefore(version.id)).toBe('Summarise the causes of the French Revolution in detail');
+    await h.app.call('routing.forgetLearning', {});
+  });
 });

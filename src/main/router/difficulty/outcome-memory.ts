@@ -234,12 +234,28 @@ export class OutcomeMemory {
     return true;
   }
 
-  /** The user turn a reply answered (the nearest user message before it in its conversation). */
+  /**
+   * The user turn a reply answered: the nearest user message up its branch (issue #14's versions: a
+   * regenerated reply's parent, not whichever user message was written last), or, for a message
+   * stored without a parent, the nearest user message before it.
+   */
   requestBefore(messageId: string): string | null {
+    const onBranch = this.db
+      .prepare(
+        `WITH RECURSIVE up(id, parent_id, role, content, depth) AS (
+           SELECT p.id, p.parent_id, p.role, p.content, 0 FROM messages a JOIN messages p ON p.id = a.parent_id WHERE a.id = ?
+           UNION ALL
+           SELECT p.id, p.parent_id, p.role, p.content, up.depth + 1 FROM messages p JOIN up ON p.id = up.parent_id
+           WHERE up.role <> 'user' AND up.depth < 10000
+         )
+         SELECT content FROM up WHERE role = 'user' ORDER BY depth LIMIT 1`,
+      )
+      .get(messageId) as { content: string } | undefined;
+    if (onBranch) return onBranch.content;
     const row = this.db
       .prepare(
         `SELECT u.content AS content FROM messages a JOIN messages u ON u.conversation_id = a.conversation_id
-         WHERE a.id = ? AND u.role = 'user' AND u.seq < a.seq ORDER BY u.seq DESC LIMIT 1`,
+         WHERE a.id = ? AND a.parent_id IS NULL AND u.role = 'user' AND u.seq < a.seq ORDER BY u.seq DESC LIMIT 1`,
       )
       .get(messageId) as { content: string } | undefined;
     return row?.content ?? null;
