@@ -34,6 +34,8 @@ import { SettingsService } from './settings/settings-service';
 import { ConversationsRepo, MessagesRepo, SettingsRepo, WriteBehind, checkpointOutsideRequests, openDatabase, type Db } from './store';
 import { SystemService } from './system/system-service';
 import { CallRecorder } from './usage';
+import { WorkspaceService } from './workspace';
+import { buildWorkspaceHandlers } from './rpc/handlers-workspace';
 
 export interface AppOptions {
   dataDir: string;
@@ -62,6 +64,8 @@ export interface AppOptions {
   resumeTaskGraphs?: boolean;
   /** Resume Ollama pulls the last process left running (issue #13). Default: yes, except in the CLI. */
   resumePulls?: boolean;
+  /** The desktop folder picker (issue #12; src/main/electron passes Electron's dialog): the chosen folder, or null when cancelled. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 export interface App {
@@ -109,6 +113,8 @@ export interface App {
     council: CouncilService;
     /** Task graphs (issue #7), every call through the answer pipeline. */
     tasks: TaskGraphService;
+    /** Coding workspaces, their symbol index and context selection (issue #12). */
+    workspaces: WorkspaceService;
   };
   dispose(): Promise<void>;
 }
@@ -247,6 +253,7 @@ export function createApp(options: AppOptions): App {
   const parallelModels = new ParallelModels({ prices, routing, pipeline, ollama, logger: logger.child('parallel') });
   const council = new CouncilService({ db, events, models: parallelModels, logger: logger.child('council') });
   const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks') });
+  const workspaces = new WorkspaceService({ db, settings: () => settings.get().workspace, logger: logger.child('workspace'), pickFolder: options.pickFolder });
   const dispatch = createDispatcher(
     {
       ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
@@ -256,6 +263,7 @@ export function createApp(options: AppOptions): App {
       ...buildParallelHandlers({ council, tasks }),
       ...buildCacheHandlers(cache),
       ...buildApiHandlers(api),
+      ...buildWorkspaceHandlers(workspaces),
     },
     logger.child('rpc'),
   );
@@ -296,7 +304,7 @@ export function createApp(options: AppOptions): App {
     call: createCaller(dispatch, { transport: 'cli' }),
     services: {
       conversations, messages, settings, secrets, providers, providerSettings, prices, availableModels, calls, reliable, runner, health,
-      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks,
+      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks, workspaces,
     },
     async dispose() {
       if (disposed) return;
@@ -312,6 +320,7 @@ export function createApp(options: AppOptions): App {
       await priceRefresh; // a refresh writes its prices to the database
       await liveRefresh; // and a model list its rows
       await chat.dispose();
+      await workspaces.dispose(); // an index run under way stops before the database closes
       await pipeline.idle(); // answers still being stored in the cache
       await cache.dispose(); // pending hit counts are written before the database closes
       await stopCheckpoints();

@@ -7,6 +7,7 @@ import { councilCalls, councilEvents, taskCalls, taskEvents } from './parallel';
 import { providerCalls } from './providers';
 import { routingCalls, routingEvents } from './routing';
 import { systemCalls, systemEvents } from './system';
+import { workspaceCalls } from './workspace';
 
 export * from './api';
 export * from './cache';
@@ -16,6 +17,7 @@ export * from './parallel';
 export * from './providers';
 export * from './routing';
 export * from './system';
+export * from './workspace';
 export type { CallSpec } from './define';
 
 /**
@@ -35,6 +37,7 @@ export const contract = {
   ...routingCalls,
   ...cacheCalls,
   ...apiCalls,
+  ...workspaceCalls,
 };
 
 export const events = {
