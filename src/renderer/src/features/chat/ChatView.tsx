@@ -7,6 +7,7 @@ import { useConversations } from '../../stores/conversations-store';
 import { useSettings } from '../../stores/settings-store';
 import { useSystem } from '../../stores/system-store';
 import { CacheToggle } from '../cache/CacheToggle';
+import { WorkspaceBar } from '../workspace/WorkspaceBar';
 import { Composer } from './Composer';
 import { MessageView } from './MessageView';
 import { BudgetBanner } from './BudgetBanner';
@@ -58,6 +59,7 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
           <ModelPicker models={models} value={model} localUnavailable={ollama !== null && !ollama.reachable} onChange={choose} />
         </div>
       </header>
+      <WorkspaceBar conversationId={selectedId} ensureConversation={async () => selectedId ?? (await create())?.id ?? null} />
       <BudgetBanner onOpenSettings={onOpenSettings} />
       {ollamaDown ? (
         <Banner
