@@ -106,17 +106,22 @@ export async function selectContext(index: SymbolIndex, input: SelectionInput): 
   for (const c of ordered) {
     const row = index.file(input.workspaceId, c.path);
     if (!row || row.skipped !== null) continue; // binaries and oversized files are never sent
-    const content = await readText(input.root, c.path);
-    if (content === null) continue;
-    const hash = contentHash(content);
     const earlier = input.sent.get(c.path);
-    if (earlier === hash) {
+    // The index was refreshed just before: its hash and size are the file's (read only what is sent).
+    if (earlier === row.hash) {
       omitted.push(c.path); // sent earlier in this conversation, unchanged
       continue;
     }
+    if (used + row.size > fileBudget) {
+      omitted.push(c.path);
+      continue;
+    }
+    const content = await readText(input.root, c.path);
+    if (content === null) continue;
+    const hash = contentHash(content);
     const bytes = Buffer.byteLength(content);
     if (used + bytes > fileBudget) {
-      omitted.push(c.path);
+      omitted.push(c.path); // changed between the refresh and now
       continue;
     }
     used += bytes;

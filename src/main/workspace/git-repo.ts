@@ -31,6 +31,10 @@ function git(root: string, args: string[]): Promise<string> {
   });
 }
 
+/**
+ * With `status: false` only the file list is read (before each context selection); branch and dirty
+ * files are left empty for the caller to keep from the last full read.
+ */
 export interface GitSnapshot extends WorkspaceGit {
   /** Tracked and untracked-but-not-ignored files (`--exclude-standard`), workspace-relative; null when not a repo. */
   files: string[] | null;
@@ -41,7 +45,7 @@ export interface GitSnapshot extends WorkspaceGit {
  * would list (tracked plus untracked, minus .gitignore'd). A folder that is not a repository, or a
  * machine without git, is not an error: `isRepo` is false and `note` says why.
  */
-export async function readGit(root: string): Promise<GitSnapshot> {
+export async function readGit(root: string, options: { status?: boolean } = {}): Promise<GitSnapshot> {
   let prefix: string;
   try {
     const inside = (await git(root, ['rev-parse', '--is-inside-work-tree'])).trim();
@@ -52,9 +56,10 @@ export async function readGit(root: string): Promise<GitSnapshot> {
     return notRepo(failed.missing ? 'git is not installed; files are listed without git' : 'not a git repository; .gitignore files and default ignores apply');
   }
   try {
+    const withStatus = options.status ?? true;
     const [branch, status, listing] = await Promise.all([
-      git(root, ['rev-parse', '--abbrev-ref', 'HEAD']).then((b) => b.trim(), () => null),
-      git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=normal', '--', '.']),
+      withStatus ? git(root, ['rev-parse', '--abbrev-ref', 'HEAD']).then((b) => b.trim(), () => null) : null,
+      withStatus ? git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=normal', '--', '.']) : '',
       git(root, ['ls-files', '--cached', '--others', '--exclude-standard', '-z']),
     ]);
     return {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../store';
 import { languageOf } from './languages';
@@ -88,7 +89,8 @@ export class SymbolIndex {
       signal?.throwIfAborted();
       const rel = listing[i]!;
       const abs = path.join(root, rel);
-      const stat = await lstat(abs).catch(() => null);
+      // Synchronous: 5,000 lstat calls take a few ms this way, many times that as promises (bench/workspace-index.ts).
+      const stat = lstatSync(abs, { throwIfNoEntry: false });
       // Symlinks are not followed (one could lead out of the workspace); a vanished file is removed.
       if (!stat || !stat.isFile()) {
         if (stored.has(rel)) removed.push(rel);

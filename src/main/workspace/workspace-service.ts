@@ -215,7 +215,7 @@ export class WorkspaceService {
     if (!row) {
       await this.open(real, { checkAllowedRoot: false });
       row = this.store.byRoot(real)!;
-    } else await this.refresh(row);
+    } else await this.refresh(row, undefined, false);
     const link = request.conversationId ? this.store.link(request.conversationId) : null;
     const own = link?.workspaceId === row.id ? link : null;
     const sent = new Map(request.conversationId ? this.store.sent(request.conversationId, row.id).map((s) => [s.path, s.hash] as const) : []);
@@ -235,13 +235,14 @@ export class WorkspaceService {
   }
 
   /** Re-lists the files (git or a walk) and updates the index; one run per workspace at a time. */
-  private refresh(row: WorkspaceRow, signal?: AbortSignal): Promise<unknown> {
+  private refresh(row: WorkspaceRow, signal?: AbortSignal, full = true): Promise<unknown> {
     const previous = this.refreshing.get(row.id) ?? Promise.resolve();
     const run = previous
       .catch(() => undefined)
       .then(async () => {
-        const git = await readGit(row.root);
-        this.git.set(row.id, git);
+        // Before a selection only the file list is read again; opening and reindexing read branch and dirty files too.
+        const git = await readGit(row.root, { status: full || !this.git.has(row.id) });
+        if (full || !this.git.has(row.id)) this.git.set(row.id, git);
         let listing = git.files ?? walkFiles(row.root, MAX_WORKSPACE_FILES).files;
         if (listing.length > MAX_WORKSPACE_FILES) {
           this.options.logger.warn('workspace has more files than are indexed', { id: row.id, files: listing.length, indexed: MAX_WORKSPACE_FILES });
