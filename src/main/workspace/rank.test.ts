@@ -35,10 +35,12 @@ describe('rankFiles (PageRank over the reference graph, as Aider)', () => {
     expect(ranked.indexOf('b.ts')).toBeLessThan(ranked.indexOf('d.ts'));
   });
 
-  it('ranks definitions by the rank flowing into them, and records neighbours both ways', () => {
+  it("ranks definitions by the rank flowing into them, and lists the mentioned files' neighbours both ways", () => {
     const r = rankFiles(g, { ...none, mentionedFiles: new Set(['a.ts']) });
     expect(r.definitions[0]).toMatchObject({ path: 'b.ts', name: 'JobQueue' });
-    expect([...(r.neighbours.get('b.ts') ?? [])]).toContain('a.ts');
+    expect([...(r.neighbours.get('a.ts') ?? [])].sort()).toEqual(['b.ts', 'util.ts']);
+    const used = rankFiles(g, { ...none, mentionedFiles: new Set(['util.ts']) });
+    expect([...(used.neighbours.get('util.ts') ?? [])].sort()).toEqual(['a.ts', 'b.ts', 'c.ts']);
     expect(r.neighbours.get('d.ts')).toBeUndefined();
   });
 

@@ -60,6 +60,7 @@ interface CachedGraph {
 export class SymbolIndex {
   private readonly versions = new Map<string, number>();
   private readonly graphs = new Map<string, CachedGraph>();
+  private readonly counted = new Map<string, { version: number; stats: { files: number; symbols: number; skipped: number } }>();
 
   constructor(
     private readonly db: Db,
@@ -153,10 +154,16 @@ export class SymbolIndex {
     })();
   }
 
+  /** Counts of the index (kept until it changes: counting every tag row took a good part of a re-check). */
   stats(workspaceId: string): { files: number; symbols: number; skipped: number } {
+    const version = this.versions.get(workspaceId) ?? 0;
+    const cached = this.counted.get(workspaceId);
+    if (cached && cached.version === version) return cached.stats;
     const files = this.db.prepare('SELECT COUNT(*) AS n, SUM(skipped IS NOT NULL) AS s FROM workspace_files WHERE workspace_id = ?').get(workspaceId) as { n: number; s: number | null };
     const symbols = this.db.prepare("SELECT COUNT(*) AS n FROM workspace_tags WHERE workspace_id = ? AND kind = 'def'").get(workspaceId) as { n: number };
-    return { files: files.n, symbols: symbols.n, skipped: files.s ?? 0 };
+    const stats = { files: files.n, symbols: symbols.n, skipped: files.s ?? 0 };
+    this.counted.set(workspaceId, { version, stats });
+    return stats;
   }
 
   /** A file's indexed row (null: not indexed). */
@@ -206,6 +213,7 @@ export class SymbolIndex {
 
   forget(workspaceId: string): void {
     this.graphs.delete(workspaceId);
+    this.counted.delete(workspaceId);
     this.versions.delete(workspaceId);
   }
 }
