@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { tempDir } from '../helpers/app-harness';
+import { writeWorkspaceFixture } from '../fixtures/workspace-index';
 import { ROOT } from '../helpers/cli-harness';
 import { MIGRATIONS } from '../../src/main/store/migrations';
 
@@ -89,6 +90,47 @@ describe('built headless mode', () => {
     expect(body.object).toBe('list');
     expect(body.data.map((m) => m.id)).toEqual(expect.arrayContaining(['switchboard/auto', 'ollama/llama3.2:3b']));
     expect((await fetch(`${apiUrl}/models`)).status).toBe(401);
+
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = null;
+  }, 60_000);
+
+  // Issue #12: the bundle finds web-tree-sitter's and the grammars' .wasm files in node_modules at run time.
+  it('indexes a workspace with tree-sitter from the build', async () => {
+    const allowed = tempDir();
+    const root = writeWorkspaceFixture(path.join(allowed, 'proj'));
+    child = spawn(process.execPath, [HEADLESS, '--port', '0', '--data-dir', tempDir()], {
+      cwd: tempDir(),
+      env: { ...process.env, NODE_OPTIONS: '', OLLAMA_HOST: ollama.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const openUrl = await new Promise<URL>((resolve, reject) => {
+      child!.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const match = /Open: (\S+)/.exec(out);
+        if (match) resolve(new URL(match[1]!));
+      });
+      child!.on('exit', (code) => reject(new Error(`headless exited with ${code}: ${err}`)));
+    });
+    const rpc = async (channel: string, input: unknown) => {
+      const res = await fetch(new URL(`/rpc/${channel}`, openUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${openUrl.searchParams.get('token')}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      return (await res.json()) as { ok: boolean; data?: Record<string, unknown>; error?: { message: string } };
+    };
+    expect((await rpc('settings.update', { workspace: { allowedRoots: [allowed] } })).ok).toBe(true);
+    const opened = await rpc('workspaces.open', { path: root, conversationId: 'built-1' });
+    expect(opened.error).toBeUndefined();
+    expect((opened.data!.index as { symbols: number }).symbols).toBeGreaterThan(10);
+    const selected = await rpc('workspaces.selectContext', { conversationId: 'built-1', task: 'Fix compute_tax rounding' });
+    expect((selected.data!.files as Array<{ path: string }>).map((f) => f.path)).toContain('py/shop/tax.py');
 
     const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
