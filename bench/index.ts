@@ -10,9 +10,10 @@ import { benchProviderOverhead, type BenchResult } from './provider-overhead';
 import { benchRouter } from './router';
 import { benchRouterQuality } from './router-quality';
 import { benchV1Gateway, printV1Targets } from './v1-gateway';
+import { benchWorkspaceIndex } from './workspace-index';
 
 /** Every benchmark, in the order they run. Add new ones here. */
-const BENCHES: Array<() => Promise<BenchResult>> = [benchV1Gateway, benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchRouterQuality, benchEstimatorError, benchNumCtx, benchCache];
+const BENCHES: Array<() => Promise<BenchResult>> = [benchV1Gateway, benchProviderOverhead, benchPipeline, benchParallel, benchRouter, benchRouterQuality, benchEstimatorError, benchNumCtx, benchCache, benchWorkspaceIndex];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -36,6 +36,8 @@ import { SettingsService } from './settings/settings-service';
 import { ChatLibraryRepo, ConversationsRepo, MessagesRepo, SettingsRepo, WriteBehind, checkpointOutsideRequests, openDatabase, type Db } from './store';
 import { SystemService } from './system/system-service';
 import { CallRecorder } from './usage';
+import { WorkspaceService } from './workspace';
+import { buildWorkspaceHandlers } from './rpc/handlers-workspace';
 
 export interface AppOptions {
   dataDir: string;
@@ -64,6 +66,8 @@ export interface AppOptions {
   resumeTaskGraphs?: boolean;
   /** Resume Ollama pulls the last process left running (issue #13). Default: yes, except in the CLI. */
   resumePulls?: boolean;
+  /** The desktop folder picker (issue #12; src/main/electron passes Electron's dialog): the chosen folder, or null when cancelled. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 export interface App {
@@ -113,6 +117,8 @@ export interface App {
     tasks: TaskGraphService;
     /** The coding workspace's edit → validate → retry loop (issue #12), every call through the answer pipeline. */
     coding: CodingService;
+    /** Coding workspaces, their symbol index and context selection (issue #12). */
+    workspaces: WorkspaceService;
   };
   dispose(): Promise<void>;
 }
@@ -265,7 +271,9 @@ export function createApp(options: AppOptions): App {
   });
   const parallelModels = new ParallelModels({ prices, routing, pipeline, ollama, logger: logger.child('parallel') });
   const council = new CouncilService({ db, events, models: parallelModels, logger: logger.child('council') });
-  const coding = new CodingService({ db, events, models: parallelModels, routing, isOffline, logger: logger.child('coding') });
+  const workspaces = new WorkspaceService({ db, settings: () => settings.get().workspace, logger: logger.child('workspace'), pickFolder: options.pickFolder });
+  // The coding loop's context is the workspace index's selection (issue #12: tree-sitter, repo map, differential).
+  const coding = new CodingService({ db, events, models: parallelModels, routing, isOffline, logger: logger.child('coding'), context: workspaces.provider });
   const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks'), coding });
   const dispatch = createDispatcher(
     {
@@ -276,7 +284,8 @@ export function createApp(options: AppOptions): App {
       ...buildParallelHandlers({ council, tasks }),
       ...buildCacheHandlers(cache),
       ...buildApiHandlers(api),
-      ...buildCodingHandlers(coding),
+      ...buildCodingHandlers(coding, workspaces),
+      ...buildWorkspaceHandlers(workspaces),
     },
     logger.child('rpc'),
   );
@@ -317,7 +326,7 @@ export function createApp(options: AppOptions): App {
     call: createCaller(dispatch, { transport: 'cli' }),
     services: {
       conversations, messages, settings, secrets, providers, providerSettings, prices, availableModels, calls, reliable, runner, health,
-      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks, coding,
+      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks, coding, workspaces,
     },
     async dispose() {
       if (disposed) return;
@@ -333,6 +342,7 @@ export function createApp(options: AppOptions): App {
       await priceRefresh; // a refresh writes its prices to the database
       await liveRefresh; // and a model list its rows
       await chat.dispose();
+      await workspaces.dispose(); // an index run under way stops before the database closes
       await pipeline.idle(); // answers still being stored in the cache
       await cache.dispose(); // pending hit counts are written before the database closes
       await stopCheckpoints();

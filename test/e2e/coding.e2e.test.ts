@@ -45,7 +45,8 @@ beforeAll(async () => {
     tokenDelayMs: 2,
   });
   h = await startHeadless({ ollamaUrl: ollama.url });
-  h.harness.app.services.settings.update({ setupCompleted: true });
+  // The page takes a typed folder only under an allowed root (Settings → Workspace), as workspaces do.
+  h.harness.app.services.settings.update({ setupCompleted: true, workspace: { allowedRoots: [path.dirname(dir)] } });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 });
@@ -62,6 +63,12 @@ describe('the Code page', () => {
     await page.goto(`${h.server.openUrl}#/code`);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Code' }).click();
     const form = page.getByRole('form', { name: 'Coding task' });
+    // A folder outside every allowed root is refused, and nothing runs.
+    await form.getByRole('textbox', { name: 'Workspace folder' }).fill(ROOT);
+    await form.getByRole('textbox', { name: 'Task' }).fill('Anything');
+    await form.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => page.getByText(/is not under an allowed root/).count()).toBeGreaterThan(0);
+    expect(ollama.requests.filter((r) => r.path === '/api/chat')).toEqual([]);
     await form.getByRole('textbox', { name: 'Workspace folder' }).fill(dir);
     await form.getByRole('textbox', { name: 'Task' }).fill('Fix totalCents in src/cart.ts to multiply by the quantity, and scale value2 and value18 in src/long.ts by 100.');
     await form.getByRole('textbox', { name: 'Start on model (optional)' }).fill('ollama/qwen2.5-coder:7b');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { startFakeOpenAI } from '../fixtures/fake-openai';
 import { tempDir } from '../helpers/app-harness';
+import { writeWorkspaceFixture } from '../fixtures/workspace-index';
 import { ROOT } from '../helpers/cli-harness';
 import { MIGRATIONS } from '../../src/main/store/migrations';
 
@@ -117,6 +118,47 @@ describe('built headless mode', () => {
     // The build keeps names as written: the OpenAI SDK builds its User-Agent from its class name.
     expect(String(openai.requests.at(-1)?.headers['user-agent'])).toMatch(/^OpenAI\/JS /);
     await openai.close();
+
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = null;
+  }, 60_000);
+
+  // Issue #12: the bundle finds web-tree-sitter's and the grammars' .wasm files in node_modules at run time.
+  it('indexes a workspace with tree-sitter from the build', async () => {
+    const allowed = tempDir();
+    const root = writeWorkspaceFixture(path.join(allowed, 'proj'));
+    child = spawn(process.execPath, [HEADLESS, '--port', '0', '--data-dir', tempDir()], {
+      cwd: tempDir(),
+      env: { ...process.env, NODE_OPTIONS: '', OLLAMA_HOST: ollama.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const openUrl = await new Promise<URL>((resolve, reject) => {
+      child!.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const match = /Open: (\S+)/.exec(out);
+        if (match) resolve(new URL(match[1]!));
+      });
+      child!.on('exit', (code) => reject(new Error(`headless exited with ${code}: ${err}`)));
+    });
+    const rpc = async (channel: string, input: unknown) => {
+      const res = await fetch(new URL(`/rpc/${channel}`, openUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${openUrl.searchParams.get('token')}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      return (await res.json()) as { ok: boolean; data?: Record<string, unknown>; error?: { message: string } };
+    };
+    expect((await rpc('settings.update', { workspace: { allowedRoots: [allowed] } })).ok).toBe(true);
+    const opened = await rpc('workspaces.open', { path: root, conversationId: 'built-1' });
+    expect(opened.error).toBeUndefined();
+    expect((opened.data!.index as { symbols: number }).symbols).toBeGreaterThan(10);
+    const selected = await rpc('workspaces.selectContext', { conversationId: 'built-1', task: 'Fix compute_tax rounding' });
+    expect((selected.data!.files as Array<{ path: string }>).map((f) => f.path)).toContain('py/shop/tax.py');
 
     const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

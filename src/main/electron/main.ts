@@ -2,7 +2,7 @@
  * The desktop app's main process: window, security settings and lifecycle. Everything else is the
  * plain-Node composition root in ../app.ts.
  */
-import { BrowserWindow, app as electronApp, session, shell } from 'electron';
+import { BrowserWindow, app as electronApp, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../app';
@@ -109,6 +109,12 @@ if (!electronApp.requestSingleInstanceLock()) {
       logger,
       background: true,
       native: electronNativeBindings(electronApp.getAppPath(), process.versions.electron),
+      // Open workspace (issue #12): the system folder dialog, over the window when there is one.
+      pickFolder: async () => {
+        const options = { title: 'Open workspace', properties: ['openDirectory' as const] };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
     });
     // The backstop for code that calls the global fetch directly (offline mode; src/main/net).
     void installAppFetchGuard(() => services?.services.network ?? null).catch((error: unknown) => logger.warn('the global fetch guard could not be installed', { error }));

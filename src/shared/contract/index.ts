@@ -8,6 +8,7 @@ import { councilCalls, councilEvents, taskCalls, taskEvents } from './parallel';
 import { providerCalls } from './providers';
 import { routingCalls, routingEvents } from './routing';
 import { systemCalls, systemEvents } from './system';
+import { workspaceCalls } from './workspace';
 
 export * from './api';
 export * from './cache';
@@ -18,6 +19,7 @@ export * from './parallel';
 export * from './providers';
 export * from './routing';
 export * from './system';
+export * from './workspace';
 export type { CallSpec } from './define';
 
 /**
@@ -38,6 +40,7 @@ export const contract = {
   ...cacheCalls,
   ...apiCalls,
   ...codingCalls,
+  ...workspaceCalls,
 };
 
 export const events = {

@@ -3,6 +3,7 @@ import { canonicalAddress, networkHostProblem } from '../host-address';
 import { PROVIDER_IDS, isOllamaProvider } from '../model-id';
 import { ApiServerSettings } from './api';
 import { CacheSettingsInput } from './cache';
+import { WorkspaceSettingsInput } from './workspace';
 import { call } from './define';
 
 export const Tier = z.enum(['local', 'free', 'paid']);
@@ -185,6 +186,8 @@ export const Settings = z.object({
   ollamaKeepAlive: OllamaKeepAlive,
   /** Ollama tags per role (the setup wizard's picks); Auto maps each request's intent to a role (issue #13). */
   localRoles: LocalRoleSettings,
+  /** Settings → Workspace (issue #12): allowed roots for headless mode, the context budget. */
+  workspace: WorkspaceSettingsInput,
 });
 export type Settings = z.infer<typeof Settings>;
 

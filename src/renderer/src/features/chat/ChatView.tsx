@@ -8,6 +8,7 @@ import { useConversations } from '../../stores/conversations-store';
 import { useSettings } from '../../stores/settings-store';
 import { useSystem } from '../../stores/system-store';
 import { CacheToggle } from '../cache/CacheToggle';
+import { WorkspaceBar } from '../workspace/WorkspaceBar';
 import { Composer } from './Composer';
 import { MessageView } from './MessageView';
 import { BudgetBanner } from './BudgetBanner';
@@ -91,6 +92,7 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
           <OfflineSwitch />
         </div>
       </header>
+      <WorkspaceBar conversationId={selectedId} ensureConversation={async () => selectedId ?? (await create())?.id ?? null} />
       {settingsOpen ? (
         <ChatSettingsPanel
           key={`settings-${selectedId ?? 'new'}`}

@@ -8,6 +8,7 @@ import { NetworkLogSection, OfflineSection } from './NetworkSection';
 import { NetworkHostsSection } from './NetworkHostsSection';
 import { OllamaHostsSection } from './OllamaHostsSection';
 import { RoutingSection } from './RoutingSection';
+import { WorkspaceSection } from '../workspace/WorkspaceSection';
 import './routing-settings.css';
 import { useSettings } from '../../stores/settings-store';
 import { useSystem } from '../../stores/system-store';
@@ -80,6 +81,7 @@ export function SettingsView() {
       <ProvidersSection />
       <RoutingSection />
       <CacheSection />
+      <WorkspaceSection />
       <ApiSection />
       <NetworkLogSection />
     </section>
