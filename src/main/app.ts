@@ -20,6 +20,8 @@ import { createCaller, createDispatcher, type Dispatch } from './rpc/dispatcher'
 import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
+import { buildLibraryHandlers } from './rpc/handlers-library';
+import { LibraryService } from './library';
 import { createNetwork, type Network } from './net';
 import { createRoutingServices, isEmbeddingModel, LocalContextWindows, RouterConfigFile, watchBudget, type RoutingServices } from './router';
 import { MetricsService } from './metrics';
@@ -109,6 +111,8 @@ export interface App {
     council: CouncilService;
     /** Task graphs (issue #7), every call through the answer pipeline. */
     tasks: TaskGraphService;
+    /** Search, export and import of conversations (issue #14). */
+    library: LibraryService;
   };
   dispose(): Promise<void>;
 }
@@ -247,6 +251,9 @@ export function createApp(options: AppOptions): App {
   const parallelModels = new ParallelModels({ prices, routing, pipeline, ollama, logger: logger.child('parallel') });
   const council = new CouncilService({ db, events, models: parallelModels, logger: logger.child('council') });
   const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks') });
+  const library = new LibraryService({
+    db, conversations, messages, events, decisionsFor: (messageId) => routing.decisions.list({ messageId, limit: 1_000 }),
+  });
   const dispatch = createDispatcher(
     {
       ...buildHandlers({ conversations, messages, chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
@@ -256,6 +263,7 @@ export function createApp(options: AppOptions): App {
       ...buildParallelHandlers({ council, tasks }),
       ...buildCacheHandlers(cache),
       ...buildApiHandlers(api),
+      ...buildLibraryHandlers(library),
     },
     logger.child('rpc'),
   );
@@ -296,7 +304,7 @@ export function createApp(options: AppOptions): App {
     call: createCaller(dispatch, { transport: 'cli' }),
     services: {
       conversations, messages, settings, secrets, providers, providerSettings, prices, availableModels, calls, reliable, runner, health,
-      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks,
+      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks, library,
     },
     async dispose() {
       if (disposed) return;

@@ -10,6 +10,7 @@ import { migration as callRollupsMigration } from './migrations/009-call-rollups
 import { migration as modelPullsMigration } from './migrations/010-model-pulls';
 import { migration as liveModelsMigration } from './migrations/011-live-models';
 import { migration as routeOutcomesMigration } from './migrations/012-route-outcomes';
+import { migration as libraryMigration } from './migrations/014-library';
 
 export interface Migration {
   version: number;
@@ -70,4 +71,5 @@ export const MIGRATIONS: readonly Migration[] = [
   modelPullsMigration,
   liveModelsMigration,
   routeOutcomesMigration,
+  libraryMigration,
 ];

@@ -4,6 +4,7 @@ import { cacheCalls } from './cache';
 import { chatCalls, chatEvents, conversationCalls } from './conversations';
 import { hardwareCalls, localModelCalls, localModelEvents, ollamaLifecycleCalls } from './setup';
 import { councilCalls, councilEvents, taskCalls, taskEvents } from './parallel';
+import { libraryCalls } from './library';
 import { providerCalls } from './providers';
 import { routingCalls, routingEvents } from './routing';
 import { systemCalls, systemEvents } from './system';
@@ -13,6 +14,7 @@ export * from './cache';
 export * from './conversations';
 export * from './setup';
 export * from './parallel';
+export * from './library';
 export * from './providers';
 export * from './routing';
 export * from './system';
@@ -35,6 +37,7 @@ export const contract = {
   ...routingCalls,
   ...cacheCalls,
   ...apiCalls,
+  ...libraryCalls,
 };
 
 export const events = {

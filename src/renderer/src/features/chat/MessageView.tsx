@@ -5,6 +5,7 @@ import { TierBadge } from '../../components/TierBadge';
 import { formatUsd } from '../../components/usd';
 import { useRouting, type LiveAttempt } from '../../stores/routing-store';
 import { CachedNote } from '../cache/CachedNote';
+import { messageElementId } from '../library/JumpToMessage';
 import { AnswerFeedback } from './AnswerFeedback';
 import { ContinueElsewhere } from './ContinueElsewhere';
 import './routing.css';
@@ -30,7 +31,7 @@ export function MessageView({ message, onWhy, onAskAgain }: { message: Message; 
   const tier = streaming ? (current?.tier ?? null) : message.tier;
   const time = seconds(message.startedAt, message.finishedAt);
   return (
-    <article className={`message message-${message.role} status-${message.status}`} aria-label={isUser ? 'Your message' : 'Assistant message'} data-status={message.status}>
+    <article id={messageElementId(message.id)} className={`message message-${message.role} status-${message.status}`} aria-label={isUser ? 'Your message' : 'Assistant message'} data-status={message.status}>
       <div className="message-role">{isUser ? 'You' : 'Assistant'}</div>
       {!isUser ? <Escalations attempts={attempts} streaming={streaming} escalations={message.escalations} /> : null}
       <div className="message-body">

@@ -3,6 +3,7 @@ import type { SecretProvider, SecretStatus } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
 import { ApiSection } from './ApiSection';
 import { CacheSection } from './CacheSection';
+import { LibrarySection } from './LibrarySection';
 import { ProvidersSection } from './ProvidersSection';
 import { NetworkLogSection, OfflineSection } from './NetworkSection';
 import { NetworkHostsSection } from './NetworkHostsSection';
@@ -53,6 +54,8 @@ export function SettingsView() {
       <button type="button" onClick={() => (window.location.hash = '#/setup')}>
         Run setup again
       </button>
+
+      <LibrarySection />
 
       <h2>API keys</h2>
       {keychain && !keychain.available ? (
