@@ -21,7 +21,7 @@ import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
 import { buildLibraryHandlers } from './rpc/handlers-library';
-import { LibraryService } from './library';
+import { ChatAttachments, LibraryService } from './library';
 import { createNetwork, type Network } from './net';
 import { createRoutingServices, isEmbeddingModel, LocalContextWindows, RouterConfigFile, watchBudget, type RoutingServices } from './router';
 import { MetricsService } from './metrics';
@@ -221,6 +221,7 @@ export function createApp(options: AppOptions): App {
   const chat = new ChatService({
     conversations, messages, providers, pipeline, events, logger: logger.child('chat'), temperature: () => settings.get().chatTemperature,
     onRegenerate: ({ messageId, model }) => routing.regenerated(messageId, model),
+    attachments: new ChatAttachments(db, routing.inputs),
   });
   const embeddingCosts = new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) });
   const api = new ApiService({

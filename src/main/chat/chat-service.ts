@@ -1,11 +1,11 @@
-import type { Message } from '../../shared/contract';
+import type { Message, PreparedAttachment } from '../../shared/contract';
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import { isRoutingMode, type AnswerPipeline } from '../answer';
 import type { CacheHit } from '../cache';
-import type { CascadeEvent } from '../router';
+import type { CascadeEvent, ConversationMessage } from '../router';
 import type { ConversationsRepo, MessagesRepo } from '../store';
 
 export const DEFAULT_CONVERSATION_TITLE = 'New chat';
@@ -25,6 +25,12 @@ export interface ChatServiceDeps {
   now?: () => number;
   /** Issue #11: a reply is answered again on a chosen model (routing learns from a regenerate on a stronger one). */
   onRegenerate?: (r: { messageId: string; model: string }) => void;
+  /** Files on user messages (issue #14): checked and stored with the message, put into the model's view of it. */
+  attachments?: {
+    check(model: string, files: readonly PreparedAttachment[]): Promise<void>;
+    save(messageId: string, files: readonly PreparedAttachment[], now?: number): void;
+    expand(history: readonly ConversationMessage[]): Promise<{ messages: ConversationMessage[]; hasImages: boolean }>;
+  };
 }
 
 interface RunningReply {
@@ -46,22 +52,32 @@ export class ChatService {
     this.now = deps.now ?? Date.now;
   }
 
-  async send(input: { conversationId: string; content: string; model: string }): Promise<{ userMessage: Message; assistantMessage: Message }> {
+  async send(input: { conversationId: string; content: string; model: string; attachments?: PreparedAttachment[] }): Promise<{ userMessage: Message; assistantMessage: Message }> {
     const { conversations, messages, events, providers } = this.deps;
     const conversation = conversations.get(input.conversationId);
     if (!conversation) throw new SwitchboardError('not_found', 'That conversation no longer exists.');
     // A typo or a switched-off provider is the user's to fix: refuse before anything is stored.
     if (!isRoutingMode(input.model)) providers.resolve(input.model);
+    const files = input.attachments ?? [];
+    if (files.length) {
+      if (!this.deps.attachments) throw new SwitchboardError('invalid_input', 'This chat takes no attachments.');
+      await this.deps.attachments.check(input.model, files);
+    }
 
     const now = this.now();
     const chosen = isRoutingMode(input.model) ? null : input.model;
-    const [userMessage, assistantMessage] = messages.insertMany(
+    const [inserted, assistantMessage] = messages.insertMany(
       [
         { conversationId: conversation.id, role: 'user', content: input.content, modelId: null, status: 'complete' },
         { conversationId: conversation.id, role: 'assistant', content: '', modelId: chosen, status: 'streaming', startedAt: now },
       ],
       now,
     ) as [Message, Message];
+    let userMessage = inserted;
+    if (files.length) {
+      this.deps.attachments!.save(userMessage.id, files, now);
+      userMessage = messages.get(userMessage.id)!;
+    }
     if (conversation.messageCount === 0 && conversation.title === DEFAULT_CONVERSATION_TITLE) {
       conversations.rename(conversation.id, titleFrom(input.content), now);
     }
@@ -209,10 +225,12 @@ export class ChatService {
     let usage: { inputTokens: number; outputTokens: number } | null = null;
     try {
       const optOut = this.deps.conversations.get(message.conversationId)?.cacheOptOut === true;
+      // Files on user turns go in as the model reads them (text before the words, images as parts).
+      const expanded = (await this.deps.attachments?.expand(history)) ?? { messages: history, hasImages: false };
       const answered = await pipeline.answer({
         purpose: 'chat',
         model,
-        messages: history,
+        messages: expanded.messages,
         conversationId: message.conversationId,
         messageId: message.id,
         options,
@@ -220,7 +238,9 @@ export class ChatService {
         onEvent,
         deltas: 'live',
         // A continuation is never looked up in or stored to the cache: it answers a different prompt.
-        cache: prefix ? undefined : { optOut, skipLookup: bypassCache },
+        // Nor a request with images (the cache key is the text alone).
+        cache: prefix || expanded.hasImages ? undefined : { optOut, skipLookup: bypassCache },
+        ...(expanded.hasImages ? { requiresVision: true } : {}),
       });
       if (answered.kind === 'cached') return this.finishFromCache(message, answered.hit);
       const outcome = answered.route;

@@ -35,8 +35,15 @@ export interface HeadlessServer {
 const HOST = '127.0.0.1';
 /** A contract call's input: a chat message is at most 400K characters (routing.preview, chat.send). */
 const RPC_BODY_LIMIT = 4 * 1024 * 1024;
-/** Calls that carry files take more (issue #14): an import file (IMPORT_MAX_CHARS, 60 MB of text, JSON-escaped). */
-const LARGE_BODY_LIMITS: Record<string, number> = { 'library.import': 128 * 1024 * 1024 };
+/**
+ * Calls that carry files take more (issue #14): an import file (IMPORT_MAX_CHARS, 60 MB of text,
+ * JSON-escaped), a file to attach (a 20 MB PDF as base64), a message with its files (ATTACHMENT_LIMITS).
+ */
+const LARGE_BODY_LIMITS: Record<string, number> = {
+  'library.import': 128 * 1024 * 1024,
+  'attachments.prepare': 32 * 1024 * 1024,
+  'chat.send': 80 * 1024 * 1024,
+};
 
 /**
  * The same services as the desktop app, over HTTP + WebSocket on 127.0.0.1 only:

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SerializedError } from '../errors';
+import { ATTACHMENT_LIMITS, AttachmentInfo, PreparedAttachment } from './attachments';
 import { MessageCache } from './cache';
 import { call } from './define';
 import { Tier } from './system';
@@ -37,6 +38,8 @@ export const Message = z.object({
   escalations: z.number(),
   /** Served from the response cache instead of a model call; null for model replies. */
   cached: MessageCache.nullable(),
+  /** Files a user message carries (issue #14). Absent: none. */
+  attachments: z.array(AttachmentInfo).optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -71,6 +74,8 @@ export const chatCalls = {
         conversationId: Id,
         content: z.string().trim().min(1, 'message must not be empty').max(400_000, 'message is too long'),
         model: ModelIdString,
+        /** Files that go with the message (issue #14), as `attachments.prepare` returned them. */
+        attachments: z.array(PreparedAttachment).max(ATTACHMENT_LIMITS.perMessage, `at most ${ATTACHMENT_LIMITS.perMessage} files on one message`).optional(),
       })
       .strict(),
     z.object({ userMessage: Message, assistantMessage: Message }),

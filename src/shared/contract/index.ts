@@ -4,6 +4,7 @@ import { cacheCalls } from './cache';
 import { chatCalls, chatEvents, conversationCalls } from './conversations';
 import { hardwareCalls, localModelCalls, localModelEvents, ollamaLifecycleCalls } from './setup';
 import { councilCalls, councilEvents, taskCalls, taskEvents } from './parallel';
+import { attachmentCalls } from './attachments';
 import { libraryCalls } from './library';
 import { providerCalls } from './providers';
 import { routingCalls, routingEvents } from './routing';
@@ -14,6 +15,7 @@ export * from './cache';
 export * from './conversations';
 export * from './setup';
 export * from './parallel';
+export * from './attachments';
 export * from './library';
 export * from './providers';
 export * from './routing';
@@ -38,6 +40,7 @@ export const contract = {
   ...cacheCalls,
   ...apiCalls,
   ...libraryCalls,
+  ...attachmentCalls,
 };
 
 export const events = {

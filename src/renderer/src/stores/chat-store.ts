@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Message } from '../../../shared/contract';
+import type { Message, PreparedAttachment } from '../../../shared/contract';
 import { client } from '../client/switchboard-client';
 import { errorText } from './errors';
 
@@ -9,7 +9,7 @@ interface ChatState {
   loading: Record<string, boolean>;
   sendError: string | null;
   load(conversationId: string): Promise<void>;
-  send(conversationId: string, content: string, model: string): Promise<boolean>;
+  send(conversationId: string, content: string, model: string, attachments?: PreparedAttachment[]): Promise<boolean>;
   stop(messageId: string): Promise<void>;
   /** Answers the turn before `messageId` again in its place; `bypassCache` by default ("Ask again without cache"). */
   regenerate(messageId: string, model: string | null, bypassCache?: boolean): Promise<boolean>;
@@ -61,10 +61,10 @@ export const useChat = create<ChatState>((set, get) => ({
       set((s) => ({ loading: { ...s.loading, [conversationId]: false }, sendError: errorText(error) }));
     }
   },
-  async send(conversationId, content, model) {
+  async send(conversationId, content, model, attachments) {
     set({ sendError: null });
     try {
-      const { userMessage, assistantMessage } = await client().invoke('chat.send', { conversationId, content, model });
+      const { userMessage, assistantMessage } = await client().invoke('chat.send', { conversationId, content, model, ...(attachments?.length ? { attachments } : {}) });
       get().applyMessage(userMessage);
       get().applyMessage(assistantMessage);
       return true;

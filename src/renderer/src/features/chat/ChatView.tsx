@@ -101,12 +101,12 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
         disabledReason={disabledReason}
         streamingMessageId={streaming?.id ?? null}
         onStop={(id) => void stop(id)}
-        onSend={async (text) => {
+        onSend={async (text, attachments) => {
           if (!model) return false;
           const target = conversation ?? (await create());
           if (!target) return false;
           if (!useChat.getState().byConversation[target.id]) await load(target.id);
-          return send(target.id, text, model);
+          return send(target.id, text, model, attachments);
         }}
       />
     </section>

@@ -6,6 +6,7 @@ import { formatUsd } from '../../components/usd';
 import { useRouting, type LiveAttempt } from '../../stores/routing-store';
 import { CachedNote } from '../cache/CachedNote';
 import { messageElementId } from '../library/JumpToMessage';
+import { MessageAttachments } from '../attachments/MessageAttachments';
 import { AnswerFeedback } from './AnswerFeedback';
 import { ContinueElsewhere } from './ContinueElsewhere';
 import './routing.css';
@@ -38,6 +39,7 @@ export function MessageView({ message, onWhy, onAskAgain }: { message: Message; 
         {message.content ? isUser ? <p className="user-text">{message.content}</p> : <Markdown text={message.content} /> : null}
         {streaming && !message.content ? <span className="typing" aria-label="Waiting for the model">●●●</span> : null}
       </div>
+      <MessageAttachments message={message} />
       {message.status === 'cancelled' ? <div className="message-note">Stopped — the text above is what arrived before you stopped it.</div> : null}
       {message.status === 'error' && message.error ? (
         <div className="message-error" role="alert">
