@@ -81,9 +81,14 @@ describe('attachments in the composer (issue #14)', () => {
     const big = Array.from({ length: 300 }, (_, i) => `line ${i}: some pasted log output`).join('\n');
     const paste = () =>
       page.getByRole('textbox', { name: 'Message' }).evaluate((el, text) => {
-        const data = new DataTransfer();
+        // The page's own constructors (this file is typed without the DOM library).
+        const win = el.ownerDocument.defaultView as unknown as {
+          DataTransfer: new () => { setData(type: string, value: string): void };
+          ClipboardEvent: new (type: string, init: object) => Event;
+        };
+        const data = new win.DataTransfer();
         data.setData('text/plain', text);
-        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        el.dispatchEvent(new win.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
       }, big);
     await page.getByRole('textbox', { name: 'Message' }).fill('');
     await paste();
