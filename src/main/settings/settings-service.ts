@@ -62,6 +62,7 @@ export class SettingsService {
       apiServer: { enabled: false, port: DEFAULT_API_PORT },
       ollamaKeepAlive: null,
       localRoles: {},
+      theme: 'system',
     };
   }
 

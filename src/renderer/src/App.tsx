@@ -8,6 +8,7 @@ import { ModelsView } from './features/models/ModelsView';
 import { SetupWizard } from './features/setup/SetupWizard';
 import { SettingsView } from './features/settings/SettingsView';
 import { TasksView } from './features/tasks/TasksView';
+import { applyTheme, rememberSidebarHidden, rememberedSidebarHidden } from './features/appearance/theme';
 import { useConversations } from './stores/conversations-store';
 import { useRouting } from './stores/routing-store';
 import { useSettings } from './stores/settings-store';
@@ -34,6 +35,16 @@ export function App() {
   const { error: conversationsError } = useConversations();
   const { status } = useSystem();
   const { settings } = useSettings();
+  // Issue #14: the sidebar can be hidden (small windows), and the theme follows Settings → Appearance.
+  const [sidebarHidden, setSidebarHidden] = useState(rememberedSidebarHidden);
+  const showSidebar = (show: boolean) => {
+    rememberSidebarHidden(!show);
+    setSidebarHidden(!show);
+  };
+  const theme = settings?.theme;
+  useEffect(() => {
+    if (theme) applyTheme(theme);
+  }, [theme]);
 
   useEffect(() => {
     const onHash = () => setView(viewFromHash());
@@ -49,9 +60,19 @@ export function App() {
   if (view === 'setup' || settings?.setupCompleted === false) return <SetupWizard onFinish={() => go('chat')} />;
 
   return (
-    <div className="app">
-      <aside className="left">
-        <div className="brand">Switchboard</div>
+    <div className={`app${sidebarHidden ? ' sidebar-hidden' : ''}`}>
+      {sidebarHidden ? (
+        <button type="button" className="sidebar-toggle show" aria-label="Show sidebar" title="Show sidebar" onClick={() => showSidebar(true)}>
+          <span aria-hidden="true">☰</span>
+        </button>
+      ) : null}
+      <aside className="left" hidden={sidebarHidden}>
+        <div className="brand-row">
+          <div className="brand">Switchboard</div>
+          <button type="button" className="sidebar-toggle" aria-label="Hide sidebar" title="Hide sidebar" onClick={() => showSidebar(false)}>
+            <span aria-hidden="true">«</span>
+          </button>
+        </div>
         <nav className="views" aria-label="Views">
           {VIEWS.map((v) => (
             <button key={v.id} type="button" className={view === v.id ? 'active' : ''} aria-current={view === v.id ? 'page' : undefined} onClick={() => go(v.id)}>
@@ -59,7 +80,7 @@ export function App() {
             </button>
           ))}
         </nav>
-        <Sidebar onNavigateChat={() => go('chat')} />
+        <Sidebar onNavigateChat={() => go('chat')} onShowSidebar={() => showSidebar(true)} />
         {status ? <div className="version muted small">v{status.version} · {status.mode}</div> : null}
       </aside>
       <main className="main">

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import 'highlight.js/styles/github-dark.css';
 import './styles.css';
 import { App, bootstrap } from './App';
+import { applyTheme, rememberedTheme } from './features/appearance/theme';
 import { ElectronClient } from './client/electron-client';
 import { HttpClient } from './client/http-client';
 import { setClient, type SwitchboardClient } from './client/switchboard-client';
@@ -57,6 +58,7 @@ client.onReconnect(() => {
   if (graph) void useTasks.getState().open(graph.id);
 });
 
+applyTheme(rememberedTheme()); // the last run's theme for the first paint; Settings confirm it once loaded
 bootstrap();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -185,6 +185,8 @@ export const Settings = z.object({
   ollamaKeepAlive: OllamaKeepAlive,
   /** Ollama tags per role (the setup wizard's picks); Auto maps each request's intent to a role (issue #13). */
   localRoles: LocalRoleSettings,
+  /** Settings → Appearance (issue #14): follow the system's light or dark mode, or pick one. */
+  theme: z.enum(['system', 'light', 'dark']),
 });
 export type Settings = z.infer<typeof Settings>;
 
