@@ -9,6 +9,7 @@ import { HttpClient } from './client/http-client';
 import { setClient, type SwitchboardClient } from './client/switchboard-client';
 import { useChat } from './stores/chat-store';
 import { useConversations } from './stores/conversations-store';
+import { useDashboard } from './stores/dashboard-store';
 import { useCouncil } from './stores/council-store';
 import { useLocalModels } from './stores/local-models-store';
 import { useRouting } from './stores/routing-store';
@@ -25,6 +26,9 @@ setClient(client);
 client.on('chat.delta', (delta) => useChat.getState().applyDelta(delta));
 client.on('chat.message', ({ message }) => useChat.getState().applyMessage(message));
 client.on('chat.message', ({ message }) => useRouting.getState().applyMessage(message));
+client.on('chat.message', ({ message }) => {
+  if (message.role === 'assistant' && message.status !== 'streaming') useDashboard.getState().replyFinished();
+});
 client.on('chat.attempt', (attempt) => {
   useChat.getState().restartReply(attempt);
   useRouting.getState().applyAttempt(attempt);
