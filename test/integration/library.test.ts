@@ -70,13 +70,19 @@ describe('export and import of conversations (issue #14, item 7)', () => {
     const first = await chatWithTwoTurns(harness, 'One');
     await chatWithTwoTurns(harness, 'Two');
     await harness.app.call('conversations.update', { id: first, cacheOptOut: true });
+    // A message with files: they travel in the archive (text and bytes) and come back with the copy.
+    const notes = await harness.app.call('attachments.prepare', { name: 'notes.md', mediaType: 'text/markdown', dataBase64: Buffer.from('# Notes\nwalrus').toString('base64') });
+    await harness.app.call('chat.send', { conversationId: first, content: 'Read my notes', model: 'ollama/llama3.2:3b', attachments: [notes] });
+    await harness.app.services.chat.idle();
     const before = await harness.app.call('library.exportAll', {});
     expect(before.filename).toMatch(/^switchboard-conversations-\d{4}-\d{2}-\d{2}\.json$/);
     const original = ConversationArchive.parse(JSON.parse(before.content));
     expect(original).toMatchObject({ format: 'switchboard.conversations', version: 1 });
 
     const result = await harness.app.call('library.import', { content: before.content, filename: before.filename });
-    expect(result).toMatchObject({ format: 'switchboard', messages: 8, skipped: [] });
+    expect(result).toMatchObject({ format: 'switchboard', messages: 10, skipped: [] });
+    const withFile = original.conversations.flatMap((c) => c.messages).find((m) => m.attachments.length)!;
+    expect(withFile.attachments).toEqual([{ name: 'notes.md', kind: 'text', mediaType: 'text/markdown', sizeBytes: 14, text: '# Notes\nwalrus', dataBase64: null }]);
     expect(result.conversationIds).toHaveLength(2);
     for (const id of result.conversationIds) expect(original.conversations.map((c) => c.id)).not.toContain(id);
 

@@ -1,4 +1,4 @@
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchiveConversation, type ConversationArchive, type Conversation, type DecisionRecord, type Message } from '../../shared/contract';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchiveConversation, type ArchiveMessage, type ConversationArchive, type Conversation, type DecisionRecord, type Message } from '../../shared/contract';
 
 export interface ConversationWithMessages {
   conversation: Conversation;
@@ -6,7 +6,12 @@ export interface ConversationWithMessages {
 }
 
 /** The archive of Export → JSON and Export all: every field a later import needs, plus the decision records. */
-export function buildArchive(items: readonly ConversationWithMessages[], decisionsFor: (messageId: string) => DecisionRecord[], now: number): ConversationArchive {
+export function buildArchive(
+  items: readonly ConversationWithMessages[],
+  decisionsFor: (messageId: string) => DecisionRecord[],
+  now: number,
+  attachmentsOf: (messageId: string) => ArchiveMessage['attachments'] = () => [],
+): ConversationArchive {
   return {
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,
@@ -31,6 +36,7 @@ export function buildArchive(items: readonly ConversationWithMessages[], decisio
         tier: m.tier,
         error: m.error?.message ?? null,
         decisions: m.role === 'assistant' ? decisionsFor(m.id) : [],
+        attachments: m.attachments?.length ? attachmentsOf(m.id) : [],
       })),
     })),
   };
@@ -44,6 +50,7 @@ export function toMarkdown({ conversation, messages }: ConversationWithMessages,
     const meta = m.role === 'assistant' ? [m.modelId, m.tier].filter(Boolean).join(', ') : '';
     lines.push(`## ${who}${meta ? ` (${meta})` : ''}`, '');
     lines.push(m.content || '_(no text)_', '');
+    if (m.attachments?.length) lines.push(`Attached: ${m.attachments.map((a) => a.name).join(', ')}`, '');
     if (m.status === 'error' && m.error) lines.push(`> Failed: ${m.error.message}`, '');
     if (m.status === 'cancelled') lines.push('> Stopped before it finished.', '');
   }

@@ -109,7 +109,8 @@ describe('ConversationSearch (FTS5)', () => {
     const old = openDatabase(':memory:', { migrations: MIGRATIONS.filter((m) => m.version < 14) });
     const repo = new ConversationsRepo(old);
     const c = repo.create('Before search existed');
-    new MessagesRepo(old).insertMany([{ conversationId: c.id, role: 'user', content: 'an ancient walrus', modelId: null, status: 'complete' }]);
+    // Raw SQL: the repos of this version read migration 14's tables.
+    old.prepare(`INSERT INTO messages (id, conversation_id, seq, role, content, status, created_at) VALUES ('m1', ?, 1, 'user', 'an ancient walrus', 'complete', 1)`).run(c.id);
     migrate(old, MIGRATIONS);
     const found = new ConversationSearch(old);
     expect(found.search('walrus')).toHaveLength(1);

@@ -57,6 +57,7 @@ export function readImportFile(text: string, filename = 'the file'): ReadImport 
           promptTokens: m.promptTokens,
           completionTokens: m.completionTokens,
           error: m.error,
+          attachments: m.attachments,
         })),
       })),
     };

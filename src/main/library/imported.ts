@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../../shared/contract';
+import type { ArchiveMessage, MessageStatus } from '../../shared/contract';
 
 /** A message about to be stored by an import: its id is new, everything else comes from the file. */
 export interface ImportedMessage {
@@ -12,6 +12,8 @@ export interface ImportedMessage {
   completionTokens: number | null;
   /** A failed reply's error message. */
   error: string | null;
+  /** Files the message carried (a Switchboard archive); absent: none. */
+  attachments?: ArchiveMessage['attachments'];
 }
 
 export interface ImportedConversation {

@@ -38,13 +38,13 @@ export class LibraryService {
     const now = this.now();
     const stem = fileStem(item.conversation.title);
     if (format === 'markdown') return { filename: `${stem}.md`, mimeType: 'text/markdown', content: toMarkdown(item, now) };
-    return { filename: `${stem}.json`, mimeType: 'application/json', content: json(buildArchive([item], this.deps.decisionsFor, now)) };
+    return { filename: `${stem}.json`, mimeType: 'application/json', content: json(buildArchive([item], this.deps.decisionsFor, now, (id) => this.store.attachmentsOf(id))) };
   }
 
   exportAll(): ExportFile {
     const now = this.now();
     const items = this.deps.conversations.list().map((c) => this.load(c.id));
-    return { filename: `switchboard-conversations-${isoDay(now)}.json`, mimeType: 'application/json', content: json(buildArchive(items, this.deps.decisionsFor, now)) };
+    return { filename: `switchboard-conversations-${isoDay(now)}.json`, mimeType: 'application/json', content: json(buildArchive(items, this.deps.decisionsFor, now, (id) => this.store.attachmentsOf(id))) };
   }
 
   import(content: string, filename?: string): ImportResult {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentKind } from './attachments';
 import { call } from './define';
 import { MessageRole, MessageStatus } from './conversations';
 import { DecisionRecord } from './routing-types';
@@ -45,6 +46,19 @@ export const ArchiveMessage = z.object({
   error: z.string().nullable().default(null),
   /** Why this model: the router's decision records for this reply (oldest first). */
   decisions: z.array(DecisionRecord).default([]),
+  /** Files a user message carried: text for text files and PDFs, base64 for images. */
+  attachments: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(255),
+        kind: AttachmentKind,
+        mediaType: z.string().max(200),
+        sizeBytes: z.number().int().nonnegative(),
+        text: z.string().nullable(),
+        dataBase64: z.string().nullable(),
+      }),
+    )
+    .default([]),
 });
 export type ArchiveMessage = z.infer<typeof ArchiveMessage>;
 
