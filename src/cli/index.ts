@@ -13,6 +13,7 @@ import { type CliIO, type Command, UsageError } from './command';
 import { chatCommand } from './commands/chat';
 import { councilCommand } from './commands/council';
 import { doctorCommand } from './commands/doctor';
+import { exportCommand, importCommand } from './commands/library';
 import { modelsCommand } from './commands/models';
 import { fitCommand } from './commands/fit';
 import { hardwareCommand } from './commands/hardware';
@@ -22,7 +23,7 @@ import { recommendCommand } from './commands/recommend';
 import { runPlanCommand } from './commands/run-plan';
 import { routeCommand } from './commands/route';
 
-export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand, routeCommand, councilCommand, planCommand, runPlanCommand];
+export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand, routeCommand, councilCommand, planCommand, runPlanCommand, exportCommand, importCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
