@@ -14,6 +14,7 @@ import { chatCommand } from './commands/chat';
 import { codeCommand } from './commands/code';
 import { councilCommand } from './commands/council';
 import { doctorCommand } from './commands/doctor';
+import { exportCommand, importCommand } from './commands/library';
 import { modelsCommand } from './commands/models';
 import { fitCommand } from './commands/fit';
 import { hardwareCommand } from './commands/hardware';
@@ -23,7 +24,7 @@ import { recommendCommand } from './commands/recommend';
 import { runPlanCommand } from './commands/run-plan';
 import { routeCommand } from './commands/route';
 
-export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand, routeCommand, councilCommand, planCommand, runPlanCommand, codeCommand];
+export const COMMANDS: Command[] = [doctorCommand, chatCommand, hardwareCommand, fitCommand, recommendCommand, pullCommand, modelsCommand, routeCommand, councilCommand, planCommand, runPlanCommand, codeCommand, exportCommand, importCommand];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },

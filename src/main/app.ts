@@ -21,6 +21,8 @@ import { createCaller, createDispatcher, type Dispatch } from './rpc/dispatcher'
 import { buildHandlers } from './rpc/handlers';
 import { buildApiHandlers } from './rpc/handlers-api';
 import { buildCacheHandlers } from './rpc/handlers-cache';
+import { buildLibraryHandlers } from './rpc/handlers-library';
+import { ChatAttachments, LibraryService } from './library';
 import { createNetwork, type Network } from './net';
 import { createRoutingServices, isEmbeddingModel, LocalContextWindows, RouterConfigFile, watchBudget, type RoutingServices } from './router';
 import { MetricsService } from './metrics';
@@ -119,6 +121,8 @@ export interface App {
     coding: CodingService;
     /** Coding workspaces, their symbol index and context selection (issue #12). */
     workspaces: WorkspaceService;
+    /** Search, export and import of conversations (issue #14). */
+    library: LibraryService;
   };
   dispose(): Promise<void>;
 }
@@ -242,6 +246,7 @@ export function createApp(options: AppOptions): App {
     onRegenerate: ({ messageId, model }) => routing.regenerated(messageId, model),
     defaultModel: () => settings.get().defaultModel,
     tierOf: (id) => routing.inputs.model(id)?.tier ?? tierOfProvider(providerOf(id)),
+    attachments: new ChatAttachments(db, routing.inputs),
   });
   const embeddingCosts = new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) });
   const api = new ApiService({
@@ -275,6 +280,9 @@ export function createApp(options: AppOptions): App {
   // The coding loop's context is the workspace index's selection (issue #12: tree-sitter, repo map, differential).
   const coding = new CodingService({ db, events, models: parallelModels, routing, isOffline, logger: logger.child('coding'), context: workspaces.provider });
   const tasks = new TaskGraphService({ db, events, models: parallelModels, routing, logger: logger.child('tasks'), coding });
+  const library = new LibraryService({
+    db, conversations, messages, events, decisionsFor: (messageId) => routing.decisions.list({ messageId, limit: 1_000 }),
+  });
   const dispatch = createDispatcher(
     {
       ...buildHandlers({ conversations, messages, library: new ChatLibraryRepo(db), chat, settings, secrets, system, events, listModels: () => pickerModels(modelLists) }),
@@ -286,6 +294,7 @@ export function createApp(options: AppOptions): App {
       ...buildApiHandlers(api),
       ...buildCodingHandlers(coding, workspaces),
       ...buildWorkspaceHandlers(workspaces),
+      ...buildLibraryHandlers(library),
     },
     logger.child('rpc'),
   );
@@ -326,7 +335,7 @@ export function createApp(options: AppOptions): App {
     call: createCaller(dispatch, { transport: 'cli' }),
     services: {
       conversations, messages, settings, secrets, providers, providerSettings, prices, availableModels, calls, reliable, runner, health,
-      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks, coding, workspaces,
+      network, routing, metrics, ollama, chat, cache, pipeline, api, system, setup, council, tasks, coding, workspaces, library,
     },
     async dispose() {
       if (disposed) return;

@@ -4,9 +4,11 @@ import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { NOTHING_LISTENING_URL } from '../helpers/app-harness';
 import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
+import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai';
 import { CPU_ONLY_FIXTURE, RTX_4060_TI_FIXTURE, catalogSpec } from '../helpers/setup-fixtures';
 
 let ollama: FakeOllama;
+let groq: FakeOpenAI;
 let h: HeadlessHarness;
 let browser: Browser;
 let page: Page;
@@ -28,7 +30,9 @@ beforeAll(async () => {
     // gemma's first pull is slower still (10 s), so Cancel always lands before it finishes.
     ollama.setPullSpec(spec.name, { totalBytes: 3_000_000, chunkBytes: 150_000, chunkDelayMs: spec === GEMMA ? 500 : 60, spec });
   }
-  h = await startHeadless({ ollamaUrl: ollama.url, env: { SWITCHBOARD_HARDWARE_FIXTURE: RTX_4060_TI_FIXTURE } });
+  // The Groq key entered in step 5 is tested at once (issue #14): against a loopback fake, never the real API.
+  groq = await startFakeOpenAI({ models: ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile'], apiKey: 'gsk_test_key_1234567890' });
+  h = await startHeadless({ ollamaUrl: ollama.url, env: { SWITCHBOARD_HARDWARE_FIXTURE: RTX_4060_TI_FIXTURE, GROQ_BASE_URL: `${groq.url}/v1` } });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
@@ -37,6 +41,7 @@ afterAll(async () => {
   await browser?.close();
   await h?.close();
   await ollama?.close();
+  await groq?.close();
 });
 
 const heading = (name: string) => page.getByRole('heading', { name });
@@ -93,6 +98,7 @@ describe('first-run setup wizard', () => {
     await page.getByRole('textbox', { name: 'Groq API key' }).fill('gsk_test_key_1234567890');
     await page.getByRole('button', { name: 'Save' }).first().click();
     await expect.poll(() => page.getByText('✓ Set (…7890)').isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Works: 2 models listed' }).count()).toBe(1);
     await page.screenshot({ path: screenshotPath('setup-6-keys') });
 
     // 6. Offline only.

@@ -1,12 +1,12 @@
 import { pathTo } from '../../shared/chat-branch';
-import type { Conversation, Message, Tier } from '../../shared/contract';
+import type { Conversation, Message, PreparedAttachment, Tier } from '../../shared/contract';
 import { SwitchboardError, serializeError, type SerializedError } from '../../shared/errors';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../logger';
 import type { ProviderRegistry } from '../providers/registry';
 import { AUTO_MODEL_ID, LOCAL_MODEL_ID, isRoutingMode, type AnswerPipeline } from '../answer';
 import type { CacheHit } from '../cache';
-import type { CascadeEvent } from '../router';
+import type { CascadeEvent, ConversationMessage } from '../router';
 import type { ConversationsRepo, MessagesRepo } from '../store';
 
 export const DEFAULT_CONVERSATION_TITLE = 'New chat';
@@ -30,6 +30,12 @@ export interface ChatServiceDeps {
   defaultModel?: () => string | null;
   /** The tier of a model id, as the router sees it: a Local-only conversation accepts only `local`. */
   tierOf: (model: string) => Tier;
+  /** Files on user messages (issue #14): checked and stored with the message, put into the model's view of it. */
+  attachments?: {
+    check(model: string, files: readonly PreparedAttachment[]): Promise<void>;
+    save(messageId: string, files: readonly PreparedAttachment[], now?: number): void;
+    expand(history: readonly ConversationMessage[]): Promise<{ messages: ConversationMessage[]; hasImages: boolean }>;
+  };
 }
 
 interface RunningReply {
@@ -83,12 +89,12 @@ export class ChatService {
     return !isRoutingMode(model) && this.deps.tierOf(model) === 'local';
   }
 
-  async send(input: { conversationId: string; content: string; model?: string }): Promise<{ userMessage: Message; assistantMessage: Message }> {
+  async send(input: { conversationId: string; content: string; model?: string; attachments?: PreparedAttachment[] }): Promise<{ userMessage: Message; assistantMessage: Message }> {
     const { conversations } = this.deps;
     const conversation = conversations.get(input.conversationId);
     if (!conversation) throw new SwitchboardError('not_found', 'That conversation no longer exists.');
     this.refuseWhileStreaming(conversation.id);
-    return this.turn(conversation, input.content, input.model, undefined);
+    return this.turn(conversation, input.content, input.model, undefined, input.attachments ?? []);
   }
 
   /**
@@ -106,21 +112,30 @@ export class ChatService {
   }
 
   /** A user message and its empty `streaming` reply, stored before any model is called. */
-  private async turn(conversation: Conversation, content: string, requested: string | undefined, parentId: string | null | undefined): Promise<{ userMessage: Message; assistantMessage: Message }> {
+  private async turn(conversation: Conversation, content: string, requested: string | undefined, parentId: string | null | undefined, files: readonly PreparedAttachment[] = []): Promise<{ userMessage: Message; assistantMessage: Message }> {
     const { conversations, messages, events, providers } = this.deps;
     const { model, store } = this.modelFor(conversation, requested);
     // A typo or a switched-off provider is the user's to fix: refuse before anything is stored.
     if (!isRoutingMode(model)) providers.resolve(model);
+    if (files.length) {
+      if (!this.deps.attachments) throw new SwitchboardError('invalid_input', 'This chat takes no attachments.');
+      await this.deps.attachments.check(model, files);
+    }
 
     const now = this.now();
     const chosen = isRoutingMode(model) ? null : model;
-    const [userMessage, assistantMessage] = messages.insertMany(
+    const [inserted, assistantMessage] = messages.insertMany(
       [
         { conversationId: conversation.id, role: 'user', content, modelId: null, status: 'complete', ...(parentId !== undefined ? { parentId } : {}) },
         { conversationId: conversation.id, role: 'assistant', content: '', modelId: chosen, status: 'streaming', startedAt: now },
       ],
       now,
     ) as [Message, Message];
+    let userMessage = inserted;
+    if (files.length) {
+      this.deps.attachments!.save(userMessage.id, files, now);
+      userMessage = messages.get(userMessage.id)!;
+    }
     if (conversation.messageCount === 0 && conversation.title === DEFAULT_CONVERSATION_TITLE) {
       conversations.rename(conversation.id, titleFrom(content), now);
     }
@@ -312,10 +327,12 @@ export class ChatService {
     let usage: { inputTokens: number; outputTokens: number } | null = null;
     try {
       const optOut = this.deps.conversations.get(message.conversationId)?.cacheOptOut === true;
+      // Files on user turns go in as the model reads them (text before the words, images as parts).
+      const expanded = (await this.deps.attachments?.expand(history)) ?? { messages: history, hasImages: false };
       const answered = await pipeline.answer({
         purpose: 'chat',
         model,
-        messages: history,
+        messages: expanded.messages,
         conversationId: message.conversationId,
         messageId: message.id,
         options,
@@ -323,7 +340,9 @@ export class ChatService {
         onEvent,
         deltas: 'live',
         // A continuation is never looked up in or stored to the cache: it answers a different prompt.
-        cache: prefix ? undefined : { optOut, skipLookup: bypassCache },
+        // Nor a request with images (the cache key is the text alone).
+        cache: prefix || expanded.hasImages ? undefined : { optOut, skipLookup: bypassCache },
+        ...(expanded.hasImages ? { requiresVision: true } : {}),
       });
       if (answered.kind === 'cached') return this.finishFromCache(message, answered.hit);
       const outcome = answered.route;

@@ -35,6 +35,15 @@ export interface HeadlessServer {
 const HOST = '127.0.0.1';
 /** A contract call's input: a chat message is at most 400K characters (routing.preview, chat.send). */
 const RPC_BODY_LIMIT = 4 * 1024 * 1024;
+/**
+ * Calls that carry files take more (issue #14): an import file (IMPORT_MAX_CHARS, 60 MB of text,
+ * JSON-escaped), a file to attach (a 20 MB PDF as base64), a message with its files (ATTACHMENT_LIMITS).
+ */
+const LARGE_BODY_LIMITS: Record<string, number> = {
+  'library.import': 128 * 1024 * 1024,
+  'attachments.prepare': 32 * 1024 * 1024,
+  'chat.send': 80 * 1024 * 1024,
+};
 
 /**
  * The same services as the desktop app, over HTTP + WebSocket on 127.0.0.1 only:
@@ -87,7 +96,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   // Bodies fastify refuses before a handler runs (not JSON, too large, another content type) get
   // the same envelope as every other answer of /rpc. /v1 has its own handler (OpenAI's shape).
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
-    const refused = bodyError(error);
+    const refused = bodyError(error, LARGE_BODY_LIMITS[request.url.replace(/^\/rpc\//, '').split('?')[0]!] ?? RPC_BODY_LIMIT);
     if (!refused) app.logger.error('headless request failed', { method: request.method, ...loggableUrl(request.url), error });
     const { status, message } = refused ?? { status: 500, message: 'The request failed inside Switchboard; the log has the details.' };
     const code = !refused ? 'internal' : status === 404 ? 'not_found' : 'invalid_input';
@@ -99,6 +108,14 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     reply.code(result.ok ? 200 : HTTP_STATUS_BY_CODE[result.error.code]);
     return result;
   });
+  // The same handler with a larger body limit (a static route wins over `/rpc/:channel`).
+  for (const [channel, bodyLimit] of Object.entries(LARGE_BODY_LIMITS)) {
+    fastify.post(`/rpc/${channel}`, { bodyLimit }, async (request, reply) => {
+      const result = await app.dispatch(channel, request.body ?? {}, { transport: 'http' });
+      reply.code(result.ok ? 200 : HTTP_STATUS_BY_CODE[result.error.code]);
+      return result;
+    });
+  }
 
   fastify.get('/events', { websocket: true }, (socket) => {
     const unsubscribe = app.events.subscribe((envelope) => {
@@ -152,13 +169,13 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 }
 
 /** fastify's refusals of a request body, as a status and words that say what to send instead. */
-function bodyError(error: FastifyError): { status: number; message: string } | null {
+function bodyError(error: FastifyError, limit: number): { status: number; message: string } | null {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, message: `The request body is not valid JSON (${error.message}). Send the call's input as a JSON object.` };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, message: `The request body is larger than ${RPC_BODY_LIMIT / (1024 * 1024)} MB.` };
+      return { status: 413, message: `The request body is larger than ${limit / (1024 * 1024)} MB.` };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, message: 'Send the request body as JSON with Content-Type: application/json.' };
     default:

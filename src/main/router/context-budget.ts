@@ -174,8 +174,9 @@ export class ContextBudget {
   }
 }
 
+/** A message as the model is sent it: role, text, and a user's images (issue #14: chat attachments; dropping them sent a vision model none). */
 function strip(m: ChatMessage): ChatMessage {
-  return { role: m.role, content: m.content };
+  return { role: m.role, content: m.content, ...(m.images?.length ? { images: m.images } : {}) };
 }
 
 function summaryMessage(s: CachedSummary): ChatMessage {

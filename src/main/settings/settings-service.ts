@@ -63,6 +63,7 @@ export class SettingsService {
       ollamaKeepAlive: null,
       localRoles: {},
       workspace: {},
+      theme: 'system',
     };
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { visibleBranch } from '../../shared/chat-branch';
-import type { Message, MessageCache, MessageStatus } from '../../shared/contract';
+import type { AttachmentInfo, Message, MessageCache, MessageStatus } from '../../shared/contract';
 import type { SerializedError } from '../../shared/errors';
 import type { Db } from './database';
 
@@ -26,6 +26,7 @@ interface MessageRow {
   cache_json: string | null;
   parent_id: string | null;
   active: number;
+  attachments_json: string | null;
 }
 
 // Cost lives in the call log (one row per model call, migration 2); a message's cost is their sum.
@@ -34,7 +35,9 @@ const SELECT = `SELECT m.*,
   (SELECT SUM(c.cost_usd) FROM calls c WHERE c.message_id = m.id) AS cost_usd,
   (SELECT MAX(c.cost_unknown) FROM calls c WHERE c.message_id = m.id) AS cost_unknown,
   (SELECT d.tier FROM route_decisions d WHERE d.message_id = m.id ORDER BY d.created_at DESC LIMIT 1) AS tier,
-  (SELECT d.escalations FROM route_decisions d WHERE d.message_id = m.id ORDER BY d.created_at DESC LIMIT 1) AS escalations
+  (SELECT d.escalations FROM route_decisions d WHERE d.message_id = m.id ORDER BY d.created_at DESC LIMIT 1) AS escalations,
+  (SELECT json_group_array(json_object('id', a.id, 'name', a.name, 'kind', a.kind, 'mediaType', a.media_type, 'sizeBytes', a.size_bytes))
+     FROM (SELECT * FROM message_attachments WHERE message_id = m.id ORDER BY position) a) AS attachments_json
   FROM messages m`;
 
 function toMessage(row: MessageRow): Message {
@@ -59,6 +62,8 @@ function toMessage(row: MessageRow): Message {
     cached: row.cache_json ? (JSON.parse(row.cache_json) as MessageCache) : null,
     parentId: row.parent_id,
     active: row.active === 1,
+    // Files a user message carries (issue #14, migration 14); absent when none.
+    ...(row.attachments_json && row.attachments_json !== '[]' ? { attachments: JSON.parse(row.attachments_json) as AttachmentInfo[] } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { migration as modelPullsMigration } from './migrations/010-model-pulls';
 import { migration as liveModelsMigration } from './migrations/011-live-models';
 import { migration as routeOutcomesMigration } from './migrations/012-route-outcomes';
 import { migration as chatBranchesMigration } from './migrations/013-chat-branches';
+import { migration as libraryMigration } from './migrations/014-library';
 import { migration as workspacesMigration } from './migrations/015-workspaces';
 import { migration as codingMigration } from './migrations/016-coding';
 import { migration as outcomeEmbeddingsMigration } from './migrations/018-outcome-embeddings';
@@ -75,6 +76,7 @@ export const MIGRATIONS: readonly Migration[] = [
   liveModelsMigration,
   routeOutcomesMigration,
   chatBranchesMigration,
+  libraryMigration,
   workspacesMigration,
   codingMigration,
   outcomeEmbeddingsMigration,

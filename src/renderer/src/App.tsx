@@ -10,6 +10,7 @@ import { SetupWizard } from './features/setup/SetupWizard';
 import { SettingsView } from './features/settings/SettingsView';
 import { TasksView } from './features/tasks/TasksView';
 import { CodingView } from './features/coding/CodingView';
+import { applyTheme, rememberSidebarHidden, rememberedSidebarHidden } from './features/appearance/theme';
 import { useConversations } from './stores/conversations-store';
 import { useRouting } from './stores/routing-store';
 import { useSettings } from './stores/settings-store';
@@ -37,6 +38,16 @@ export function App() {
   const { error: conversationsError } = useConversations();
   const { status } = useSystem();
   const { settings } = useSettings();
+  // Issue #14: the sidebar can be hidden (small windows), and the theme follows Settings → Appearance.
+  const [sidebarHidden, setSidebarHidden] = useState(rememberedSidebarHidden);
+  const showSidebar = (show: boolean) => {
+    rememberSidebarHidden(!show);
+    setSidebarHidden(!show);
+  };
+  const theme = settings?.theme;
+  useEffect(() => {
+    if (theme) applyTheme(theme);
+  }, [theme]);
 
   useEffect(() => {
     const onHash = () => setView(viewFromHash());
@@ -58,14 +69,24 @@ export function App() {
   if (view === 'setup' || settings?.setupCompleted === false) return <SetupWizard onFinish={() => go('chat')} />;
 
   return (
-    <div className="app">
+    <div className={`app${sidebarHidden ? ' sidebar-hidden' : ''}`}>
       {/* The main area comes first in the DOM (and the tab order): the chat's skip link and model picker are a Tab away (issue #14). */}
       <main className="main">
         {conversationsError ? <Banner tone="error" title="Something went wrong">{conversationsError}</Banner> : null}
         {view === 'chat' ? <ChatView onOpenSettings={() => go('settings')} /> : view === 'models' ? <ModelsView /> : view === 'dashboard' ? <DashboardView /> : view === 'council' ? <CouncilView /> : view === 'tasks' ? <TasksView /> : view === 'code' ? <CodingView /> : <SettingsView />}
       </main>
-      <aside className="left">
-        <div className="brand">Switchboard</div>
+      {sidebarHidden ? (
+        <button type="button" className="sidebar-toggle show" aria-label="Show sidebar" title="Show sidebar" onClick={() => showSidebar(true)}>
+          <span aria-hidden="true">☰</span>
+        </button>
+      ) : null}
+      <aside className="left" hidden={sidebarHidden}>
+        <div className="brand-row">
+          <div className="brand">Switchboard</div>
+          <button type="button" className="sidebar-toggle" aria-label="Hide sidebar" title="Hide sidebar" onClick={() => showSidebar(false)}>
+            <span aria-hidden="true">«</span>
+          </button>
+        </div>
         <nav className="views" aria-label="Views">
           {VIEWS.map((v) => (
             <button key={v.id} type="button" className={view === v.id ? 'active' : ''} aria-current={view === v.id ? 'page' : undefined} onClick={() => go(v.id)}>
@@ -73,7 +94,7 @@ export function App() {
             </button>
           ))}
         </nav>
-        <Sidebar onNavigateChat={() => go('chat')} />
+        <Sidebar onNavigateChat={() => go('chat')} onShowSidebar={() => showSidebar(true)} />
         {status ? <div className="version muted small">v{status.version} · {status.mode}</div> : null}
       </aside>
     </div>

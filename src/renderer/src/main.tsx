@@ -3,11 +3,13 @@ import { createRoot } from 'react-dom/client';
 import 'highlight.js/styles/github-dark.css';
 import './styles.css';
 import { App, bootstrap } from './App';
+import { applyTheme, rememberedTheme } from './features/appearance/theme';
 import { ElectronClient } from './client/electron-client';
 import { HttpClient } from './client/http-client';
 import { setClient, type SwitchboardClient } from './client/switchboard-client';
 import { useChat } from './stores/chat-store';
 import { useConversations } from './stores/conversations-store';
+import { useDashboard } from './stores/dashboard-store';
 import { useCouncil } from './stores/council-store';
 import { useLocalModels } from './stores/local-models-store';
 import { useRouting } from './stores/routing-store';
@@ -25,6 +27,9 @@ setClient(client);
 client.on('chat.delta', (delta) => useChat.getState().applyDelta(delta));
 client.on('chat.message', ({ message }) => useChat.getState().applyMessage(message));
 client.on('chat.message', ({ message }) => useRouting.getState().applyMessage(message));
+client.on('chat.message', ({ message }) => {
+  if (message.role === 'assistant' && message.status !== 'streaming') useDashboard.getState().replyFinished();
+});
 client.on('chat.attempt', (attempt) => {
   useChat.getState().restartReply(attempt);
   useRouting.getState().applyAttempt(attempt);
@@ -59,6 +64,7 @@ client.onReconnect(() => {
   if (graph) void useTasks.getState().open(graph.id);
 });
 
+applyTheme(rememberedTheme()); // the last run's theme for the first paint; Settings confirm it once loaded
 bootstrap();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SerializedError } from '../errors';
+import { ATTACHMENT_LIMITS, AttachmentInfo, PreparedAttachment } from './attachments';
 import { MessageCache } from './cache';
 import { call } from './define';
 import { Tier } from './system';
@@ -44,6 +45,8 @@ export const Message = z.object({
    */
   parentId: z.string().nullable().optional(),
   active: z.boolean().optional(),
+  /** Files a user message carries (issue #14). Absent: none. */
+  attachments: z.array(AttachmentInfo).optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -130,6 +133,8 @@ export const chatCalls = {
          * except that a Local-only conversation refuses any model that would leave this machine.
          */
         model: ModelIdString.optional(),
+        /** Files that go with the message (issue #14), as `attachments.prepare` returned them. */
+        attachments: z.array(PreparedAttachment).max(ATTACHMENT_LIMITS.perMessage, `at most ${ATTACHMENT_LIMITS.perMessage} files on one message`).optional(),
       })
       .strict(),
     z.object({ userMessage: Message, assistantMessage: Message }),

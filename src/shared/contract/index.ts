@@ -5,6 +5,8 @@ import { chatCalls, chatEvents, conversationCalls } from './conversations';
 import { codingCalls, codingEvents } from './coding';
 import { hardwareCalls, localModelCalls, localModelEvents, ollamaLifecycleCalls } from './setup';
 import { councilCalls, councilEvents, taskCalls, taskEvents } from './parallel';
+import { attachmentCalls } from './attachments';
+import { libraryCalls } from './library';
 import { providerCalls } from './providers';
 import { routingCalls, routingEvents } from './routing';
 import { systemCalls, systemEvents } from './system';
@@ -16,6 +18,8 @@ export * from './conversations';
 export * from './coding';
 export * from './setup';
 export * from './parallel';
+export * from './attachments';
+export * from './library';
 export * from './providers';
 export * from './routing';
 export * from './system';
@@ -41,6 +45,8 @@ export const contract = {
   ...apiCalls,
   ...codingCalls,
   ...workspaceCalls,
+  ...libraryCalls,
+  ...attachmentCalls,
 };
 
 export const events = {

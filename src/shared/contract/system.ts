@@ -188,6 +188,8 @@ export const Settings = z.object({
   localRoles: LocalRoleSettings,
   /** Settings → Workspace (issue #12): allowed roots for headless mode, the context budget. */
   workspace: WorkspaceSettingsInput,
+  /** Settings → Appearance (issue #14): follow the system's light or dark mode, or pick one. */
+  theme: z.enum(['system', 'light', 'dark']),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Message } from '../../../shared/contract';
+import type { Message, PreparedAttachment } from '../../../shared/contract';
 import { client } from '../client/switchboard-client';
 import { errorText } from './errors';
 
@@ -9,8 +9,8 @@ interface ChatState {
   loading: Record<string, boolean>;
   sendError: string | null;
   load(conversationId: string): Promise<void>;
-  /** Without `model` the conversation's own choice answers (issue #14). */
-  send(conversationId: string, content: string, model?: string): Promise<boolean>;
+  /** Without `model` the conversation's own choice answers (issue #14); `attachments` go with the message. */
+  send(conversationId: string, content: string, model?: string, attachments?: PreparedAttachment[]): Promise<boolean>;
   /** A user message edited: a new version of that turn, answered afresh (the old one is kept). */
   edit(messageId: string, content: string): Promise<boolean>;
   /** A reply answered again as a new version beside the old one; `model` for this reply only. */
@@ -70,10 +70,10 @@ export const useChat = create<ChatState>((set, get) => ({
       set((s) => ({ loading: { ...s.loading, [conversationId]: false }, sendError: errorText(error) }));
     }
   },
-  async send(conversationId, content, model) {
+  async send(conversationId, content, model, attachments) {
     set({ sendError: null });
     try {
-      const { userMessage, assistantMessage } = await client().invoke('chat.send', { conversationId, content, ...(model ? { model } : {}) });
+      const { userMessage, assistantMessage } = await client().invoke('chat.send', { conversationId, content, ...(model ? { model } : {}), ...(attachments?.length ? { attachments } : {}) });
       get().applyMessage(userMessage);
       get().applyMessage(assistantMessage);
       return true;

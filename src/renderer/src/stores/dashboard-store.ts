@@ -9,13 +9,33 @@ interface DashboardState {
   loading: boolean;
   error: string | null;
   exported: string | null;
+  /** The Dashboard is on screen: finished replies refresh it (issue #14), no polling. */
+  shown: boolean;
+  setShown(shown: boolean): void;
+  /** A reply finished (its calls and decision are recorded): reload once the burst settles. */
+  replyFinished(): void;
   load(days?: number): Promise<void>;
   /** Downloads seed 000's llm-performance.json for the shown period. */
   exportJson(): Promise<void>;
 }
 
+/** Replies that finish together (a council, an escalation) refresh the Dashboard once. */
+const LIVE_REFRESH_MS = 400;
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
 export const useDashboard = create<DashboardState>((set, get) => ({
   data: null,
+  shown: false,
+  setShown(shown) {
+    set({ shown });
+  },
+  replyFinished() {
+    if (!get().shown || refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      if (get().shown) void get().load();
+    }, LIVE_REFRESH_MS);
+  },
   days: 14,
   loading: false,
   error: null,

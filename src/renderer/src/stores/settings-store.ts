@@ -2,12 +2,15 @@ import { create } from 'zustand';
 import type { KeychainStatus, SecretProvider, SecretStatus, Settings } from '../../../shared/contract';
 import { client } from '../client/switchboard-client';
 import { errorText } from './errors';
+import { fieldErrorText } from './field-error';
 
 interface SettingsState {
   settings: Settings | null;
   keychain: KeychainStatus | null;
   secrets: SecretStatus[];
   error: string | null;
+  /** Per provider: why its key was not saved, shown next to its field (issue #14). */
+  keyErrors: Partial<Record<SecretProvider, string>>;
   saved: string | null;
   load(): Promise<void>;
   update(patch: Partial<Settings>): Promise<boolean>;
@@ -21,6 +24,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
   keychain: null,
   secrets: [],
   error: null,
+  keyErrors: {},
   saved: null,
   async load() {
     try {
@@ -43,10 +47,10 @@ export const useSettings = create<SettingsState>((set, get) => ({
   async setKey(provider, value) {
     try {
       const status = await client().invoke('secrets.set', { provider, value });
-      set({ secrets: get().secrets.map((s) => (s.provider === provider ? status : s)), error: null, saved: `Saved the ${provider} key.` });
+      set({ secrets: get().secrets.map((s) => (s.provider === provider ? status : s)), keyErrors: { ...get().keyErrors, [provider]: undefined }, saved: `Saved the ${provider} key.` });
       return true;
     } catch (error) {
-      set({ error: errorText(error), saved: null });
+      set({ keyErrors: { ...get().keyErrors, [provider]: fieldErrorText(error) }, saved: null });
       return false;
     }
   },

@@ -198,14 +198,14 @@ export function ChatView({ onOpenSettings }: { onOpenSettings: () => void }) {
         onStop={(id) => void stop(id)}
         onEditLast={lastUser && !streaming ? () => setEditingId(lastUser.id) : undefined}
         prompts={library.prompts}
-        onSend={async (text) => {
+        onSend={async (text, attachments) => {
           // Empty chats are not saved (issue #14): the conversation is created with its first message.
           const target = conversation ?? (await create());
           if (!target) return false;
           if (!useChat.getState().byConversation[target.id]) await load(target.id);
           // A model just picked is stored before the message goes: the conversation's choice answers.
           await settled();
-          return send(target.id, text);
+          return send(target.id, text, undefined, attachments);
         }}
       />
     </section>

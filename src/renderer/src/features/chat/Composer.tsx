@@ -1,5 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { SavedPrompt } from '../../../../shared/contract';
+import type { PreparedAttachment, SavedPrompt } from '../../../../shared/contract';
+import { AttachButton, AttachmentTray } from '../attachments/AttachmentTray';
+import { useAttachmentTray } from '../attachments/use-attachment-tray';
 import { promptMatches } from './prompt-menu';
 
 export function Composer(props: {
@@ -8,7 +10,7 @@ export function Composer(props: {
   disabled: boolean;
   disabledReason: string | null;
   streamingMessageId: string | null;
-  onSend: (text: string) => Promise<boolean>;
+  onSend: (text: string, attachments?: PreparedAttachment[]) => Promise<boolean>;
   onStop: (messageId: string) => void;
   /** ↑ in the empty composer: edit the last message you sent (issue #14). */
   onEditLast?: () => void;
@@ -25,15 +27,22 @@ export function Composer(props: {
     setText(prompt.text);
     setMenuIndex(0);
   };
-  const canSend = !props.disabled && !sending && text.trim().length > 0 && props.streamingMessageId === null;
+  // Files (issue #14): chips above the box; a large paste stays collapsed and goes with the text.
+  const tray = useAttachmentTray();
+  const [dragging, setDragging] = useState(false);
+  const message = [text.trim(), tray.pasted ?? ''].filter(Boolean).join('\n\n');
+  const canSend = !props.disabled && !sending && message.length > 0 && tray.reading === 0 && props.streamingMessageId === null;
 
   const submit = async () => {
     if (!canSend) return;
     setSending(true);
-    const sent = await props.onSend(text.trim());
+    const sent = await props.onSend(message, tray.files.length ? tray.files : undefined);
     setSending(false);
-    // Keep the text when sending failed, so nothing the user typed is lost.
-    if (sent) setText('');
+    // Keep the text and files when sending failed, so nothing the user typed is lost.
+    if (sent) {
+      setText('');
+      tray.clear();
+    }
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -57,7 +66,7 @@ export function Composer(props: {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void submit();
-    } else if (e.key === 'ArrowUp' && text === '' && props.onEditLast) {
+    } else if (e.key === 'ArrowUp' && text === '' && !tray.pasted && tray.files.length === 0 && props.onEditLast) {
       e.preventDefault();
       props.onEditLast();
     }
@@ -65,12 +74,23 @@ export function Composer(props: {
 
   return (
     <form
-      className="composer"
+      className={`composer with-tray${dragging ? ' dragging' : ''}`}
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
+      onDragOver={(e) => {
+        if (![...e.dataTransfer.types].includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        setDragging(false);
+        tray.onDrop(e);
+      }}
     >
+      <AttachmentTray tray={tray} onShowPasted={(pasted) => setText((t) => (t ? `${t}\n\n${pasted}` : pasted))} />
       <textarea
         id="composer"
         aria-label="Message"
@@ -82,6 +102,7 @@ export function Composer(props: {
           if (!e.target.value.startsWith('/')) setMenuClosed(false);
         }}
         onKeyDown={onKeyDown}
+        onPaste={tray.onPaste}
         aria-controls={matches ? 'prompt-menu' : undefined}
         aria-autocomplete={matches ? 'list' : undefined}
         aria-activedescendant={matches && active >= 0 ? `prompt-option-${active}` : undefined}
@@ -106,6 +127,7 @@ export function Composer(props: {
         </ul>
       ) : null}
       <div className="composer-actions">
+        <AttachButton tray={tray} disabled={props.disabled} />
         {props.offline ? (
           <span className="composer-offline" title="Offline mode is on: nothing is sent to the internet">
             Offline

@@ -6,6 +6,8 @@ import { TierBadge } from '../../components/TierBadge';
 import { formatUsd } from '../../components/usd';
 import { useRouting, type LiveAttempt } from '../../stores/routing-store';
 import { CachedNote } from '../cache/CachedNote';
+import { messageElementId } from '../library/JumpToMessage';
+import { MessageAttachments } from '../attachments/MessageAttachments';
 import { AnswerFeedback } from './AnswerFeedback';
 import { ContinueElsewhere } from './ContinueElsewhere';
 import { MessageActions, type MessageActionHandlers } from './MessageActions';
@@ -42,7 +44,7 @@ export function MessageView({ message, onWhy, onAskAgain, actions, continueModel
   const tier = streaming ? (current?.tier ?? null) : message.tier;
   const time = seconds(message.startedAt, message.finishedAt);
   return (
-    <article className={`message message-${message.role} status-${message.status}`} aria-label={isUser ? 'Your message' : 'Assistant message'} data-status={message.status}>
+    <article id={messageElementId(message.id)} className={`message message-${message.role} status-${message.status}`} aria-label={isUser ? 'Your message' : 'Assistant message'} data-status={message.status}>
       <div className="message-role">{isUser ? 'You' : 'Assistant'}</div>
       {!isUser ? <Escalations attempts={attempts} streaming={streaming} escalations={message.escalations} /> : null}
       <div className="message-body">
@@ -53,6 +55,7 @@ export function MessageView({ message, onWhy, onAskAgain, actions, continueModel
         ) : null}
         {streaming && !message.content ? <span className="typing" aria-label="Waiting for the model">●●●</span> : null}
       </div>
+      <MessageAttachments message={message} />
       {message.status === 'cancelled' ? <div className="message-note">Stopped — the text above is what arrived before you stopped it.</div> : null}
       {message.status === 'error' && message.error ? (
         <div className="message-error" role="alert">

@@ -2,11 +2,18 @@ import { useState } from 'react';
 import type { Conversation } from '../../../../shared/contract';
 import { Icon } from '../../components/Icon';
 import { useConversations } from '../../stores/conversations-store';
+import { downloadFile, useLibrary } from '../../stores/library-store';
+import { errorText } from '../../stores/errors';
+import { JumpToMessage } from '../library/JumpToMessage';
+import { SearchBox, SearchResults, openHit } from '../library/SearchBox';
 
-export function Sidebar({ onNavigateChat }: { onNavigateChat: () => void }) {
+export function Sidebar({ onNavigateChat, onShowSidebar }: { onNavigateChat: () => void; onShowSidebar?: () => void }) {
   const { items, selectedId, select, newChat, rename, remove } = useConversations();
+  const searching = useLibrary((s) => s.query.trim().length > 0);
   return (
     <nav className="sidebar" aria-label="Conversations">
+      <JumpToMessage />
+      <SearchBox onBeforeFocus={onShowSidebar} />
       <button
         type="button"
         className="primary new-chat"
@@ -19,6 +26,14 @@ export function Sidebar({ onNavigateChat }: { onNavigateChat: () => void }) {
       >
         New chat
       </button>
+      {searching ? (
+        <SearchResults
+          onOpen={(hit) => {
+            openHit(hit);
+            onNavigateChat();
+          }}
+        />
+      ) : (
       <ul className="conversation-list">
         {items.map((c) => (
           <ConversationItem
@@ -34,7 +49,8 @@ export function Sidebar({ onNavigateChat }: { onNavigateChat: () => void }) {
           />
         ))}
       </ul>
-      {items.length === 0 ? <p className="muted small">No conversations yet.</p> : null}
+      )}
+      {items.length === 0 && !searching ? <p className="muted small">No conversations yet.</p> : null}
     </nav>
   );
 }
@@ -50,6 +66,17 @@ function ConversationItem(props: {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(conversation.title);
   const [confirming, setConfirming] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const save = async (format: 'markdown' | 'json') => {
+    try {
+      downloadFile(await useLibrary.getState().exportConversation(conversation.id, format));
+      setExporting(false);
+      setExportError(null);
+    } catch (error) {
+      setExportError(errorText(error));
+    }
+  };
 
   if (editing) {
     return (
@@ -74,6 +101,9 @@ function ConversationItem(props: {
       </button>
       {confirming ? (
         <span className="conversation-actions">
+          <button type="button" className="icon" aria-label={`Export ${conversation.title}`} aria-expanded={exporting} onClick={() => setExporting((x) => !x)}>
+            <Icon name="download" />
+          </button>
           <button type="button" className="danger small" aria-label={`Confirm delete ${conversation.title}`} onClick={props.onDelete}>
             Delete
           </button>
@@ -91,6 +121,17 @@ function ConversationItem(props: {
           </button>
         </span>
       )}
+      {exporting ? (
+        <div className="export-menu" role="group" aria-label={`Export ${conversation.title} as`}>
+          <button type="button" className="small" onClick={() => void save('markdown')}>
+            Markdown
+          </button>
+          <button type="button" className="small" onClick={() => void save('json')}>
+            JSON
+          </button>
+          {exportError ? <span className="search-error" role="alert">{exportError}</span> : null}
+        </div>
+      ) : null}
     </li>
   );
 }

@@ -16,10 +16,15 @@ const PERIODS = [7, 14, 30, 90];
 
 /** Spend, savings, tiers, escalations, latency and failures: what routing did, as charts. */
 export function DashboardView() {
-  const { data, days, loading, error, exported, load, exportJson } = useDashboard();
+  const { data, days, loading, error, exported, load, exportJson, setShown } = useDashboard();
   useEffect(() => {
     void load();
   }, [load]);
+  // Live while shown: each finished reply reloads the numbers (main.tsx listens for chat.message).
+  useEffect(() => {
+    setShown(true);
+    return () => setShown(false);
+  }, [setShown]);
 
   return (
     <section className="dashboard" aria-label="Dashboard">

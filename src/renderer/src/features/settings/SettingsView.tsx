@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import type { SecretProvider, SecretStatus } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
 import { ApiSection } from './ApiSection';
+import { AppearanceSection } from './AppearanceSection';
 import { CacheSection } from './CacheSection';
+import { LibrarySection } from './LibrarySection';
 import { ProvidersSection } from './ProvidersSection';
 import { NetworkLogSection, OfflineSection } from './NetworkSection';
 import { NetworkHostsSection } from './NetworkHostsSection';
@@ -35,6 +37,7 @@ export function SettingsView() {
       {error ? <Banner tone="error" title="That did not work">{error}</Banner> : null}
       {saved && !error ? <p className="saved" role="status">{saved}</p> : null}
 
+      <AppearanceSection />
       <OfflineSection />
       <NetworkHostsSection />
 
@@ -54,6 +57,8 @@ export function SettingsView() {
       <button type="button" onClick={() => (window.location.hash = '#/setup')}>
         Run setup again
       </button>
+
+      <LibrarySection />
 
       <h2>API keys</h2>
       {keychain && !keychain.available ? (
@@ -182,8 +187,10 @@ function describe(status: SecretStatus): string {
 
 function KeyRow({ status }: { status: SecretStatus }) {
   const { setKey, deleteKey } = useSettings();
+  const keyError = useSettings((s) => s.keyErrors[status.provider]);
   const [value, setValue] = useState('');
   const name = PROVIDER_NAMES[status.provider];
+  const errorId = `key-error-${status.provider}`;
   return (
     <tr>
       <td>{name}</td>
@@ -199,7 +206,16 @@ function KeyRow({ status }: { status: SecretStatus }) {
               if (await setKey(status.provider, value)) setValue('');
             }}
           >
-            <input type="password" autoComplete="off" aria-label={`${name} API key`} value={value} onChange={(e) => setValue(e.target.value)} placeholder={status.configured ? 'Replace key' : 'Paste key'} />
+            <input
+              type="password"
+              autoComplete="off"
+              aria-label={`${name} API key`}
+              aria-invalid={keyError ? true : undefined}
+              aria-describedby={keyError ? errorId : undefined}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              placeholder={status.configured ? 'Replace key' : 'Paste key'}
+            />
             <button type="submit" disabled={!value.trim()}>
               Save
             </button>
@@ -207,6 +223,11 @@ function KeyRow({ status }: { status: SecretStatus }) {
               <button type="button" className="danger" onClick={() => void deleteKey(status.provider)} aria-label={`Remove ${name} key`}>
                 Remove
               </button>
+            ) : null}
+            {keyError ? (
+              <p id={errorId} className="field-error" role="alert">
+                {keyError}
+              </p>
             ) : null}
           </form>
         )}

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { SecretProvider, SecretStatus } from '../../../../shared/contract';
 import { modelKey, useLocalModels } from '../../stores/local-models-store';
+import { useProviders } from '../../stores/providers-store';
+import { ProviderTest } from '../settings/ProviderTest';
 import { useSettings } from '../../stores/settings-store';
 import { useSetup } from '../../stores/setup-store';
 
@@ -14,8 +16,11 @@ const PROVIDERS: Record<SecretProvider, { name: string; what: string }> = {
 
 function KeyForm({ status }: { status: SecretStatus }) {
   const { setKey } = useSettings();
+  const keyError = useSettings((s) => s.keyErrors[status.provider]);
+  const tested = useProviders((s) => s.tests[status.provider]);
   const [value, setValue] = useState('');
   const p = PROVIDERS[status.provider];
+  const errorId = `wizard-key-error-${status.provider}`;
   return (
     <li className="key-row">
       <div>
@@ -29,13 +34,32 @@ function KeyForm({ status }: { status: SecretStatus }) {
           className="row"
           onSubmit={async (e) => {
             e.preventDefault();
-            if (await setKey(status.provider, value)) setValue('');
+            if (await setKey(status.provider, value)) {
+              setValue('');
+              // Issue #14: a key is tested as soon as it is entered (the provider lists its models with it).
+              void useProviders.getState().test(status.provider);
+            }
           }}
         >
-          <input type="password" autoComplete="off" aria-label={`${p.name} API key`} placeholder={status.configured ? 'Replace key' : 'Paste key'} value={value} onChange={(e) => setValue(e.target.value)} />
+          <input
+            type="password"
+            autoComplete="off"
+            aria-label={`${p.name} API key`}
+            aria-invalid={keyError ? true : undefined}
+            aria-describedby={keyError ? errorId : undefined}
+            placeholder={status.configured ? 'Replace key' : 'Paste key'}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+          />
           <button type="submit" disabled={!value.trim()}>
             Save
           </button>
+          {status.configured && tested ? <ProviderTest id={status.provider} name={p.name} /> : null}
+          {keyError ? (
+            <p id={errorId} className="field-error" role="alert">
+              {keyError}
+            </p>
+          ) : null}
         </form>
       )}
     </li>
