@@ -101,9 +101,6 @@ function ConversationItem(props: {
       </button>
       {confirming ? (
         <span className="conversation-actions">
-          <button type="button" className="icon" aria-label={`Export ${conversation.title}`} aria-expanded={exporting} onClick={() => setExporting((x) => !x)}>
-            <Icon name="download" />
-          </button>
           <button type="button" className="danger small" aria-label={`Confirm delete ${conversation.title}`} onClick={props.onDelete}>
             Delete
           </button>
@@ -113,6 +110,9 @@ function ConversationItem(props: {
         </span>
       ) : (
         <span className="conversation-actions">
+          <button type="button" className="icon" aria-label={`Export ${conversation.title}`} aria-expanded={exporting} onClick={() => setExporting((x) => !x)}>
+            <Icon name="download" />
+          </button>
           <button type="button" className="icon" aria-label={`Rename ${conversation.title}`} onClick={() => { setDraft(conversation.title); setEditing(true); }}>
             <Icon name="edit" />
           </button>
