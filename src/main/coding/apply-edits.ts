@@ -48,6 +48,8 @@ function showSearch(search: string): string {
   return shown.map((l) => `    ${l}`).join('\n').trimEnd();
 }
 
+const VCS_DIRS = new Set(['.git', '.hg', '.svn']);
+
 export interface PrepareOptions {
   /** Files with uncommitted changes the user did not allow us to touch (workspace-relative). */
   protectedFiles?: ReadonlySet<string>;
@@ -72,6 +74,12 @@ export function prepareEdits(root: string, blocks: readonly EditBlock[], options
       throw error;
     }
     const rel = toWorkspaceRelative(root, absolute);
+    // A version-control folder holds config and hooks that run programs (core.fsmonitor, hooks/*):
+    // an edit there could run code without the user's permission, so no reply may touch one.
+    if (rel.split('/').some((segment) => VCS_DIRS.has(segment.toLowerCase()))) {
+      problems.push({ path: rel, message: `Refused ${rel}: files inside ${rel.split('/').find((segment) => VCS_DIRS.has(segment.toLowerCase()))}/ are version-control internals, never edited.` });
+      continue;
+    }
     if (options.protectedFiles?.has(rel)) {
       problems.push({ path: rel, message: `Refused ${rel}: it has uncommitted changes, which Switchboard does not overwrite (commit or stash them, or allow it with --allow-dirty).` });
       continue;

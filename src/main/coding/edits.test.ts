@@ -78,6 +78,20 @@ describe('prepareEdits and applyChanges', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('never edits version-control internals (a .git/config could name a program git runs on status)', () => {
+    const before = snapshot();
+    for (const path of ['.git/config', '.git/hooks/pre-commit', 'sub/.GIT/config', 'vendor/.hg/hgrc']) {
+      try {
+        prepareEdits(root, [{ path, search: '', replace: '[core]\n\tfsmonitor = "sh -c touch /tmp/pwned"\n' }]);
+        expect.unreachable(`prepareEdits should have refused ${path}`);
+      } catch (error) {
+        expect(error).toBeInstanceOf(EditApplyError);
+        expect((error as EditApplyError).problems[0]?.message).toMatch(/version-control internals, never edited/);
+      }
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
   it('refuses paths out of the workspace, binary files, no match and several matches, naming the file and SEARCH text, writing nothing', () => {
     const before = snapshot();
     try {

@@ -7,9 +7,15 @@ export interface GitState {
   dirty: Set<string>;
 }
 
+/**
+ * A repository's own config must not run programs when Switchboard reads it: `core.fsmonitor` names a
+ * command git runs on `status` (and hooks run on other commands). Switchboard's git calls turn both off.
+ */
+export const GIT_SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null'] as const;
+
 function git(root: string, args: string[]): Promise<{ ok: boolean; stdout: string }> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd: root, maxBuffer: 16 * 1024 * 1024, timeout: 15_000 }, (error, stdout) => resolve({ ok: !error, stdout }));
+    execFile('git', [...GIT_SAFE_CONFIG, ...args], { cwd: root, maxBuffer: 16 * 1024 * 1024, timeout: 15_000 }, (error, stdout) => resolve({ ok: !error, stdout }));
   });
 }
 

@@ -17,7 +17,8 @@ function git(root: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
-      ['-c', 'core.quotePath=false', ...args],
+      // core.fsmonitor would run a program the repository's config names: never when Switchboard reads it.
+      ['-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', ...args],
       // GIT_OPTIONAL_LOCKS=0: `status` must not take the index lock an editor's git may hold.
       { cwd: root, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_BUFFER, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' } },
       (error, stdout, stderr) => {
