@@ -118,6 +118,24 @@ describe('cli chat, routed', () => {
     expect(groq.requests.length).toBe(before);
   });
 
+  it('a new chat starts from the user’s default: a default of Local only stays on this machine (issue #14)', async () => {
+    const e = env();
+    expect((await cli(['chat', 'hi', '--local'], e)).code).toBe(0);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path.join(e.SWITCHBOARD_DATA_DIR!, 'switchboard.db'));
+    db.prepare(`INSERT INTO settings (key, value_json, updated_at) VALUES ('defaultModel', '"switchboard/local"', 0) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json`).run();
+    db.close();
+    const before = groq.requests.length;
+    const fresh = await cli(['chat', REFACTOR], e);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toMatch(/^\[local only → ollama\/qwen2\.5-coder:7b/);
+    expect(groq.requests.length).toBe(before);
+    const reader = new Database(path.join(e.SWITCHBOARD_DATA_DIR!, 'switchboard.db'), { readonly: true });
+    const models = (reader.prepare('SELECT model FROM conversations ORDER BY created_at').all() as Array<{ model: string }>).map((r) => r.model);
+    reader.close();
+    expect(models).toEqual(['switchboard/local', 'switchboard/local']);
+  });
+
   it('--local never leaves the machine; --offline refuses a cloud model and pulls', async () => {
     const before = groq.requests.length;
     const local = await cli(['chat', REFACTOR, '--local'], env());

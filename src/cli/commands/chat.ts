@@ -7,14 +7,15 @@ import { UsageError } from '../command';
 
 /**
  * `chat "<prompt>" [--model provider/model | --local]`: sends one message, the answer on stdout.
- * Without `--model` the router picks (Auto); `--local` keeps it on this machine. A routed answer
+ * Without `--model` a new conversation starts from the user's default (Settings `defaultModel`; unset:
+ * Auto) and an existing one keeps its own choice; `--local` keeps it on this machine. A routed answer
  * can restart when the router escalates, so when stdout is not a terminal it is written once the
  * reply is final (a script never sees a rejected draft); a terminal sees it stream.
  */
 export const chatCommand: Command = {
   name: 'chat',
   usage: 'chat "<prompt>" | - | --file <path> [--model <provider/model> | --local] [--conversation <id>] [--offline]',
-  summary: 'Send one message and print the answer (Auto routing unless --model; the turn is saved like any chat).',
+  summary: 'Send one message and print the answer (your default mode or model unless --model or --local; the turn is saved like any chat).',
   options: { model: { type: 'string', short: 'm' }, local: { type: 'boolean' }, conversation: { type: 'string' }, ...PROMPT_OPTIONS },
   maxPositionals: Infinity,
   async run({ positionals, values }, ctx) {
@@ -24,12 +25,14 @@ export const chatCommand: Command = {
     const app = ctx.app();
     const existing = values.conversation as string | undefined;
     // Issue #14: an existing conversation answers with its own choice (a Local-only one stays local)
-    // unless --model or --local names one; a new one starts on Auto as before.
+    // unless --model or --local names one; a new one starts from the user's default, like a new chat
+    // in the app (a default of Local only is never left for Auto). The chat service applies both; the
+    // model is only worked out here to label the summary line.
     const own = existing && named === undefined ? app.services.conversations.get(existing)?.model : undefined;
-    const model = named ?? own ?? AUTO_MODEL_ID;
+    const model = named ?? own ?? app.services.settings.get().defaultModel ?? AUTO_MODEL_ID;
     const routed = isRoutingMode(model);
     const live = !routed || (ctx.io.stdout as { isTTY?: boolean }).isTTY === true;
-    const conversationId = existing ?? (await app.call('conversations.create', { model })).id;
+    const conversationId = existing ?? (await app.call('conversations.create', named !== undefined ? { model: named } : {})).id;
 
     let assistantId: string | null = null;
     const buffered: string[] = [];
@@ -49,7 +52,7 @@ export const chatCommand: Command = {
     const onAbort = () => assistantId && app.services.chat.stop(assistantId);
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const { assistantMessage } = await app.call('chat.send', { conversationId, content: prompt, ...(named !== undefined || !own ? { model } : {}) });
+      const { assistantMessage } = await app.call('chat.send', { conversationId, content: prompt, ...(named !== undefined ? { model: named } : {}) });
       assistantId = assistantMessage.id;
       // Deltas emitted before the id was known belong to this reply (the CLI sends one at a time).
       for (const text of buffered) ctx.io.stdout.write(text);
