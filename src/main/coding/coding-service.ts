@@ -49,6 +49,8 @@ interface LiveRun {
   applied: AppliedEdits | null;
   /** Per file, per hunk: the user's decision; a hunk not rejected stays in the working tree. */
   decisions: Map<string, Array<'pending' | 'accepted' | 'rejected'>>;
+  /** What this run last wrote to each file (null: deleted); absent: the edit's own content. */
+  written: Map<string, string | null>;
   done: Promise<CodingOutcome | null>;
 }
 
@@ -95,15 +97,25 @@ export class CodingService {
   /** Accepts or rejects a file's edits, or one hunk of them; a rejected hunk is reverted on disk at once. */
   review(runId: string, file: string, decision: 'accepted' | 'rejected', hunk?: number): CodingRunView {
     const live = this.requireLive(runId);
+    if (live.view.undone) throw new SwitchboardError('conflict', 'This run was undone: its edits are no longer in the working tree, so there is nothing to review.');
     const change = live.changes.find((c) => c.path === file);
     const decisions = live.decisions.get(file);
     if (!change || !decisions) throw new SwitchboardError('not_found', `The run did not edit ${file}.`);
+    this.refuseIfChangedSince(live, [change]);
     if (hunk !== undefined && (hunk < 0 || hunk >= decisions.length)) throw new SwitchboardError('invalid_input', `${file} has ${decisions.length} hunk${decisions.length === 1 ? '' : 's'}; there is no hunk ${hunk + 1}.`);
     for (let i = 0; i < decisions.length; i++) if (hunk === undefined || hunk === i) decisions[i] = decision;
     const before = change.before === null ? '' : change.before.toString('utf8');
     const kept = decisions.map((x) => x !== 'rejected');
-    if (change.before === null && kept.every((k) => !k)) fs.rmSync(change.absolute, { force: true });
-    else writeAtomically(change.absolute, selectHunks(before, change.after, kept));
+    // A change with no line hunks (only the final newline differs) is taken or left as a whole.
+    const rejectedWhole = decisions.length === 0 ? decision === 'rejected' : kept.every((k) => !k);
+    if (change.before === null && rejectedWhole) {
+      fs.rmSync(change.absolute, { force: true });
+      live.written.set(change.path, null);
+    } else {
+      const content = decisions.length === 0 ? (rejectedWhole ? before : change.after) : selectHunks(before, change.after, kept);
+      writeAtomically(change.absolute, content);
+      live.written.set(change.path, content);
+    }
     live.view = { ...live.view, files: this.fileViews(live) };
     this.publish(live);
     return live.view;
@@ -113,10 +125,33 @@ export class CodingService {
   undo(runId: string): CodingRunView {
     const live = this.requireLive(runId);
     if (!live.applied) throw new SwitchboardError('conflict', 'This run left no edits to undo.');
+    if (live.view.undone) throw new SwitchboardError('conflict', 'This run was already undone.');
+    this.refuseIfChangedSince(live, live.changes);
     live.applied.undo();
     live.view = { ...live.view, undone: true, files: [] };
     this.publish(live);
     return live.view;
+  }
+
+  /**
+   * Undo and review overwrite files: never over changes made after this run wrote them (an editor's
+   * save, another tool). The user is told which file, and nothing is written.
+   */
+  private refuseIfChangedSince(live: LiveRun, changes: readonly FileChange[]): void {
+    const moved = changes.filter((c) => {
+      const expected = live.written.has(c.path) ? live.written.get(c.path)! : c.after;
+      let actual: string | null;
+      try {
+        actual = fs.readFileSync(c.absolute, 'utf8');
+      } catch {
+        actual = null;
+      }
+      return actual !== expected;
+    });
+    if (moved.length) {
+      const names = moved.map((c) => c.path).join(', ');
+      throw new SwitchboardError('conflict', `${names} changed after this run wrote ${moved.length === 1 ? 'it' : 'them'}; Switchboard leaves ${moved.length === 1 ? 'it' : 'them'} as ${moved.length === 1 ? 'it is' : 'they are'} (nothing was written).`);
+    }
   }
 
   async dispose(): Promise<void> {
@@ -130,7 +165,7 @@ export class CodingService {
     this.repo.createRun({ id, root, task: input.task, createdAt: Date.now() });
     const live: LiveRun & { error?: unknown } = {
       view: { id, root, task: input.task, status: 'running', attempts: [], files: [], contextFiles: [], warnings: [], totalCostUsd: null, undone: false },
-      changes: [], applied: null, decisions: new Map(), done: Promise.resolve(null),
+      changes: [], applied: null, decisions: new Map(), written: new Map(), done: Promise.resolve(null),
     };
     this.runs.set(id, live);
     const onAttempt = (attempt: CodingAttempt): void => {

@@ -147,6 +147,9 @@ describe('line diff', () => {
   it('applies only the accepted hunks', () => {
     expect(selectHunks(before, after, [true, true])).toBe(after);
     expect(selectHunks(before, after, [false, false])).toBe(before);
+    // Only the final newline differs: no line hunk, and accepting keeps the edit.
+    expect(diffHunks('a\nb', 'a\nb\n')).toHaveLength(0);
+    expect(selectHunks('a\nb', 'a\nb\n', [])).toBe('a\nb\n');
     expect(selectHunks(before, after, [false, true])).toBe(before.replace('line 18\n', 'line 18\nline 18b\n'));
     expect(selectHunks(before, after, [true, false])).toBe(before.replace('line 2\n', 'line two\n'));
   });

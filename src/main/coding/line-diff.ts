@@ -147,6 +147,8 @@ export function selectHunks(before: string, after: string, accepted: readonly bo
     else if (op.kind === 'del' && !take) out.push(op.line);
     else if (op.kind === 'add' && take) out.push(op.line);
   }
+  // No line hunk (only the final newline differs): nothing can be rejected line by line.
+  if (runs.length === 0) return after;
   if (out.length === 0) return '';
   const allAccepted = runs.length > 0 && runs.every((_, i) => accepted[i] === true);
   const noneAccepted = runs.every((_, i) => accepted[i] !== true);
