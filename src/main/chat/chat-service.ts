@@ -120,6 +120,8 @@ export class ChatService {
     if (files.length) {
       if (!this.deps.attachments) throw new SwitchboardError('invalid_input', 'This chat takes no attachments.');
       await this.deps.attachments.check(model, files);
+      // The check can take seconds (a model's vision capability): another send may have begun meanwhile.
+      this.refuseWhileStreaming(conversation.id);
     }
 
     const now = this.now();

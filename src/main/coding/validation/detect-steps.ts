@@ -79,7 +79,7 @@ function nodePlan(root: string, edited: readonly string[]): Partial<ValidationPl
     plan.test = {
       commands: [cmd(['npm', 'test', '--silent'], 'npm test')],
       // vitest's `related` runs the tests that import the edited files.
-      affected: vitest && sources.length ? [cmd([vitest, 'related', '--run', ...sources], `vitest related ${sources.join(' ')}`)] : undefined,
+      affected: vitest && sources.length ? [cmd([vitest, 'related', '--run', ...sources.map(fileArg)], `vitest related ${sources.join(' ')}`)] : undefined,
     };
   } else plan.test = { commands: [], none: 'package.json has no test script' };
   if (scripts.lint) plan.lint = { commands: [cmd(['npm', 'run', '--silent', 'lint'], 'npm run lint')] };
@@ -87,10 +87,18 @@ function nodePlan(root: string, edited: readonly string[]): Partial<ValidationPl
     const configured = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', '.eslintrc', '.eslintrc.js', '.eslintrc.cjs', '.eslintrc.json'].some((f) => exists(root, f));
     const eslint = configured ? nodeBin(root, 'eslint') : null;
     const sources = edited.filter((f) => JS_SOURCE.test(f));
-    if (eslint && sources.length) plan.lint = { commands: [cmd([eslint, ...sources], `eslint ${sources.join(' ')}`)] };
+    if (eslint && sources.length) plan.lint = { commands: [cmd([eslint, ...sources.map(fileArg)], `eslint ${sources.join(' ')}`)] };
     else plan.lint = { commands: [], none: configured ? (eslint ? 'no JavaScript or TypeScript file was edited' : 'eslint is configured but not installed') : 'no lint script and no eslint config' };
   }
   return plan;
+}
+
+/**
+ * A file name as a command argument: one the model named `-x` or `--rulesdir=…` would be read as an
+ * option, so it goes as `./-x` (paths here are workspace-relative; only the first segment can look like one).
+ */
+function fileArg(rel: string): string {
+  return rel.startsWith('-') ? `./${rel}` : rel;
 }
 
 /** Test files that match the edited Python modules: tests/test_calc.py for calc.py, and edited tests. */
@@ -120,15 +128,15 @@ function pythonPlan(root: string, edited: readonly string[], env: NodeJS.Process
   const tests = pythonTests(root, edited);
   plan.test = {
     commands: [cmd([python, '-m', 'pytest', '-q'], 'pytest')],
-    affected: tests.length ? [cmd([python, '-m', 'pytest', '-q', ...tests], `pytest ${tests.join(' ')}`)] : undefined,
+    affected: tests.length ? [cmd([python, '-m', 'pytest', '-q', ...tests.map(fileArg)], `pytest ${tests.join(' ')}`)] : undefined,
   };
   const pyFiles = edited.filter((f) => f.endsWith('.py'));
   const ruffConfigured = /\[tool\.ruff/.test(pyproject) || exists(root, 'ruff.toml') || exists(root, '.ruff.toml');
   const flake8Configured = exists(root, '.flake8') || (exists(root, 'setup.cfg') && /\[flake8\]/.test(fs.readFileSync(path.join(root, 'setup.cfg'), 'utf8'))) || /\[tool\.flake8\]/.test(pyproject);
   if (pyFiles.length === 0) plan.lint = { commands: [], none: 'no Python file was edited' };
-  else if (ruffConfigured && onPath('ruff', env)) plan.lint = { commands: [cmd(['ruff', 'check', '--output-format', 'concise', ...pyFiles], `ruff check ${pyFiles.join(' ')}`)] };
-  else if (ruffConfigured && onPath('flake8', env)) plan.lint = { commands: [cmd(['flake8', ...pyFiles], `flake8 ${pyFiles.join(' ')} (ruff is configured but not installed)`)] };
-  else if (flake8Configured && onPath('flake8', env)) plan.lint = { commands: [cmd(['flake8', ...pyFiles], `flake8 ${pyFiles.join(' ')}`)] };
+  else if (ruffConfigured && onPath('ruff', env)) plan.lint = { commands: [cmd(['ruff', 'check', '--output-format', 'concise', ...pyFiles.map(fileArg)], `ruff check ${pyFiles.join(' ')}`)] };
+  else if (ruffConfigured && onPath('flake8', env)) plan.lint = { commands: [cmd(['flake8', ...pyFiles.map(fileArg)], `flake8 ${pyFiles.join(' ')} (ruff is configured but not installed)`)] };
+  else if (flake8Configured && onPath('flake8', env)) plan.lint = { commands: [cmd(['flake8', ...pyFiles.map(fileArg)], `flake8 ${pyFiles.join(' ')}`)] };
   else if (ruffConfigured || flake8Configured) plan.lint = { commands: [], none: `${ruffConfigured ? 'ruff' : 'flake8'} is configured but not installed` };
   else plan.lint = { commands: [], none: 'no ruff or flake8 configuration' };
   return plan;

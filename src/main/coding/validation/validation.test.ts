@@ -104,6 +104,12 @@ describe('detectValidation', () => {
     expect(plan.lint.none).toMatch(/no lint script/);
   });
 
+  it('a file the model named like an option goes to the tools as a path, never as an option', () => {
+    const dir = copyFixture('sample-ts-pkg');
+    const plan = detectValidation(dir, ['--reporter=./evil.ts', 'src/cart.ts']);
+    expect(plan.test.affected?.[0]?.argv.slice(-2)).toEqual(['./--reporter=./evil.ts', 'src/cart.ts']);
+  });
+
   it('finds pytest on the tests of the edited module, and a configured linter', () => {
     const dir = copyFixture('sample-py-pkg');
     const plan = detectValidation(dir, ['calc/stats.py']);

@@ -204,7 +204,12 @@ export class OutcomeMemory {
     const changed = this.db
       .prepare(`UPDATE route_outcomes SET embedding = ?, embedding_model = ? WHERE id = ?`)
       .run(Buffer.from(v.buffer, v.byteOffset, v.byteLength), model, id).changes;
-    if (changed > 0) this.loadVectors().set(id, { model, vector: v });
+    if (changed > 0) {
+      const vectors = this.loadVectors();
+      vectors.set(id, { model, vector: v });
+      // Only the newest RECENT are ever compared: the oldest (first inserted) goes.
+      if (vectors.size > RECENT) vectors.delete(Math.min(...vectors.keys()));
+    }
   }
 
   private loadVectors(): Map<number, RequestVector> {
