@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pathTo, visibleBranch } from '../../src/shared/chat-branch';
 import { ConversationArchive, type ArchiveConversation } from '../../src/shared/contract';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { createTestApp, type TestApp } from '../helpers/app-harness';
@@ -122,6 +123,43 @@ describe('export and import of conversations (issue #14, item 7)', () => {
     // Importing the same file again adds copies beside the first ones.
     await harness.app.call('library.import', { content: CHATGPT });
     expect(await harness.app.call('conversations.list', {})).toHaveLength(4);
+  });
+
+  it('imports every message as one branch: all of them shown, and all of them the context of a reply', async () => {
+    harness = createTestApp({ ollamaUrl: ollama.url });
+    const { messages } = harness.app.services;
+    /** What the user sees of a conversation, and what a reply after its last message would be sent. */
+    const seen = (id: string) => {
+      const all = messages.listByConversation(id);
+      return { all: all.map((m) => m.content), shown: visibleBranch(all).map((m) => m.content), context: pathTo(all, all.at(-1)!.id).map((m) => m.content) };
+    };
+    // An archive from before versions existed (no parentId / active): one straight branch.
+    const archive = {
+      format: 'switchboard.conversations',
+      version: 1,
+      exportedAt: 5,
+      conversations: [
+        {
+          id: 'c',
+          title: 'Old archive',
+          createdAt: 1,
+          updatedAt: 4,
+          messages: ['first question', 'first answer', 'second question', 'second answer'].map((content, i) => ({ id: `m${i}`, role: i % 2 ? 'assistant' : 'user', content, createdAt: i + 1 })),
+        },
+      ],
+    };
+    const [fromArchive] = (await harness.app.call('library.import', { content: JSON.stringify(archive) })).conversationIds as [string];
+    expect(seen(fromArchive)).toEqual({ all: ['first question', 'first answer', 'second question', 'second answer'], shown: ['first question', 'first answer', 'second question', 'second answer'], context: ['first question', 'first answer', 'second question', 'second answer'] });
+    const [sourdough] = (await harness.app.call('library.import', { content: CHATGPT })).conversationIds as [string];
+    const expected = ['How often should I feed a sourdough starter?', 'Once or twice a day at room temperature; once a week if it lives in the fridge.', 'Is this one healthy?', 'Yes: plenty of bubbles and it doubled.'];
+    expect(seen(sourdough)).toEqual({ all: expected, shown: expected, context: expected });
+    // A reply in the imported chat is sent the whole conversation before it.
+    ollama.setBehavior('llama3.2:3b', { reply: 'Keep feeding it.' });
+    const before = ollama.requests.length;
+    await harness.app.call('chat.send', { conversationId: sourdough, content: 'And in winter?', model: 'ollama/llama3.2:3b' });
+    await harness.app.services.chat.idle();
+    const sent = ollama.requests.slice(before).filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ role: string; content: string }> };
+    expect(sent.messages.filter((m) => m.role !== 'system').map((m) => m.content)).toEqual([...expected, 'And in winter?']);
   });
 
   it('refuses malformed files with a message that names what is wrong, and stores nothing', async () => {
