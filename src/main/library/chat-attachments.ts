@@ -41,6 +41,9 @@ export class ChatAttachments {
         `INSERT INTO message_attachments (id, message_id, position, name, kind, media_type, size_bytes, text, data_base64, created_at)
          VALUES (@id, @messageId, @position, @name, @kind, @mediaType, @sizeBytes, @text, @dataBase64, @createdAt)`,
       ),
+      of: db.prepare<[string], { position: number; name: string; kind: PreparedAttachment['kind']; media_type: string; size_bytes: number; text: string | null; data_base64: string | null }>(
+        `SELECT position, name, kind, media_type, size_bytes, text, data_base64 FROM message_attachments WHERE message_id = ? ORDER BY position`,
+      ),
     };
   }
 
@@ -74,6 +77,17 @@ export class ChatAttachments {
       attachments.forEach((a, position) =>
         this.stmts.insert.run({ id: randomUUID(), messageId, position, name: a.name, kind: a.kind, mediaType: a.mediaType, sizeBytes: a.sizeBytes, text: a.text, dataBase64: a.dataBase64, createdAt: now }),
       );
+    })();
+  }
+
+  /** Gives a new version of a message (an edit) the files of the one it replaces; returns how many. */
+  copy(fromMessageId: string, toMessageId: string, now = Date.now()): number {
+    return this.db.transaction(() => {
+      const rows = this.stmts.of.all(fromMessageId);
+      for (const r of rows) {
+        this.stmts.insert.run({ id: randomUUID(), messageId: toMessageId, position: r.position, name: r.name, kind: r.kind, mediaType: r.media_type, sizeBytes: r.size_bytes, text: r.text, dataBase64: r.data_base64, createdAt: now });
+      }
+      return rows.length;
     })();
   }
 
