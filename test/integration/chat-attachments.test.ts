@@ -63,6 +63,25 @@ describe('attachments in chat', () => {
     expect((await h.app.call('conversations.messages', { id })).find((m) => m.role === 'user')!.attachments).toHaveLength(2);
   });
 
+  it('an edited message keeps its files: the new version carries them and the model reads them again', async () => {
+    h = createTestApp({ ollamaUrl: ollama.url });
+    ollama.setBehavior('llama3.2:3b', { reply: 'Noted.' });
+    const { id } = await h.app.call('conversations.create', {});
+    const notes = await prepare('notes.md', 'text/markdown', 'The walrus ships on Friday.');
+    const { userMessage } = await h.app.call('chat.send', { conversationId: id, content: 'When does it ship?', model: 'ollama/llama3.2:3b', attachments: [notes] });
+    await h.app.services.chat.idle();
+    const before = chats().length;
+    const { userMessage: edited } = await h.app.call('chat.edit', { messageId: userMessage.id, content: 'Which day does it ship?' });
+    expect(edited.attachments).toEqual([expect.objectContaining({ name: 'notes.md', kind: 'text', sizeBytes: 27 })]);
+    expect(edited.attachments![0]!.id).not.toBe(userMessage.attachments![0]!.id);
+    await h.app.services.chat.idle();
+    const sent = chats().slice(before).at(-1)!.body.messages.at(-1)!;
+    expect(sent.content).toBe('Attached file “notes.md”:\n```\nThe walrus ships on Friday.\n```\n\nWhich day does it ship?');
+    // The earlier version keeps its own copy.
+    const stored = await h.app.call('conversations.messages', { id });
+    expect(stored.find((m) => m.id === userMessage.id)!.attachments).toHaveLength(1);
+  });
+
   it('Auto sends an image only to a vision model, as Ollama `images`', async () => {
     h = createTestApp({ ollamaUrl: ollama.url });
     ollama.setBehavior('llava:7b', { reply: 'A single pixel.' });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pathTo, versionPosition, visibleBranch } from '../../src/shared/chat-branch';
 import { ConversationArchive, type ArchiveConversation } from '../../src/shared/contract';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { createTestApp, type TestApp } from '../helpers/app-harness';
@@ -38,7 +39,8 @@ function content(c: ArchiveConversation) {
     updatedAt: c.updatedAt,
     lastModelId: c.lastModelId,
     cacheOptOut: c.cacheOptOut,
-    messages: c.messages.map(({ id: _id, decisions: _d, tier: _t, ...m }) => m),
+    // Ids are new in a copy: a parent is compared by its place in the conversation.
+    messages: c.messages.map(({ id: _id, decisions: _d, tier: _t, parentId, ...m }) => ({ ...m, parent: parentId == null ? parentId : c.messages.findIndex((p) => p.id === parentId) })),
   };
 }
 
@@ -122,6 +124,87 @@ describe('export and import of conversations (issue #14, item 7)', () => {
     // Importing the same file again adds copies beside the first ones.
     await harness.app.call('library.import', { content: CHATGPT });
     expect(await harness.app.call('conversations.list', {})).toHaveLength(4);
+  });
+
+  it('imports every message as one branch: all of them shown, and all of them the context of a reply', async () => {
+    harness = createTestApp({ ollamaUrl: ollama.url });
+    const { messages } = harness.app.services;
+    /** What the user sees of a conversation, and what a reply after its last message would be sent. */
+    const seen = (id: string) => {
+      const all = messages.listByConversation(id);
+      return { all: all.map((m) => m.content), shown: visibleBranch(all).map((m) => m.content), context: pathTo(all, all.at(-1)!.id).map((m) => m.content) };
+    };
+    // An archive from before versions existed (no parentId / active): one straight branch.
+    const archive = {
+      format: 'switchboard.conversations',
+      version: 1,
+      exportedAt: 5,
+      conversations: [
+        {
+          id: 'c',
+          title: 'Old archive',
+          createdAt: 1,
+          updatedAt: 4,
+          messages: ['first question', 'first answer', 'second question', 'second answer'].map((content, i) => ({ id: `m${i}`, role: i % 2 ? 'assistant' : 'user', content, createdAt: i + 1 })),
+        },
+      ],
+    };
+    const [fromArchive] = (await harness.app.call('library.import', { content: JSON.stringify(archive) })).conversationIds as [string];
+    expect(seen(fromArchive)).toEqual({ all: ['first question', 'first answer', 'second question', 'second answer'], shown: ['first question', 'first answer', 'second question', 'second answer'], context: ['first question', 'first answer', 'second question', 'second answer'] });
+    const [sourdough] = (await harness.app.call('library.import', { content: CHATGPT })).conversationIds as [string];
+    const expected = ['How often should I feed a sourdough starter?', 'Once or twice a day at room temperature; once a week if it lives in the fridge.', 'Is this one healthy?', 'Yes: plenty of bubbles and it doubled.'];
+    expect(seen(sourdough)).toEqual({ all: expected, shown: expected, context: expected });
+    // A reply in the imported chat is sent the whole conversation before it.
+    ollama.setBehavior('llama3.2:3b', { reply: 'Keep feeding it.' });
+    const before = ollama.requests.length;
+    await harness.app.call('chat.send', { conversationId: sourdough, content: 'And in winter?', model: 'ollama/llama3.2:3b' });
+    await harness.app.services.chat.idle();
+    const sent = ollama.requests.slice(before).filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ role: string; content: string }> };
+    expect(sent.messages.filter((m) => m.role !== 'system').map((m) => m.content)).toEqual([...expected, 'And in winter?']);
+  });
+
+  it('exports versions: Markdown is the branch shown, the archive keeps every version, and an import brings them back', async () => {
+    harness = createTestApp({ ollamaUrl: ollama.url });
+    const { messages } = harness.app.services;
+    const { id } = await harness.app.call('conversations.create', {});
+    ollama.setBehavior('llama3.2:3b', { reply: 'First answer.' });
+    const { userMessage } = await harness.app.call('chat.send', { conversationId: id, content: 'First wording', model: 'ollama/llama3.2:3b' });
+    await harness.app.services.chat.idle();
+    ollama.setBehavior('llama3.2:3b', { reply: 'Second answer.' });
+    await harness.app.call('chat.edit', { messageId: userMessage.id, content: 'Second wording' });
+    await harness.app.services.chat.idle();
+    const shape = (conversationId: string) => {
+      const all = messages.listByConversation(conversationId);
+      return {
+        shown: visibleBranch(all).map((m) => m.content),
+        versions: all.map((m) => ({ content: m.content, parent: all.find((p) => p.id === m.parentId)?.content ?? null, active: m.active, position: versionPosition(all, m.id) && `${versionPosition(all, m.id)!.index} / ${versionPosition(all, m.id)!.count}` })),
+      };
+    };
+    const original = shape(id);
+    expect(original.shown).toEqual(['Second wording', 'Second answer.']);
+
+    const md = (await harness.app.call('library.exportConversation', { id, format: 'markdown' })).content;
+    expect(md).toContain('## You\n\nSecond wording');
+    expect(md).toContain('Second answer.');
+    expect(md).not.toContain('## You\n\nFirst wording'); // (the title still is: it was named by the first wording)
+    expect(md).not.toContain('First answer.');
+    expect(md).toContain('· 2 messages_');
+
+    const json = (await harness.app.call('library.exportConversation', { id, format: 'json' })).content;
+    const archive = ConversationArchive.parse(JSON.parse(json));
+    expect(archive.version).toBe(1);
+    const exported = archive.conversations[0]!.messages;
+    expect(exported.map((m) => [m.content, m.parentId === null ? null : exported.find((p) => p.id === m.parentId)?.content, m.active])).toEqual([
+      ['First wording', null, false],
+      ['First answer.', 'First wording', true],
+      ['Second wording', null, true],
+      ['Second answer.', 'Second wording', true],
+    ]);
+    const [copy] = (await harness.app.call('library.import', { content: json })).conversationIds as [string];
+    expect(shape(copy)).toEqual(original);
+    // The all-conversations archive carries them the same way.
+    const all = ConversationArchive.parse(JSON.parse((await harness.app.call('library.exportAll', {})).content));
+    for (const c of all.conversations) expect(c.messages.map((m) => m.active)).toEqual([false, true, true, true]);
   });
 
   it('refuses malformed files with a message that names what is wrong, and stores nothing', async () => {

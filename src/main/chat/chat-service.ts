@@ -34,6 +34,8 @@ export interface ChatServiceDeps {
   attachments?: {
     check(model: string, files: readonly PreparedAttachment[]): Promise<void>;
     save(messageId: string, files: readonly PreparedAttachment[], now?: number): void;
+    /** An edit's new version gets the files of the message it replaces; returns how many. */
+    copy(fromMessageId: string, toMessageId: string, now?: number): number;
     expand(history: readonly ConversationMessage[]): Promise<{ messages: ConversationMessage[]; hasImages: boolean }>;
   };
 }
@@ -108,11 +110,12 @@ export class ChatService {
     const conversation = conversations.get(target.conversationId);
     if (!conversation) throw new SwitchboardError('not_found', 'That conversation no longer exists.');
     this.refuseWhileStreaming(conversation.id);
-    return this.turn(conversation, input.content, undefined, target.parentId ?? null);
+    // The new version carries the old one's files, so its reply still reads them.
+    return this.turn(conversation, input.content, undefined, target.parentId ?? null, [], target.attachments?.length ? target.id : undefined);
   }
 
   /** A user message and its empty `streaming` reply, stored before any model is called. */
-  private async turn(conversation: Conversation, content: string, requested: string | undefined, parentId: string | null | undefined, files: readonly PreparedAttachment[] = []): Promise<{ userMessage: Message; assistantMessage: Message }> {
+  private async turn(conversation: Conversation, content: string, requested: string | undefined, parentId: string | null | undefined, files: readonly PreparedAttachment[] = [], filesOf?: string): Promise<{ userMessage: Message; assistantMessage: Message }> {
     const { conversations, messages, events, providers } = this.deps;
     const { model, store } = this.modelFor(conversation, requested);
     // A typo or a switched-off provider is the user's to fix: refuse before anything is stored.
@@ -134,10 +137,9 @@ export class ChatService {
       now,
     ) as [Message, Message];
     let userMessage = inserted;
-    if (files.length) {
-      this.deps.attachments!.save(userMessage.id, files, now);
-      userMessage = messages.get(userMessage.id)!;
-    }
+    if (files.length) this.deps.attachments!.save(userMessage.id, files, now);
+    if (filesOf !== undefined && this.deps.attachments) this.deps.attachments.copy(filesOf, userMessage.id, now);
+    if (files.length || filesOf !== undefined) userMessage = messages.get(userMessage.id)!;
     if (conversation.messageCount === 0 && conversation.title === DEFAULT_CONVERSATION_TITLE) {
       conversations.rename(conversation.id, titleFrom(content), now);
     }

@@ -1,3 +1,4 @@
+import { visibleBranch } from '../../shared/chat-branch';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchiveConversation, type ArchiveMessage, type ConversationArchive, type Conversation, type DecisionRecord, type Message } from '../../shared/contract';
 
 export interface ConversationWithMessages {
@@ -37,13 +38,20 @@ export function buildArchive(
         error: m.error?.message ?? null,
         decisions: m.role === 'assistant' ? decisionsFor(m.id) : [],
         attachments: m.attachments?.length ? attachmentsOf(m.id) : [],
+        // Every version travels, with the one shown: an import rebuilds the same branches.
+        parentId: m.parentId ?? null,
+        active: m.active !== false,
       })),
     })),
   };
 }
 
-/** A conversation as Markdown: a heading per turn, the model and tier under each reply. */
-export function toMarkdown({ conversation, messages }: ConversationWithMessages, now: number): string {
+/**
+ * A conversation as Markdown: a heading per turn, the model and tier under each reply. Only the
+ * versions shown (the visible branch): what the user reads, not every edit and regenerate.
+ */
+export function toMarkdown({ conversation, messages: all }: ConversationWithMessages, now: number): string {
+  const messages = visibleBranch(all);
   const lines = [`# ${conversation.title}`, '', `_Exported from Switchboard on ${isoMinute(now)} · ${messages.length} message${messages.length === 1 ? '' : 's'}_`, ''];
   for (const m of messages) {
     const who = m.role === 'user' ? 'You' : m.role === 'assistant' ? 'Assistant' : 'System';

@@ -23,7 +23,7 @@ function invalid(message: string): SwitchboardError {
   return new SwitchboardError('invalid_input', message);
 }
 
-function megabytes(bytes: number): string {
+export function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
@@ -41,7 +41,7 @@ export function attachmentKindOf(name: string, mediaType: string): { kind: Prepa
 }
 
 /** The image format its first bytes say (PNG, JPEG, GIF, WebP signatures), or null. */
-function sniffImage(bytes: Buffer): string | null {
+export function sniffImage(bytes: Buffer): string | null {
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';

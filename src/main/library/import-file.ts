@@ -58,6 +58,9 @@ export function readImportFile(text: string, filename = 'the file'): ReadImport 
           completionTokens: m.completionTokens,
           error: m.error,
           attachments: m.attachments,
+          sourceId: m.id,
+          ...(m.parentId !== undefined ? { parentId: m.parentId } : {}),
+          ...(m.active !== undefined ? { active: m.active } : {}),
         })),
       })),
     };

@@ -14,6 +14,14 @@ export interface ImportedMessage {
   error: string | null;
   /** Files the message carried (a Switchboard archive); absent: none. */
   attachments?: ArchiveMessage['attachments'];
+  /**
+   * Versions (a Switchboard archive that has them): the message's id in the file, its parent's id in
+   * the file (null: a root) and whether it is the version shown. Absent: the message follows the one
+   * before it and is shown, so a file without versions is one straight branch.
+   */
+  sourceId?: string;
+  parentId?: string | null;
+  active?: boolean;
 }
 
 export interface ImportedConversation {

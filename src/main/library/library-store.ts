@@ -24,8 +24,8 @@ export class LibraryStore {
         `SELECT name, kind, media_type, size_bytes, text, data_base64 FROM message_attachments WHERE message_id = ? ORDER BY position`,
       ),
       message: db.prepare(
-        `INSERT INTO messages (id, conversation_id, seq, role, content, model_id, status, error_json, created_at, started_at, finished_at, prompt_tokens, completion_tokens)
-         VALUES (@id, @conversationId, @seq, @role, @content, @modelId, @status, @errorJson, @createdAt, @startedAt, @finishedAt, @promptTokens, @completionTokens)`,
+        `INSERT INTO messages (id, conversation_id, seq, role, content, model_id, status, error_json, created_at, started_at, finished_at, prompt_tokens, completion_tokens, parent_id, active)
+         VALUES (@id, @conversationId, @seq, @role, @content, @modelId, @status, @errorJson, @createdAt, @startedAt, @finishedAt, @promptTokens, @completionTokens, @parentId, @active)`,
       ),
     };
   }
@@ -38,8 +38,14 @@ export class LibraryStore {
   private insertOne(c: ImportedConversation): string {
     const id = randomUUID();
     this.stmts.conversation.run(id, c.title, c.createdAt, c.updatedAt, c.lastModelId, c.cacheOptOut ? 1 : 0);
+    // The file's message ids → the new ones, so versions (parent and shown one) survive the import.
+    const newIds = new Map<string, string>();
+    let previous: string | null = null;
     c.messages.forEach((m, i) => {
       const messageId = randomUUID();
+      if (m.sourceId !== undefined) newIds.set(m.sourceId, messageId);
+      const parentId = parentOf(m, previous, newIds);
+      previous = messageId;
       // Nothing imported is still being written: a reply cut off mid-stream is kept as stopped.
       const status = m.status === 'streaming' ? 'cancelled' : m.status;
       const error: SerializedError | null = m.error ? { code: status === 'cancelled' ? 'cancelled' : 'internal', message: m.error, retryable: true } : null;
@@ -57,6 +63,8 @@ export class LibraryStore {
         finishedAt: m.finishedAt,
         promptTokens: m.promptTokens,
         completionTokens: m.completionTokens,
+        parentId,
+        active: m.active === false ? 0 : 1,
       });
       (m.attachments ?? []).forEach((a, position) =>
         this.stmts.attachment.run({ id: randomUUID(), messageId, position, name: a.name, kind: a.kind, mediaType: a.mediaType, sizeBytes: a.sizeBytes, text: a.text, dataBase64: a.dataBase64, createdAt: m.createdAt }),
@@ -69,4 +77,16 @@ export class LibraryStore {
   attachmentsOf(messageId: string): NonNullable<ImportedConversation['messages'][number]['attachments']> {
     return this.stmts.attachmentsOf.all(messageId).map((r) => ({ name: r.name, kind: r.kind, mediaType: r.media_type, sizeBytes: r.size_bytes, text: r.text, dataBase64: r.data_base64 }));
   }
+}
+
+/**
+ * The new parent of an imported message: its parent in the file, mapped to that message's new id;
+ * with no parent given (a file without versions, ChatGPT's current branch) the message before it.
+ * A parent the file names but does not hold (or holds only later) is read as the message before it:
+ * the message is kept in line rather than becoming a root that would hide the turns above it.
+ */
+function parentOf(m: ImportedConversation['messages'][number], previous: string | null, newIds: ReadonlyMap<string, string>): string | null {
+  if (m.parentId === undefined) return previous;
+  if (m.parentId === null) return null;
+  return newIds.get(m.parentId) ?? previous;
 }

@@ -59,6 +59,13 @@ export const ArchiveMessage = z.object({
       }),
     )
     .default([]),
+  /**
+   * Versions (issue #14): the `id` of the message this one follows (null: the first turn) and whether
+   * it is the version shown. Absent in archives from before versions: then each message follows the
+   * one before it and all are shown (one straight branch).
+   */
+  parentId: z.string().min(1).nullable().optional(),
+  active: z.boolean().optional(),
 });
 export type ArchiveMessage = z.infer<typeof ArchiveMessage>;
 
