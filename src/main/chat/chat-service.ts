@@ -36,6 +36,21 @@ export interface ChatServiceDeps {
     save(messageId: string, files: readonly PreparedAttachment[], now?: number): void;
     expand(history: readonly ConversationMessage[]): Promise<{ messages: ConversationMessage[]; hasImages: boolean }>;
   };
+  /**
+   * Issue #12: the files of the conversation's active workspace selected for the user's latest words
+   * (null: no workspace). They go to the model already chosen, as one block before those words.
+   */
+  workspaceContext?: (conversationId: string, task: string) => Promise<ChatWorkspaceContext | null>;
+}
+
+/** What a reply sends of a workspace (WorkspaceService.forChat has this shape). */
+export interface ChatWorkspaceContext {
+  workspace: string;
+  files: ReadonlyArray<{ path: string; content: string; reason: string; bytes: number }>;
+  repoMap: string;
+  omitted: readonly string[];
+  /** Records the files as sent (differential context); called only once a model answered. */
+  markSent(): void;
 }
 
 interface RunningReply {
@@ -275,6 +290,7 @@ export class ChatService {
     const history = pathTo(all, current?.parentId ?? null)
       .filter((m) => m.content.length > 0 && (m.role !== 'assistant' || m.status !== 'error'))
       .map((m) => ({ id: m.id, role: m.role, content: m.content }));
+    const latestUser = [...history].reverse().find((m) => m.role === 'user') ?? null;
     if (prefix) {
       history.push({ id: `${message.id}:partial`, role: 'assistant', content: prefix }, { id: `${message.id}:continue`, role: 'user', content: CONTINUE_PROMPT });
     }
@@ -325,10 +341,18 @@ export class ChatService {
     let status: 'complete' | 'error' | 'cancelled' = 'complete';
     let error: SerializedError | null = null;
     let usage: { inputTokens: number; outputTokens: number } | null = null;
+    let workspace: ChatWorkspaceContext | null = null;
     try {
       const optOut = this.deps.conversations.get(message.conversationId)?.cacheOptOut === true;
       // Files on user turns go in as the model reads them (text before the words, images as parts).
       const expanded = (await this.deps.attachments?.expand(history)) ?? { messages: history, hasImages: false };
+      // Issue #12: the workspace's selected files and repo map, before the user's latest words, to the
+      // model already chosen. Part of the messages, so the cache key changes when a file does.
+      workspace = latestUser && this.deps.workspaceContext ? await this.deps.workspaceContext(message.conversationId, latestUser.content) : null;
+      const block = workspace ? contextBlock(workspace) : '';
+      if (block && latestUser) {
+        expanded.messages = expanded.messages.map((m) => (m.id === latestUser.id ? { ...m, content: `${block}\n\n${m.content}` } : m));
+      }
       const answered = await pipeline.answer({
         purpose: 'chat',
         model,
@@ -344,7 +368,10 @@ export class ChatService {
         cache: prefix || expanded.hasImages ? undefined : { optOut, skipLookup: bypassCache },
         ...(expanded.hasImages ? { requiresVision: true } : {}),
       });
-      if (answered.kind === 'cached') return this.finishFromCache(message, answered.hit);
+      if (answered.kind === 'cached') {
+        this.contextSent(message, workspace);
+        return this.finishFromCache(message, answered.hit);
+      }
       const outcome = answered.route;
       const kept = outcome.result?.kept;
       if (kept?.usage) usage = kept.usage;
@@ -370,7 +397,27 @@ export class ChatService {
       completionTokens: usage?.outputTokens ?? null,
     });
     if (status === 'error') this.deps.logger.warn('reply failed', { messageId: message.id, code: error?.code });
+    // A stopped or failed reply records nothing as sent: the next request sends those files again.
+    if (status === 'complete') this.contextSent(message, workspace);
     if (finished) events.emit('chat.message', { message: finished });
+  }
+
+  /** Issue #12: the workspace files a reply went with are recorded as sent and named to the renderer. */
+  private contextSent(message: Message, workspace: ChatWorkspaceContext | null): void {
+    if (!workspace) return;
+    try {
+      workspace.markSent();
+    } catch (error) {
+      this.deps.logger.warn('could not record the context sent', { error, messageId: message.id });
+    }
+    this.deps.events.emit('chat.context', {
+      conversationId: message.conversationId,
+      messageId: message.id,
+      workspace: workspace.workspace,
+      files: workspace.files.map((f) => ({ path: f.path, reason: f.reason, bytes: f.bytes })),
+      omitted: [...workspace.omitted],
+      repoMap: workspace.repoMap.length > 0,
+    });
   }
 
   /** A cache hit completes the reply at once with the cached text; no model is called. */
@@ -392,6 +439,18 @@ export class ChatService {
 
 /** What a model is told when it carries on a reply another model started and could not finish. */
 const CONTINUE_PROMPT = 'Your previous reply was cut off. Continue it exactly where it stops: do not repeat any of it and do not comment on the interruption.';
+
+/** The one block a reply's workspace context is put in: whole files fenced, then the repo map. */
+export function contextBlock(context: ChatWorkspaceContext): string {
+  if (context.files.length === 0 && !context.repoMap.trim()) return '';
+  const parts = [`Files from the workspace ${context.workspace} (paths relative to its root):`];
+  for (const f of context.files) {
+    const fence = f.content.includes('```') ? '~~~~' : '```';
+    parts.push(`${f.path} (${f.reason}):\n${fence}\n${f.content.replace(/\n$/, '')}\n${fence}`);
+  }
+  if (context.repoMap.trim()) parts.push(`Repo map of other files (definitions):\n\`\`\`\n${context.repoMap.trim()}\n\`\`\``);
+  return parts.join('\n\n');
+}
 
 function titleFrom(content: string): string {
   const line = content.replace(/\s+/g, ' ').trim();
