@@ -88,8 +88,8 @@ describe('Open workspace and the Context files panel (headless)', () => {
     const sentLine = reply.getByRole('note', { name: 'Context from workspace shop-app' });
     await expect.poll(() => sentLine.textContent()).toMatch(/^Context from shop-app: .*py\/shop\/cart\.py/);
     expect(await sentLine.textContent()).toContain('py/shop/tax.py');
-    const asked = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ content: string }> };
-    expect(asked.messages.at(-1)!.content).toContain('Files from the workspace shop-app');
+    const asked = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ role: string; content: string }> };
+    expect(asked.messages.at(-2)).toMatchObject({ role: 'system', content: expect.stringContaining('Files from the workspace shop-app') });
     await page.screenshot({ path: screenshotPath('workspace-reply-context-1280x800') });
     await page.setViewportSize({ width: 800, height: 600 });
     await sentLine.scrollIntoViewIfNeeded();

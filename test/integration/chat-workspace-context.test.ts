@@ -70,6 +70,8 @@ function lastRequest(): Array<{ role: string; content: string }> {
   const body = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ role: string; content: string }> };
   return body.messages;
 }
+/** Everything the last request said, as one text (the context block is a message of its own). */
+const sentText = (): string => lastRequest().map((m) => m.content).join('\n');
 const chatCalls = (): number => ollama.requests.filter((r) => r.path === '/api/chat').length;
 const groqCalls = (): number => groq.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
 
@@ -97,11 +99,12 @@ describe('chat replies carry the workspace context', () => {
 
     const first = await say(id, 'fix totalCents in cart.ts');
     expect(first).toMatchObject({ status: 'complete', content: 'Here is the fix.', modelId: LOCAL });
-    const asked = lastRequest().at(-1)!;
-    expect(asked.role).toBe('user');
-    expect(asked.content).toContain('Files from the workspace shop (paths relative to its root):');
-    expect(asked.content).toContain(`src/cart.ts (mentioned):\n\`\`\`\n${CART.trimEnd()}\n\`\`\``);
-    expect(asked.content.endsWith('\n\nfix totalCents in cart.ts')).toBe(true);
+    // One system message just before the user's words, which go as typed.
+    const [block, asked] = lastRequest().slice(-2);
+    expect(asked).toEqual({ role: 'user', content: 'fix totalCents in cart.ts' });
+    expect(block!.role).toBe('system');
+    expect(block!.content.startsWith('Files from the workspace shop (paths relative to its root):')).toBe(true);
+    expect(block!.content).toContain(`src/cart.ts (mentioned):\n\`\`\`\n${CART.trimEnd()}\n\`\`\``);
     // The stored message is the user's words alone.
     const stored = h.app.services.messages.listByConversation(id).find((m) => m.role === 'user')!;
     expect(stored.content).toBe('fix totalCents in cart.ts');
@@ -115,27 +118,27 @@ describe('chat replies carry the workspace context', () => {
 
     // A follow-up: nothing changed, so no file is sent again.
     const second = await say(id, 'and in cart.ts keep the rounding');
-    expect(lastRequest().at(-1)!.content).not.toContain('export function totalCents');
+    expect(sentText()).not.toContain('export function totalCents');
     expect(contextEvents(second.id)[0]?.files.map((f) => f.path) ?? []).not.toContain('src/cart.ts');
 
     // cart.ts changes on disk: it goes again, saying why.
     const changed = CART.replace('return net + taxFor(net);', 'return net + taxFor(Math.max(net, 0));');
     writeFileSync(path.join(root, 'src', 'cart.ts'), changed);
     const third = await say(id, 'check cart.ts again');
-    expect(lastRequest().at(-1)!.content).toContain(`src/cart.ts (changed since last turn):\n\`\`\`\n${changed.trimEnd()}\n\`\`\``);
+    expect(sentText()).toContain(`src/cart.ts (changed since last turn):\n\`\`\`\n${changed.trimEnd()}\n\`\`\``);
     expect(contextEvents(third.id)[0]!.files).toEqual([expect.objectContaining({ path: 'src/cart.ts', reason: 'changed since last turn' })]);
 
     // The user removes tax.ts in the panel: changed and named, it stays out.
     await h.app.call('workspaces.editContext', { conversationId: id, remove: 'src/tax.ts' });
     writeFileSync(path.join(root, 'src', 'tax.ts'), TAX.replace('0.2', '0.25'));
     await say(id, 'what does taxFor in tax.ts do?');
-    expect(lastRequest().at(-1)!.content).not.toContain('TAX_RATE = 0.25');
-    expect(lastRequest().map((m) => m.content).join('\n')).not.toContain('src/tax.ts (');
+    expect(sentText()).not.toContain('TAX_RATE = 0.25');
+    expect(sentText()).not.toContain('src/tax.ts (');
 
     // Added back by the user, it is sent with the next request.
     await h.app.call('workspaces.editContext', { conversationId: id, add: 'src/tax.ts' });
     await say(id, 'ok');
-    expect(lastRequest().at(-1)!.content).toContain('src/tax.ts (added by you):\n```\nexport const TAX_RATE = 0.25;');
+    expect(sentText()).toContain('src/tax.ts (added by you):\n```\nexport const TAX_RATE = 0.25;');
     expect(groqCalls()).toBe(0);
   });
 
@@ -145,7 +148,7 @@ describe('chat replies carry the workspace context', () => {
     ollama.setBehavior('llama3.2:3b', { errorStatus: 400, errorBody: JSON.stringify({ error: 'model is loading, try again' }) });
     const failed = await say(id, 'fix totalCents in cart.ts');
     expect(failed.status).toBe('error');
-    expect(lastRequest().at(-1)!.content).toContain('export function totalCents');
+    expect(sentText()).toContain('export function totalCents');
     expect(contextEvents(failed.id)).toEqual([]);
     expect(await sentPaths(id)).toEqual([]);
 
@@ -153,8 +156,30 @@ describe('chat replies carry the workspace context', () => {
     const retried = await h.app.call('chat.regenerate', { messageId: failed.id });
     await h.app.services.chat.idle();
     expect(h.app.services.messages.get(retried.assistantMessage.id)).toMatchObject({ status: 'complete', content: 'Fixed.' });
-    expect(lastRequest().at(-1)!.content).toContain(`src/cart.ts (mentioned):\n\`\`\`\n${CART.trimEnd()}`);
+    expect(sentText()).toContain(`src/cart.ts (mentioned):\n\`\`\`\n${CART.trimEnd()}`);
     expect(await sentPaths(id)).toContain('src/cart.ts');
+  });
+
+  it('the cache answers the same question on the same files, never after a file changed', async () => {
+    const ask = async (): Promise<Message> => {
+      const { id } = await h.app.call('conversations.create', { model: LOCAL });
+      await h.app.call('workspaces.open', { path: root, conversationId: id });
+      return say(id, 'explain totalCents in cart.ts');
+    };
+    ollama.setBehavior('llama3.2:3b', { reply: 'It adds tax at 20%.' });
+    expect((await ask()).cached).toBeNull();
+    const before = chatCalls();
+    const again = await ask();
+    expect(again).toMatchObject({ status: 'complete', content: 'It adds tax at 20%.' });
+    expect(again.cached).not.toBeNull();
+    expect(chatCalls()).toBe(before);
+    expect(contextEvents(again.id)[0]!.files.map((f) => f.path)).toContain('src/cart.ts');
+
+    writeFileSync(path.join(root, 'src', 'cart.ts'), CART.replace('taxFor(net)', 'taxFor(net) + 99'));
+    ollama.setBehavior('llama3.2:3b', { reply: 'It adds tax and 99 cents.' });
+    const changed = await ask();
+    expect(changed).toMatchObject({ status: 'complete', content: 'It adds tax and 99 cents.', cached: null });
+    expect(sentText()).toContain('taxFor(net) + 99');
   });
 
   it('a Local-only conversation sends the context to Ollama only; a conversation with no workspace sends none', async () => {
@@ -164,11 +189,11 @@ describe('chat replies carry the workspace context', () => {
     const reply = await say(id, 'fix totalCents in cart.ts');
     expect(reply).toMatchObject({ status: 'complete', modelId: LOCAL });
     expect(chatCalls()).toBeGreaterThan(before);
-    expect(lastRequest().at(-1)!.content).toContain('export function totalCents');
+    expect(sentText()).toContain('export function totalCents');
     expect(groqCalls()).toBe(0);
 
     const { id: plain } = await h.app.call('conversations.create', { model: LOCAL });
     await say(plain, 'fix totalCents in cart.ts');
-    expect(lastRequest().at(-1)).toEqual({ role: 'user', content: 'fix totalCents in cart.ts' });
+    expect(lastRequest()).toEqual([{ role: 'user', content: 'fix totalCents in cart.ts' }]);
   });
 });

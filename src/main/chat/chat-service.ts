@@ -38,7 +38,7 @@ export interface ChatServiceDeps {
   };
   /**
    * Issue #12: the files of the conversation's active workspace selected for the user's latest words
-   * (null: no workspace). They go to the model already chosen, as one block before those words.
+   * (null: no workspace). They go to the model already chosen, as one system message before those words.
    */
   workspaceContext?: (conversationId: string, task: string) => Promise<ChatWorkspaceContext | null>;
 }
@@ -346,13 +346,14 @@ export class ChatService {
       const optOut = this.deps.conversations.get(message.conversationId)?.cacheOptOut === true;
       // Files on user turns go in as the model reads them (text before the words, images as parts).
       const expanded = (await this.deps.attachments?.expand(history)) ?? { messages: history, hasImages: false };
-      // Issue #12: the workspace's selected files and repo map, before the user's latest words, to the
-      // model already chosen. Part of the messages, so the cache key changes when a file does.
+      // Issue #12: the workspace's selected files and repo map, as one system message just before the
+      // user's latest words, to the model already chosen. A message of its own, not a prefix of those
+      // words: the cache's exact key and its semantic scope (every message before the last user one)
+      // then change with any file's content, while the semantic match still compares only the words.
       workspace = latestUser && this.deps.workspaceContext ? await this.deps.workspaceContext(message.conversationId, latestUser.content) : null;
       const block = workspace ? contextBlock(workspace) : '';
-      if (block && latestUser) {
-        expanded.messages = expanded.messages.map((m) => (m.id === latestUser.id ? { ...m, content: `${block}\n\n${m.content}` } : m));
-      }
+      const at = block && latestUser ? expanded.messages.findIndex((m) => m.id === latestUser.id) : -1;
+      if (at !== -1) expanded.messages.splice(at, 0, { id: `${latestUser!.id}:workspace`, role: 'system', content: block });
       const answered = await pipeline.answer({
         purpose: 'chat',
         model,
