@@ -248,7 +248,7 @@ export function createApp(options: AppOptions): App {
     tierOf: (id) => routing.inputs.model(id)?.tier ?? tierOfProvider(providerOf(id)),
     attachments: new ChatAttachments(db, routing.inputs),
     // Issue #12: a reply in a conversation with an active workspace carries its selected files.
-    workspaceContext: (conversationId, task) => workspaces.forChat(conversationId, task),
+    workspaceContext: (conversationId, task, options) => workspaces.forChat(conversationId, task, options),
   });
   const embeddingCosts = new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) });
   const api = new ApiService({

@@ -116,6 +116,13 @@ describe('chat replies carry the workspace context', () => {
     const firstSent = went!.files.map((f) => f.path);
     expect(firstSent).toContain('src/tax.ts'); // cart.ts calls taxFor
 
+    // Ask again: the new request holds no earlier context, so the files go in full again.
+    const callsBefore = chatCalls();
+    await h.app.call('chat.regenerate', { messageId: first.id, bypassCache: true });
+    await h.app.services.chat.idle();
+    expect(chatCalls()).toBe(callsBefore + 1);
+    expect(sentText()).toContain(`src/cart.ts (mentioned):\n\`\`\`\n${CART.trimEnd()}`);
+
     // A follow-up: nothing changed, so no file is sent again.
     const second = await say(id, 'and in cart.ts keep the rounding');
     expect(sentText()).not.toContain('export function totalCents');

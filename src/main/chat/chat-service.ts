@@ -40,7 +40,7 @@ export interface ChatServiceDeps {
    * Issue #12: the files of the conversation's active workspace selected for the user's latest words
    * (null: no workspace). They go to the model already chosen, as one system message before those words.
    */
-  workspaceContext?: (conversationId: string, task: string) => Promise<ChatWorkspaceContext | null>;
+  workspaceContext?: (conversationId: string, task: string, options: { resend: boolean }) => Promise<ChatWorkspaceContext | null>;
 }
 
 /** What a reply sends of a workspace (WorkspaceService.forChat has this shape). */
@@ -160,7 +160,8 @@ export class ChatService {
     events.emit('chat.message', { message: assistantMessage });
     events.emit('conversations.changed', { conversation: conversations.get(conversation.id) });
 
-    this.start(assistantMessage, model, false);
+    // An edit is a new branch: its request holds none of the context sent on the old one.
+    this.start(assistantMessage, model, false, '', parentId !== undefined);
     return { userMessage, assistantMessage };
   }
 
@@ -225,7 +226,7 @@ export class ChatService {
       conversations.touch(conversation.id, null, now);
       events.emit('chat.message', { message: version });
       // A new version asks for a new answer: the cached one would only repeat the old.
-      this.start(version, model, true);
+      this.start(version, model, true, '', true);
       return { assistantMessage: version };
     }
     let restarted = messages.restart(target.id, isRoutingMode(model) ? null : model, now);
@@ -237,7 +238,7 @@ export class ChatService {
     conversations.touch(conversation.id, null, now);
     events.emit('chat.message', { message: restarted });
     // A continuation is never looked up in or stored to the cache: it answers a different prompt.
-    this.start(restarted, model, input.bypassCache === true || !!prefix, prefix);
+    this.start(restarted, model, input.bypassCache === true || !!prefix, prefix, true);
     return { assistantMessage: restarted };
   }
 
@@ -273,15 +274,16 @@ export class ChatService {
     await this.idle();
   }
 
-  private start(message: Message, model: string, bypassCache: boolean, prefix = ''): void {
+  /** `resend`: an edited or regenerated turn sends its workspace files in full (the differential record assumes the latest turn). */
+  private start(message: Message, model: string, bypassCache: boolean, prefix = '', resend = false): void {
     const controller = new AbortController();
-    const done = this.reply(message, model, controller.signal, bypassCache, prefix)
+    const done = this.reply(message, model, controller.signal, bypassCache, prefix, resend)
       .catch((error: unknown) => this.deps.logger.error('reply crashed', { error, messageId: message.id }))
       .finally(() => this.running.delete(message.id));
     this.running.set(message.id, { controller, done });
   }
 
-  private async reply(message: Message, model: string, signal: AbortSignal, bypassCache: boolean, prefix = ''): Promise<void> {
+  private async reply(message: Message, model: string, signal: AbortSignal, bypassCache: boolean, prefix = '', resend = false): Promise<void> {
     const { messages, events, pipeline } = this.deps;
     // The context is the branch above this reply (issue #14): the turns the user sees before it, no
     // other version of any turn, and nothing after it (a regenerated reply may have later turns).
@@ -350,7 +352,7 @@ export class ChatService {
       // user's latest words, to the model already chosen. A message of its own, not a prefix of those
       // words: the cache's exact key and its semantic scope (every message before the last user one)
       // then change with any file's content, while the semantic match still compares only the words.
-      workspace = latestUser && this.deps.workspaceContext ? await this.deps.workspaceContext(message.conversationId, latestUser.content) : null;
+      workspace = latestUser && this.deps.workspaceContext ? await this.deps.workspaceContext(message.conversationId, latestUser.content, { resend }) : null;
       const block = workspace ? contextBlock(workspace) : '';
       const at = block && latestUser ? expanded.messages.findIndex((m) => m.id === latestUser.id) : -1;
       if (at !== -1) expanded.messages.splice(at, 0, { id: `${latestUser!.id}:workspace`, role: 'system', content: block });

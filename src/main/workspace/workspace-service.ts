@@ -231,12 +231,14 @@ export class WorkspaceService {
    * The context a chat reply sends (issue #12): the selection in the conversation's active workspace,
    * or null when it has none. `markSent` records the files as sent (differential context); the chat
    * calls it only once a model got the request, so a failed or stopped reply sends them again.
+   * `resend`: select as if nothing had been sent (a regenerated or edited turn, whose request does
+   * not hold the earlier replies' context).
    */
-  async forChat(conversationId: string, task: string): Promise<ChatWorkspaceContext | null> {
+  async forChat(conversationId: string, task: string, options: { resend?: boolean } = {}): Promise<ChatWorkspaceContext | null> {
     const link = this.store.link(conversationId);
     const row = link ? this.store.get(link.workspaceId) : null;
     if (!link || !row) return null;
-    const selection = await this.select({ root: row.root, task, conversationId, budgetBytes: this.settings().contextBudgetBytes }, false);
+    const selection = await this.select({ root: row.root, task, conversationId, budgetBytes: this.settings().contextBudgetBytes }, false, options.resend === true);
     const workspaceId = row.id;
     return {
       workspace: row.name,
@@ -258,7 +260,7 @@ export class WorkspaceService {
   };
 
   /** `record`: the coding loop's provider sends what it selects at once; a preview or a chat reply records later or never. */
-  private async select(request: ContextRequest, record = true): Promise<Selection> {
+  private async select(request: ContextRequest, record = true, ignoreSent = false): Promise<Selection> {
     if (!Number.isInteger(request.budgetBytes) || request.budgetBytes < 1) throw invalid(`The context budget must be a positive number of bytes (got ${request.budgetBytes}).`);
     let real: string;
     try {
@@ -274,7 +276,7 @@ export class WorkspaceService {
     } else await this.refresh(row, undefined, false);
     const link = request.conversationId ? this.store.link(request.conversationId) : null;
     const own = link?.workspaceId === row.id ? link : null;
-    const sent = new Map(request.conversationId ? this.store.sent(request.conversationId, row.id).map((s) => [s.path, s.hash] as const) : []);
+    const sent = new Map(request.conversationId && !ignoreSent ? this.store.sent(request.conversationId, row.id).map((s) => [s.path, s.hash] as const) : []);
     const selection = await selectContext(this.index, {
       workspaceId: row.id,
       root: row.root,
