@@ -247,6 +247,8 @@ export function createApp(options: AppOptions): App {
     defaultModel: () => settings.get().defaultModel,
     tierOf: (id) => routing.inputs.model(id)?.tier ?? tierOfProvider(providerOf(id)),
     attachments: new ChatAttachments(db, routing.inputs),
+    // Issue #12: a reply in a conversation with an active workspace carries its selected files.
+    workspaceContext: (conversationId, task, options) => workspaces.forChat(conversationId, task, options),
   });
   const embeddingCosts = new CostEstimator({ routing, tierOf: (id) => prices.tierOf(id) });
   const api = new ApiService({

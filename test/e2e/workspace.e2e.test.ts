@@ -74,9 +74,28 @@ describe('Open workspace and the Context files panel (headless)', () => {
     await expect.poll(() => bar().textContent()).toMatch(/shop-app.*not a git repository.*12 files/);
     expect(await bar().getByRole('alert').count()).toBe(0);
 
-    // The coding loop selects context for a task in this conversation (as i12b's loop does through the provider).
     const conversationId = (await h.harness.app.call('conversations.list', {}))[0]!.id;
+    // A preview (workspaces.selectContext) records nothing: the panel has no file yet.
     await h.harness.app.call('workspaces.selectContext', { conversationId, task: 'ShoppingCart.total should not tax an empty cart (compute_tax)' });
+    expect((await h.harness.app.call('workspaces.context', { conversationId })).files).toEqual([]);
+
+    // A chat message: the reply goes with the selected files, named under it (issue #12).
+    ollama.setBehavior('llama3.2:3b', { reply: 'Return 0 before compute_tax when the cart is empty.' });
+    await page.getByRole('textbox', { name: 'Message' }).fill('ShoppingCart.total should not tax an empty cart (compute_tax)');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const reply = page.getByRole('article', { name: 'Assistant message' }).last();
+    await expect.poll(() => reply.getAttribute('data-status'), { timeout: 10_000 }).toBe('complete');
+    const sentLine = reply.getByRole('note', { name: 'Context from workspace shop-app' });
+    await expect.poll(() => sentLine.textContent()).toMatch(/^Context from shop-app: .*py\/shop\/cart\.py/);
+    expect(await sentLine.textContent()).toContain('py/shop/tax.py');
+    const asked = ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { messages: Array<{ role: string; content: string }> };
+    expect(asked.messages.at(-2)).toMatchObject({ role: 'system', content: expect.stringContaining('Files from the workspace shop-app') });
+    await page.screenshot({ path: screenshotPath('workspace-reply-context-1280x800') });
+    await page.setViewportSize({ width: 800, height: 600 });
+    await sentLine.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('workspace-reply-context-800x600') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     // Opening the panel loads what was sent.
     await bar().getByRole('button', { name: /Context files/ }).click();
     await expect.poll(() => panel().getByRole('button', { name: 'Remove py/shop/cart.py' }).count()).toBe(1);

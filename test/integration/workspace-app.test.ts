@@ -62,6 +62,11 @@ describe('workspaces through the contract', () => {
     let ctx = await ok<CallOutput<'workspaces.context'>>('workspaces.context', { conversationId: 'conv-1' });
     expect(ctx.workspace?.id).toBe(ws.id);
     expect(ctx.budgetBytes).toBe(8_000);
+    // selectContext is a preview: nothing is recorded as sent until a chat reply goes with the files
+    // (test/integration/chat-workspace-context.test.ts sends them through the chat; here its selection stands in).
+    expect(ctx.files).toEqual([]);
+    (await harness.app.services.workspaces.forChat('conv-1', 'Make ShoppingCart.total skip compute_tax for empty carts'))!.markSent();
+    ctx = await ok<CallOutput<'workspaces.context'>>('workspaces.context', { conversationId: 'conv-1' });
     expect(ctx.files.map((f) => f.path)).toEqual(expect.arrayContaining(['py/shop/cart.py', 'py/shop/tax.py']));
 
     ctx = await ok('workspaces.editContext', { conversationId: 'conv-1', add: 'js/util.js', remove: 'py/shop/tax.py' });

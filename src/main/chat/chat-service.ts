@@ -38,6 +38,21 @@ export interface ChatServiceDeps {
     copy(fromMessageId: string, toMessageId: string, now?: number): number;
     expand(history: readonly ConversationMessage[]): Promise<{ messages: ConversationMessage[]; hasImages: boolean }>;
   };
+  /**
+   * Issue #12: the files of the conversation's active workspace selected for the user's latest words
+   * (null: no workspace). They go to the model already chosen, as one system message before those words.
+   */
+  workspaceContext?: (conversationId: string, task: string, options: { resend: boolean }) => Promise<ChatWorkspaceContext | null>;
+}
+
+/** What a reply sends of a workspace (WorkspaceService.forChat has this shape). */
+export interface ChatWorkspaceContext {
+  workspace: string;
+  files: ReadonlyArray<{ path: string; content: string; reason: string; bytes: number }>;
+  repoMap: string;
+  omitted: readonly string[];
+  /** Records the files as sent (differential context); called only once a model answered. */
+  markSent(): void;
 }
 
 interface RunningReply {
@@ -149,7 +164,8 @@ export class ChatService {
     events.emit('chat.message', { message: assistantMessage });
     events.emit('conversations.changed', { conversation: conversations.get(conversation.id) });
 
-    this.start(assistantMessage, model, false);
+    // An edit is a new branch: its request holds none of the context sent on the old one.
+    this.start(assistantMessage, model, false, '', parentId !== undefined);
     return { userMessage, assistantMessage };
   }
 
@@ -214,7 +230,7 @@ export class ChatService {
       conversations.touch(conversation.id, null, now);
       events.emit('chat.message', { message: version });
       // A new version asks for a new answer: the cached one would only repeat the old.
-      this.start(version, model, true);
+      this.start(version, model, true, '', true);
       return { assistantMessage: version };
     }
     let restarted = messages.restart(target.id, isRoutingMode(model) ? null : model, now);
@@ -226,7 +242,7 @@ export class ChatService {
     conversations.touch(conversation.id, null, now);
     events.emit('chat.message', { message: restarted });
     // A continuation is never looked up in or stored to the cache: it answers a different prompt.
-    this.start(restarted, model, input.bypassCache === true || !!prefix, prefix);
+    this.start(restarted, model, input.bypassCache === true || !!prefix, prefix, true);
     return { assistantMessage: restarted };
   }
 
@@ -262,15 +278,16 @@ export class ChatService {
     await this.idle();
   }
 
-  private start(message: Message, model: string, bypassCache: boolean, prefix = ''): void {
+  /** `resend`: an edited or regenerated turn sends its workspace files in full (the differential record assumes the latest turn). */
+  private start(message: Message, model: string, bypassCache: boolean, prefix = '', resend = false): void {
     const controller = new AbortController();
-    const done = this.reply(message, model, controller.signal, bypassCache, prefix)
+    const done = this.reply(message, model, controller.signal, bypassCache, prefix, resend)
       .catch((error: unknown) => this.deps.logger.error('reply crashed', { error, messageId: message.id }))
       .finally(() => this.running.delete(message.id));
     this.running.set(message.id, { controller, done });
   }
 
-  private async reply(message: Message, model: string, signal: AbortSignal, bypassCache: boolean, prefix = ''): Promise<void> {
+  private async reply(message: Message, model: string, signal: AbortSignal, bypassCache: boolean, prefix = '', resend = false): Promise<void> {
     const { messages, events, pipeline } = this.deps;
     // The context is the branch above this reply (issue #14): the turns the user sees before it, no
     // other version of any turn, and nothing after it (a regenerated reply may have later turns).
@@ -279,6 +296,7 @@ export class ChatService {
     const history = pathTo(all, current?.parentId ?? null)
       .filter((m) => m.content.length > 0 && (m.role !== 'assistant' || m.status !== 'error'))
       .map((m) => ({ id: m.id, role: m.role, content: m.content }));
+    const latestUser = [...history].reverse().find((m) => m.role === 'user') ?? null;
     if (prefix) {
       history.push({ id: `${message.id}:partial`, role: 'assistant', content: prefix }, { id: `${message.id}:continue`, role: 'user', content: CONTINUE_PROMPT });
     }
@@ -329,10 +347,19 @@ export class ChatService {
     let status: 'complete' | 'error' | 'cancelled' = 'complete';
     let error: SerializedError | null = null;
     let usage: { inputTokens: number; outputTokens: number } | null = null;
+    let workspace: ChatWorkspaceContext | null = null;
     try {
       const optOut = this.deps.conversations.get(message.conversationId)?.cacheOptOut === true;
       // Files on user turns go in as the model reads them (text before the words, images as parts).
       const expanded = (await this.deps.attachments?.expand(history)) ?? { messages: history, hasImages: false };
+      // Issue #12: the workspace's selected files and repo map, as one system message just before the
+      // user's latest words, to the model already chosen. A message of its own, not a prefix of those
+      // words: the cache's exact key and its semantic scope (every message before the last user one)
+      // then change with any file's content, while the semantic match still compares only the words.
+      workspace = latestUser && this.deps.workspaceContext ? await this.deps.workspaceContext(message.conversationId, latestUser.content, { resend }) : null;
+      const block = workspace ? contextBlock(workspace) : '';
+      const at = block && latestUser ? expanded.messages.findIndex((m) => m.id === latestUser.id) : -1;
+      if (at !== -1) expanded.messages.splice(at, 0, { id: `${latestUser!.id}:workspace`, role: 'system', content: block });
       const answered = await pipeline.answer({
         purpose: 'chat',
         model,
@@ -348,7 +375,10 @@ export class ChatService {
         cache: prefix || expanded.hasImages ? undefined : { optOut, skipLookup: bypassCache },
         ...(expanded.hasImages ? { requiresVision: true } : {}),
       });
-      if (answered.kind === 'cached') return this.finishFromCache(message, answered.hit);
+      if (answered.kind === 'cached') {
+        this.contextSent(message, workspace);
+        return this.finishFromCache(message, answered.hit);
+      }
       const outcome = answered.route;
       const kept = outcome.result?.kept;
       if (kept?.usage) usage = kept.usage;
@@ -374,7 +404,27 @@ export class ChatService {
       completionTokens: usage?.outputTokens ?? null,
     });
     if (status === 'error') this.deps.logger.warn('reply failed', { messageId: message.id, code: error?.code });
+    // A stopped or failed reply records nothing as sent: the next request sends those files again.
+    if (status === 'complete') this.contextSent(message, workspace);
     if (finished) events.emit('chat.message', { message: finished });
+  }
+
+  /** Issue #12: the workspace files a reply went with are recorded as sent and named to the renderer. */
+  private contextSent(message: Message, workspace: ChatWorkspaceContext | null): void {
+    if (!workspace) return;
+    try {
+      workspace.markSent();
+    } catch (error) {
+      this.deps.logger.warn('could not record the context sent', { error, messageId: message.id });
+    }
+    this.deps.events.emit('chat.context', {
+      conversationId: message.conversationId,
+      messageId: message.id,
+      workspace: workspace.workspace,
+      files: workspace.files.map((f) => ({ path: f.path, reason: f.reason, bytes: f.bytes })),
+      omitted: [...workspace.omitted],
+      repoMap: workspace.repoMap.length > 0,
+    });
   }
 
   /** A cache hit completes the reply at once with the cached text; no model is called. */
@@ -396,6 +446,18 @@ export class ChatService {
 
 /** What a model is told when it carries on a reply another model started and could not finish. */
 const CONTINUE_PROMPT = 'Your previous reply was cut off. Continue it exactly where it stops: do not repeat any of it and do not comment on the interruption.';
+
+/** The one block a reply's workspace context is put in: whole files fenced, then the repo map. */
+export function contextBlock(context: ChatWorkspaceContext): string {
+  if (context.files.length === 0 && !context.repoMap.trim()) return '';
+  const parts = [`Files from the workspace ${context.workspace} (paths relative to its root):`];
+  for (const f of context.files) {
+    const fence = f.content.includes('```') ? '~~~~' : '```';
+    parts.push(`${f.path} (${f.reason}):\n${fence}\n${f.content.replace(/\n$/, '')}\n${fence}`);
+  }
+  if (context.repoMap.trim()) parts.push(`Repo map of other files (definitions):\n\`\`\`\n${context.repoMap.trim()}\n\`\`\``);
+  return parts.join('\n\n');
+}
 
 function titleFrom(content: string): string {
   const line = content.replace(/\s+/g, ' ').trim();

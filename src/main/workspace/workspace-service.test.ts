@@ -198,6 +198,11 @@ describe('WorkspaceService: targeted and differential context', () => {
     expect(sel.files[0]).toMatchObject({ path: 'js/util.js', reason: 'added by you' });
     expect(sel.files.map((f) => f.path)).not.toContain('ts/src/tokenizer.ts');
     expect(sel.repoMap).not.toContain('ts/src/tokenizer.ts');
+    // A preview records nothing as sent; a chat reply's selection does once the reply went (markSent).
+    expect((await service.context('c1')).files.map((f) => f.path)).toEqual(['js/util.js']);
+    const chat = (await service.forChat('c1', 'parseConfig and Tokenizer'))!;
+    expect(chat.files.map((f) => f.path)).toEqual(sel.files.map((f) => f.path));
+    chat.markSent();
     ctx = await service.context('c1');
     expect(ctx.files.map((f) => f.path)).toEqual(expect.arrayContaining(['js/util.js', 'ts/src/parser.ts']));
     await expect(service.editContext('c1', { add: 'no/such/file.ts' })).rejects.toThrow(/no file no\/such\/file\.ts/);
@@ -211,6 +216,7 @@ describe('WorkspaceService: targeted and differential context', () => {
     expect((await service.setActive('c1', b.id)).workspace?.id).toBe(b.id);
     expect((await service.setActive('c1', null)).workspace).toBeNull();
     await expect(service.selectForConversation('c1', 'anything')).rejects.toThrow(/no workspace; open one first/);
+    expect(await service.forChat('c1', 'anything')).toBeNull(); // a chat with no workspace sends no context
     expect(service.remove(a.id)).toBe(true);
     expect((await service.list()).map((w) => w.id)).toEqual([b.id]);
   });

@@ -16,6 +16,17 @@ import { TagExtractor } from './tags';
 import { workspaceSettings, type WorkspaceSettingsState } from './workspace-settings';
 import { WorkspaceStore, type WorkspaceRow } from './workspace-store';
 
+/** What a chat reply sends of the conversation's workspace (`WorkspaceService.forChat`). */
+export interface ChatWorkspaceContext {
+  /** The workspace's name (its folder's). */
+  workspace: string;
+  files: Array<{ path: string; content: string; reason: string; bytes: number }>;
+  repoMap: string;
+  omitted: string[];
+  /** Records the files as sent in this conversation: call once a model got the request. */
+  markSent(): void;
+}
+
 /** A workspace with more files than this is indexed up to it (a home folder opened by mistake must not take minutes). */
 export const MAX_WORKSPACE_FILES = 50_000;
 
@@ -205,12 +216,41 @@ export class WorkspaceService {
     return this.context(conversationId);
   }
 
-  /** Selects and records the context of a task in the conversation's workspace. */
+  /**
+   * Selects the context of a task in the conversation's workspace: a preview (`workspaces.selectContext`),
+   * nothing is recorded as sent — only a chat reply that went to a model records (`forChat`).
+   */
   async selectForConversation(conversationId: string, task: string, budgetBytes?: number): Promise<Selection> {
     const link = this.store.link(conversationId);
     const row = link ? this.store.get(link.workspaceId) : null;
     if (!link || !row) throw invalid('This conversation has no workspace; open one first (Open workspace).');
-    return this.select({ root: row.root, task, conversationId, budgetBytes: budgetBytes ?? this.settings().contextBudgetBytes });
+    return this.select({ root: row.root, task, conversationId, budgetBytes: budgetBytes ?? this.settings().contextBudgetBytes }, false);
+  }
+
+  /**
+   * The context a chat reply sends (issue #12): the selection in the conversation's active workspace,
+   * or null when it has none. `markSent` records the files as sent (differential context); the chat
+   * calls it only once a model got the request, so a failed or stopped reply sends them again.
+   * `resend`: select as if nothing had been sent (a regenerated or edited turn, whose request does
+   * not hold the earlier replies' context).
+   */
+  async forChat(conversationId: string, task: string, options: { resend?: boolean } = {}): Promise<ChatWorkspaceContext | null> {
+    const link = this.store.link(conversationId);
+    const row = link ? this.store.get(link.workspaceId) : null;
+    if (!link || !row) return null;
+    const selection = await this.select({ root: row.root, task, conversationId, budgetBytes: this.settings().contextBudgetBytes }, false, options.resend === true);
+    const workspaceId = row.id;
+    return {
+      workspace: row.name,
+      files: selection.files.map(({ path: p, content, reason, bytes }) => ({ path: p, content, reason, bytes })),
+      repoMap: selection.repoMap,
+      omitted: selection.omitted,
+      markSent: () => {
+        // The workspace may have been switched or removed while the reply ran: record against the one selected.
+        if (!this.store.get(workspaceId)) return;
+        this.store.recordSent(conversationId, workspaceId, selection.files.map((f) => ({ path: f.path, hash: f.hash, bytes: f.bytes, reason: f.reason })), this.now());
+      },
+    };
   }
 
   /** The ContextProvider of the coding loop (src/main/workspace/context-pack.ts). */
@@ -219,7 +259,8 @@ export class WorkspaceService {
     return { files: selection.files.map(({ path: p, content, reason }) => ({ path: p, content, reason })), repoMap: selection.repoMap, omitted: selection.omitted };
   };
 
-  private async select(request: ContextRequest): Promise<Selection> {
+  /** `record`: the coding loop's provider sends what it selects at once; a preview or a chat reply records later or never. */
+  private async select(request: ContextRequest, record = true, ignoreSent = false): Promise<Selection> {
     if (!Number.isInteger(request.budgetBytes) || request.budgetBytes < 1) throw invalid(`The context budget must be a positive number of bytes (got ${request.budgetBytes}).`);
     let real: string;
     try {
@@ -235,7 +276,7 @@ export class WorkspaceService {
     } else await this.refresh(row, undefined, false);
     const link = request.conversationId ? this.store.link(request.conversationId) : null;
     const own = link?.workspaceId === row.id ? link : null;
-    const sent = new Map(request.conversationId ? this.store.sent(request.conversationId, row.id).map((s) => [s.path, s.hash] as const) : []);
+    const sent = new Map(request.conversationId && !ignoreSent ? this.store.sent(request.conversationId, row.id).map((s) => [s.path, s.hash] as const) : []);
     const selection = await selectContext(this.index, {
       workspaceId: row.id,
       root: row.root,
@@ -245,7 +286,7 @@ export class WorkspaceService {
       excluded: [...new Set([...(own?.excluded ?? []), ...(request.excluded ?? []).map((p) => this.relative(row.root, p))])],
       sent,
     });
-    if (request.conversationId) {
+    if (record && request.conversationId) {
       this.store.recordSent(request.conversationId, row.id, selection.files.map((f) => ({ path: f.path, hash: f.hash, bytes: f.bytes, reason: f.reason })), this.now());
     }
     return selection;

@@ -19,6 +19,7 @@ import { useSettings } from './stores/settings-store';
 import { useSystem } from './stores/system-store';
 import { useCoding } from './features/coding/coding-store';
 import { useTasks } from './stores/tasks-store';
+import { useWorkspace } from './stores/workspace-store';
 
 // The transport is chosen once: the preload bridge exists only inside the desktop app.
 const client: SwitchboardClient = window.switchboard ? new ElectronClient(window.switchboard) : new HttpClient();
@@ -34,6 +35,7 @@ client.on('chat.attempt', (attempt) => {
   useChat.getState().restartReply(attempt);
   useRouting.getState().applyAttempt(attempt);
 });
+client.on('chat.context', (sent) => useWorkspace.getState().applyContextSent(sent));
 client.on('budget.changed', ({ budget }) => useRouting.getState().applyBudget(budget));
 client.on('network.request', ({ entry }) => useRoutingSettings.getState().applyOutbound(entry));
 client.on('council.started', ({ live }) => useCouncil.getState().applyStarted(live));

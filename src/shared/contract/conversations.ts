@@ -182,6 +182,18 @@ export const chatEvents = {
   }),
   /** A message was created or changed status (finished, failed, cancelled). */
   'chat.message': z.object({ message: Message }),
+  /**
+   * Issue #12: the workspace files a finished reply was sent with (whole files, with why each was
+   * chosen); `omitted` ranked but did not fit or were sent earlier unchanged; `repoMap`: a repo map went too.
+   */
+  'chat.context': z.object({
+    conversationId: z.string(),
+    messageId: z.string(),
+    workspace: z.string(),
+    files: z.array(z.object({ path: z.string(), reason: z.string(), bytes: z.number().int() })),
+    omitted: z.array(z.string()),
+    repoMap: z.boolean(),
+  }),
   /** A conversation was created, renamed, deleted or got a new message. */
   'conversations.changed': z.object({ conversation: Conversation.nullable(), deletedId: z.string().optional() }),
 };

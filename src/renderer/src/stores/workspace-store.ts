@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ConversationContext, Workspace } from '../../../shared/contract';
+import type { ConversationContext, EventPayload, Workspace } from '../../../shared/contract';
 import { client } from '../client/switchboard-client';
 import { errorText } from './errors';
 
@@ -21,6 +21,10 @@ interface WorkspaceState {
   remove(conversationId: string, filePath: string): Promise<void>;
   suggest(workspaceId: string, query: string): Promise<string[]>;
   clearError(): void;
+  /** Issue #12: the workspace files each reply of this session was sent with, by message id. */
+  sentWith: Record<string, EventPayload<'chat.context'>>;
+  /** A reply went with workspace files: remember them and refresh that conversation's panel. */
+  applyContextSent(payload: EventPayload<'chat.context'>): void;
 }
 
 /** The chat's workspace bar and Context files panel (issue #12). */
@@ -38,6 +42,11 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
   };
   return {
     byConversation: {},
+    sentWith: {},
+    applyContextSent(payload) {
+      set((s) => ({ sentWith: { ...s.sentWith, [payload.messageId]: payload } }));
+      if (payload.conversationId in get().byConversation) void get().load(payload.conversationId);
+    },
     workspaces: [],
     canPick: null,
     busy: false,

@@ -8,6 +8,7 @@ import { useRouting, type LiveAttempt } from '../../stores/routing-store';
 import { CachedNote } from '../cache/CachedNote';
 import { messageElementId } from '../library/JumpToMessage';
 import { MessageAttachments } from '../attachments/MessageAttachments';
+import { ReplyContext } from '../workspace/ReplyContext';
 import { AnswerFeedback } from './AnswerFeedback';
 import { ContinueElsewhere } from './ContinueElsewhere';
 import { MessageActions, type MessageActionHandlers } from './MessageActions';
@@ -86,6 +87,7 @@ export function MessageView({ message, onWhy, onAskAgain, actions, continueModel
           <AnswerFeedback message={message} />
         </div>
       ) : null}
+      {!isUser ? <ReplyContext messageId={message.id} /> : null}
       {!isUser ? <CachedNote message={message} onAskAgain={onAskAgain} /> : null}
       {actions && !actions.editing ? <MessageActions message={message} versions={actions.versions} busy={actions.busy} models={actions.models} handlers={actions.handlers} /> : null}
     </article>

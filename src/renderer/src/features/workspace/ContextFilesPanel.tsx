@@ -5,7 +5,7 @@ import { formatBytes } from './format-bytes';
 
 /**
  * Which workspace files went into this conversation's context, and why; the user removes one, or
- * adds one (with suggestions from the index). Added files are sent with every request until removed.
+ * adds one (with suggestions from the index). Added files go with the next request (again when changed) until removed.
  */
 export function ContextFilesPanel({ conversationId, context }: { conversationId: string; context: ConversationContext }) {
   const { add, remove, suggest, busy } = useWorkspace();
@@ -40,7 +40,7 @@ export function ContextFilesPanel({ conversationId, context }: { conversationId:
         Context files <span className="muted">{context.files.length === 0 ? '' : `${formatBytes(total)} in context · budget ${formatBytes(context.budgetBytes)} per request`}</span>
       </h2>
       {context.files.length === 0 ? (
-        <p className="muted context-files-empty">No files sent yet. Coding requests pick files from the workspace; add one to always include it.</p>
+        <p className="muted context-files-empty">No files sent yet. Each chat reply (and each coding request) picks files from the workspace for your message; add one to always include it.</p>
       ) : (
         <ul className="context-files-list">
           {context.files.map((f) => (
