@@ -356,7 +356,11 @@ export class ChatService {
       // user's latest words, to the model already chosen. A message of its own, not a prefix of those
       // words: the cache's exact key and its semantic scope (every message before the last user one)
       // then change with any file's content, while the semantic match still compares only the words.
-      workspace = latestUser && this.deps.workspaceContext ? await this.deps.workspaceContext(message.conversationId, latestUser.content, { resend }) : null;
+      // Every turn carries its selection in full: the block is not stored with the turn, so a follow-up's
+      // request has no earlier copy of an unchanged file (sending only changed files would leave the
+      // model without the rest). `resend` is kept for when blocks are stored and replayed.
+      void resend;
+      workspace = latestUser && this.deps.workspaceContext ? await this.deps.workspaceContext(message.conversationId, latestUser.content, { resend: true }) : null;
       const block = workspace ? contextBlock(workspace) : '';
       const at = block && latestUser ? expanded.messages.findIndex((m) => m.id === latestUser.id) : -1;
       if (at !== -1) expanded.messages.splice(at, 0, { id: `${latestUser!.id}:workspace`, role: 'system', content: block });
