@@ -77,12 +77,12 @@ describe('layout, theme and field errors (issue #14)', () => {
   it('refreshes the Dashboard live when a reply finishes (no reload, no polling)', async () => {
     ollama.setBehavior('llama3.2:3b', { reply: 'Counted.' });
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Dashboard' }).click();
-    const headline = page.getByText(/\d+ requests · \d+ not answered/);
+    const headline = page.getByText(/\d+ requests? · \d+ not answered/);
     await expect.poll(() => headline.textContent()).toBe('0 requests · 0 not answered');
     const { id } = await h.harness.app.call('conversations.create', {});
     await h.harness.app.call('chat.send', { conversationId: id, content: 'Count me', model: 'ollama/llama3.2:3b' });
     await h.harness.app.services.chat.idle();
-    await expect.poll(() => headline.textContent()).toBe('1 requests · 0 not answered');
+    await expect.poll(() => headline.textContent()).toBe('1 request · 0 not answered');
     await page.screenshot({ path: screenshotPath('layout-dashboard-live-800') });
   });
 

@@ -78,6 +78,17 @@ describe('versions as branches: what the model is sent is the branch shown', () 
     expect(shown(all).slice(2)).toEqual(['user: TWO', 'assistant: local: TWO', 'user: four', 'assistant: local: four']);
   });
 
+  it('showing a message deep in a hidden branch (a search hit) shows its whole branch', async () => {
+    await start();
+    await say('one');
+    const second = await say('two');
+    const third = await say('three');
+    await h.app.call('chat.edit', { messageId: second.user.id, content: 'TWO' });
+    expect(shown(await settle())).toEqual(['user: one', 'assistant: local: one', 'user: TWO', 'assistant: local: TWO']);
+    const all = await h.app.call('chat.showVersion', { messageId: third.reply.id });
+    expect(shown(all)).toEqual(['user: one', 'assistant: local: one', 'user: two', 'assistant: local: two', 'user: three', 'assistant: local: three']);
+  });
+
   it('a regenerate as a version keeps the old reply; the next turn is sent the reply shown', async () => {
     await start();
     ollama.setBehavior('llama3.2:3b', { reply: 'first answer' });

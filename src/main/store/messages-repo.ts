@@ -173,10 +173,20 @@ export class MessagesRepo {
   }
 
   /** Shows this version of its turn (Previous / Next version); the branch below it is the one it had. */
+  /**
+   * Shows a version: it, and every message above it, becomes the version shown of its turn, so a
+   * message on a hidden branch (a search hit) comes into view; on the branch shown, only its turn changes.
+   */
   showVersion(id: string): Message | null {
     const m = this.get(id);
     if (!m) return null;
-    this.stmts.showOnly.run({ id, conversationId: m.conversationId, parentId: m.parentId ?? null });
+    this.db.transaction(() => {
+      const seen = new Set<string>();
+      for (let cur: Message | null = m; cur && !seen.has(cur.id); cur = cur.parentId ? this.get(cur.parentId) : null) {
+        seen.add(cur.id);
+        this.stmts.showOnly.run({ id: cur.id, conversationId: cur.conversationId, parentId: cur.parentId ?? null });
+      }
+    })();
     return this.get(id);
   }
 

@@ -90,7 +90,7 @@ function Charts({ data }: { data: NonNullable<ReturnType<typeof useDashboard.get
       >
         {data.byPurpose.length ? <PurposeTable byPurpose={data.byPurpose} /> : <EmptyChart>No model calls in this period.</EmptyChart>}
       </ChartCard>
-      <ChartCard title="Requests per tier" headline={<span className="muted">{requests.total} requests · {requests.failed + requests.refused} not answered</span>}>
+      <ChartCard title="Requests per tier" headline={<span className="muted">{requests.total} request{requests.total === 1 ? '' : 's'} · {requests.failed + requests.refused} not answered</span>}>
         {answered ? <TierDonut tiers={data.tiers} /> : <EmptyChart>No answered requests in this period.</EmptyChart>}
       </ChartCard>
       <ChartCard title="Escalations" note="An escalation: the first model's reply failed a quality check, and the next model on the chain answered.">

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { SearchHit } from '../../../../shared/contract';
 import { useConversations } from '../../stores/conversations-store';
+import { useChat } from '../../stores/chat-store';
 import { useLibrary } from '../../stores/library-store';
 import { isMac, isSearchShortcut } from './search-shortcut';
 import './library.css';
@@ -111,5 +112,11 @@ function Snippet({ hit }: { hit: SearchHit }) {
 /** Opens a hit: its conversation, and for a message hit, that message scrolled to and highlighted. */
 export function openHit(hit: SearchHit): void {
   useConversations.getState().select(hit.conversationId);
-  useLibrary.getState().jumpTo(hit.messageId ? { conversationId: hit.conversationId, messageId: hit.messageId } : null);
+  if (!hit.messageId) {
+    useLibrary.getState().jumpTo(null);
+    return;
+  }
+  const target = { conversationId: hit.conversationId, messageId: hit.messageId };
+  // A hit may sit in a version not shown (an earlier edit or regenerate): show its branch first.
+  void useChat.getState().showVersion(hit.conversationId, hit.messageId).then(() => useLibrary.getState().jumpTo(target));
 }
