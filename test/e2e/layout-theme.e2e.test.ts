@@ -101,5 +101,19 @@ describe('layout, theme and field errors (issue #14)', () => {
     expect(await page.getByText('Invalid input for secrets.set').count()).toBe(0);
     await error.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: screenshotPath('layout-key-error-1280') });
+
+    // A refused setting too: the Ollama host, next to its field, and nothing at the top in developer words.
+    const host = page.getByRole('textbox', { name: 'Ollama host', exact: true });
+    await host.fill('not a host');
+    const hostForm = page.locator('form', { has: host });
+    await hostForm.getByRole('button', { name: 'Save and test' }).click();
+    const hostError = hostForm.getByRole('alert');
+    await expect.poll(() => hostError.count()).toBe(1);
+    expect(await hostError.textContent()).not.toMatch(/settings\.update|ollamaHost:/);
+    expect(await host.getAttribute('aria-describedby')).toBe('ollama-host-error');
+    expect(await page.getByText('Invalid input for settings.update').count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'That did not work' }).count()).toBe(0);
+    await hostError.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: screenshotPath('layout-host-error-1280') });
   });
 });

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { KeychainStatus, SecretProvider, SecretStatus, Settings } from '../../../shared/contract';
-import { client } from '../client/switchboard-client';
+import { ClientError, client } from '../client/switchboard-client';
 import { errorText } from './errors';
 import { fieldErrorText } from './field-error';
 
@@ -11,6 +11,8 @@ interface SettingsState {
   error: string | null;
   /** Per provider: why its key was not saved, shown next to its field (issue #14). */
   keyErrors: Partial<Record<SecretProvider, string>>;
+  /** Per setting: why a change of that one setting was refused, shown next to its field (issue #14). */
+  fieldErrors: Partial<Record<keyof Settings, string>>;
   saved: string | null;
   load(): Promise<void>;
   update(patch: Partial<Settings>): Promise<boolean>;
@@ -25,6 +27,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
   secrets: [],
   error: null,
   keyErrors: {},
+  fieldErrors: {},
   saved: null,
   async load() {
     try {
@@ -37,10 +40,16 @@ export const useSettings = create<SettingsState>((set, get) => ({
   async update(patch) {
     try {
       const settings = await client().invoke('settings.update', patch);
-      set({ settings, error: null, saved: 'Saved.' });
+      const fieldErrors = { ...get().fieldErrors };
+      for (const key of Object.keys(patch) as Array<keyof Settings>) delete fieldErrors[key];
+      set({ settings, error: null, fieldErrors, saved: 'Saved.' });
       return true;
     } catch (error) {
-      set({ error: errorText(error), saved: null });
+      // A refused value of one setting is said next to its field, in the input's own words.
+      const keys = Object.keys(patch) as Array<keyof Settings>;
+      if (keys.length === 1 && error instanceof ClientError && error.code === 'invalid_input') {
+        set({ fieldErrors: { ...get().fieldErrors, [keys[0]!]: fieldErrorText(error) }, error: null, saved: null });
+      } else set({ error: errorText(error), saved: null });
       return false;
     }
   },

@@ -96,6 +96,7 @@ export function SettingsView() {
 function OllamaHostForm({ saved, onSave }: { saved: string; onSave: (patch: { ollamaHost: string }) => Promise<boolean> }) {
   const { refresh } = useSystem();
   const [host, setHost] = useState(saved);
+  const hostError = useSettings((s) => s.fieldErrors.ollamaHost);
   return (
     <form
       className="row"
@@ -106,7 +107,19 @@ function OllamaHostForm({ saved, onSave }: { saved: string; onSave: (patch: { ol
     >
       <label>
         <span className="label">Ollama host</span>
-        <input aria-label="Ollama host" value={host} onChange={(e) => setHost(e.target.value)} placeholder="http://127.0.0.1:11434" />
+        <input
+          aria-label="Ollama host"
+          value={host}
+          onChange={(e) => setHost(e.target.value)}
+          placeholder="http://127.0.0.1:11434"
+          aria-invalid={hostError ? true : undefined}
+          aria-describedby={hostError ? 'ollama-host-error' : undefined}
+        />
+        {hostError ? (
+          <p id="ollama-host-error" className="field-error" role="alert">
+            {hostError}
+          </p>
+        ) : null}
       </label>
       <button type="submit">Save and test</button>
     </form>
