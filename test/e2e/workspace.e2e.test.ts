@@ -54,7 +54,7 @@ describe('Open workspace and the Context files panel (headless)', () => {
     const section = page.getByRole('region', { name: 'Workspace' });
     await section.getByRole('textbox', { name: /Allowed root folders/ }).fill(`${allowed}\nnot/absolute`);
     await section.getByRole('button', { name: 'Save workspace settings' }).click();
-    await expect.poll(() => section.textContent()).toMatch(/must be an absolute path/);
+    await expect.poll(() => section.textContent()).toMatch(/must be an absolute path/i);
     await section.getByRole('textbox', { name: /Allowed root folders/ }).fill(allowed);
     await section.getByRole('spinbutton', { name: /Context budget per request/ }).fill('12');
     await section.getByRole('button', { name: 'Save workspace settings' }).click();

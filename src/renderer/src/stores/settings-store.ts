@@ -21,6 +21,9 @@ interface SettingsState {
   applySettings(settings: Settings): void;
 }
 
+/** Settings whose form shows a refused value next to its field; any other error stays in the page's banner. */
+const INLINE_ERRORS: ReadonlySet<keyof Settings> = new Set<keyof Settings>(['ollamaHost', 'workspace']);
+
 export const useSettings = create<SettingsState>((set, get) => ({
   settings: null,
   keychain: null,
@@ -47,7 +50,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
     } catch (error) {
       // A refused value of one setting is said next to its field, in the input's own words.
       const keys = Object.keys(patch) as Array<keyof Settings>;
-      if (keys.length === 1 && error instanceof ClientError && error.code === 'invalid_input') {
+      if (keys.length === 1 && INLINE_ERRORS.has(keys[0]!) && error instanceof ClientError && error.code === 'invalid_input') {
         set({ fieldErrors: { ...get().fieldErrors, [keys[0]!]: fieldErrorText(error) }, error: null, saved: null });
       } else set({ error: errorText(error), saved: null });
       return false;

@@ -39,7 +39,8 @@ function WorkspaceForm({ stored, id, onResult }: { stored: Settings['workspace']
     if (!Number.isFinite(kb) || kb < 1) return onResult(false, 'The context budget must be at least 1 KB.');
     const allowedRoots = roots.split('\n').map((r) => r.trim()).filter(Boolean);
     const ok = await update({ workspace: { ...stored, allowedRoots, contextBudgetBytes: Math.round(kb * 1000) } });
-    onResult(ok, ok ? null : useSettings.getState().error);
+    const state = useSettings.getState();
+    onResult(ok, ok ? null : (state.fieldErrors.workspace ?? state.error));
   };
 
   return (
