@@ -142,8 +142,42 @@ export function prepareEdits(root: string, blocks: readonly EditBlock[], options
 /** Edits on disk, with what undoes them exactly. */
 export interface AppliedEdits {
   files: string[];
+  /** Each edited file's mode before the edit (null: the edit created it), for an undo after a restart. */
+  modes: ReadonlyMap<string, number | null>;
+  /** The folders made for created files, outermost first. */
+  createdDirs: readonly string[];
   /** Restores every file's bytes and mode, deletes created files and the folders made for them. */
   undo(): void;
+}
+
+/** One file to put back: its bytes before (null: it was created, so it is deleted) and its mode then. */
+export interface RestoreEntry {
+  absolute: string;
+  before: Buffer | null;
+  mode: number | null;
+}
+
+/**
+ * Puts files back to their bytes before an edit (each through a temp file and a rename), deletes
+ * the files an edit created and then the folders made for them, where they are empty. Used by an
+ * attempt's rollback and by Undo (also after a restart, from the stored bytes).
+ */
+export function restoreFiles(entries: readonly RestoreEntry[], createdDirs: readonly string[]): void {
+  for (const e of [...entries].reverse()) {
+    if (e.before === null) fs.rmSync(e.absolute, { force: true });
+    else {
+      const temp = tempBeside(e.absolute);
+      fs.writeFileSync(temp, e.before, e.mode === null ? undefined : { mode: e.mode });
+      fs.renameSync(temp, e.absolute);
+    }
+  }
+  for (const dir of [...createdDirs].reverse()) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      // Not empty any more: something else was put there since; it stays.
+    }
+  }
 }
 
 function tempBeside(absolute: string): string {
@@ -159,23 +193,8 @@ export function applyChanges(changes: readonly FileChange[]): AppliedEdits {
   const createdDirs: string[] = [];
   const temps: Array<{ change: FileChange; temp: string; mode: number | null }> = [];
   const renamed: Array<{ change: FileChange; mode: number | null }> = [];
-  const restore = (list: ReadonlyArray<{ change: FileChange; mode: number | null }>): void => {
-    for (const { change, mode } of [...list].reverse()) {
-      if (change.before === null) fs.rmSync(change.absolute, { force: true });
-      else {
-        const temp = tempBeside(change.absolute);
-        fs.writeFileSync(temp, change.before, mode === null ? undefined : { mode });
-        fs.renameSync(temp, change.absolute);
-      }
-    }
-    for (const dir of [...createdDirs].reverse()) {
-      try {
-        fs.rmdirSync(dir);
-      } catch {
-        // Not empty any more: something else was put there since; it stays.
-      }
-    }
-  };
+  const restore = (list: ReadonlyArray<{ change: FileChange; mode: number | null }>): void =>
+    restoreFiles(list.map(({ change, mode }) => ({ absolute: change.absolute, before: change.before, mode })), createdDirs);
   try {
     for (const change of changes) {
       const dir = path.dirname(change.absolute);
@@ -203,6 +222,8 @@ export function applyChanges(changes: readonly FileChange[]): AppliedEdits {
   let undone = false;
   return {
     files: changes.map((c) => c.path),
+    modes: new Map(renamed.map(({ change, mode }) => [change.path, mode])),
+    createdDirs: [...createdDirs],
     undo() {
       if (undone) return;
       undone = true;

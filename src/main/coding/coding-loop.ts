@@ -106,6 +106,19 @@ export async function runCodingTask(d: CodingLoopDeps, o: CodingTaskOptions): Pr
   const context: ContextPack = await d.context({ root: o.root, task: o.task, budgetBytes: o.budgetBytes ?? DEFAULT_CONTEXT_BYTES });
   const contextFiles = context.files.map((f) => f.path);
   const costs: Array<number | null> = [];
+  const attempts: CodingAttempt[] = [];
+  const outcome = (status: CodingOutcome['status'], changes: FileChange[] = [], applied: AppliedEdits | null = null): CodingOutcome => ({
+    status, attempts, filesChanged: changes.map((c) => c.path), contextFiles, totalCostUsd: sumCosts(costs), warnings, changes, applied,
+  });
+  /** Stopped by the user (the Code page's Stop, Ctrl-C in the CLI): the attempt in flight says so. */
+  const cancelled = (): CodingOutcome => {
+    const last = attempts.at(-1);
+    if (last && last.status !== 'passed') {
+      last.error ??= 'Stopped before it finished; its edit was rolled back.';
+      o.onAttempt?.(last);
+    }
+    return outcome('cancelled');
+  };
   const signal = o.signal ?? new AbortController().signal;
   const call = async (model: string, messages: ChatMessage[], purpose: 'coding.edit' | 'coding.plan') => {
     const reply = await callOnce({ runner: d.runner, model, messages, signal, purpose });
@@ -117,6 +130,7 @@ export async function runCodingTask(d: CodingLoopDeps, o: CodingTaskOptions): Pr
   let plan: string | undefined;
   if (o.architectModel) {
     const r = await call(o.architectModel, architectMessages(o.task, context), 'coding.plan');
+    if (o.signal?.aborted) return cancelled();
     if (r.error) throw new SwitchboardError(r.error.code, `The architect (${o.architectModel}) could not plan the change: ${r.error.message}`);
     plan = r.text.trim();
   }
@@ -127,13 +141,9 @@ export async function runCodingTask(d: CodingLoopDeps, o: CodingTaskOptions): Pr
   else if (decision.model) models = attemptChain(decision.model, decision.chain);
   else throw new SwitchboardError('unavailable', decision.refusal ?? 'No model can take this task right now.');
 
-  const attempts: CodingAttempt[] = [];
   const conversation: ChatMessage[] = [...base];
-  const outcome = (status: CodingOutcome['status'], changes: FileChange[] = [], applied: AppliedEdits | null = null): CodingOutcome => ({
-    status, attempts, filesChanged: changes.map((c) => c.path), contextFiles, totalCostUsd: sumCosts(costs), warnings, changes, applied,
-  });
   for (let i = 0; i <= settings.maxRetries; i++) {
-    if (o.signal?.aborted) return outcome('cancelled');
+    if (o.signal?.aborted) return cancelled();
     const model = models[Math.min(i, models.length - 1)] as string;
     const attempt: CodingAttempt = {
       attempt: i + 1, model, tier: d.tierOf(model), status: 'failed', validation: NO_VALIDATION, steps: null, diagnostics: [], error: null, filesChanged: [], diff: '', costUsd: null,
@@ -142,7 +152,7 @@ export async function runCodingTask(d: CodingLoopDeps, o: CodingTaskOptions): Pr
     o.onAttempt?.(attempt);
     const reply = await call(model, conversation, 'coding.edit');
     attempt.costUsd = reply.cost;
-    if (o.signal?.aborted) return outcome('cancelled');
+    if (o.signal?.aborted) return cancelled();
     let feedback: string;
     if (reply.error) {
       attempt.error = `${model} failed: ${reply.error.message}`;
@@ -180,8 +190,9 @@ export async function runCodingTask(d: CodingLoopDeps, o: CodingTaskOptions): Pr
         attempt.steps = Object.fromEntries(Object.entries(result.steps).map(([k, s]) => [k, { status: s.status, reason: s.reason, commands: s.commands.map((c) => ({ label: c.label, exitCode: c.exitCode, durationMs: c.durationMs, timedOut: c.timedOut, truncated: c.truncated })) }])) as CodingAttempt['steps'];
         attempt.diagnostics = result.diagnostics;
         if (o.signal?.aborted) {
+          // The stop killed the running command (its whole process group): the edit goes back.
           applied.undo();
-          return outcome('cancelled');
+          return cancelled();
         }
         if (result.passed) {
           attempt.status = 'passed';

@@ -16,6 +16,16 @@ export function buildCodingHandlers(coding: CodingService, workspaces: Pick<Work
     'coding.get': ({ runId }) => coding.get(runId),
     'coding.review': ({ runId, path, hunk, decision }) => coding.review(runId, path, decision, hunk),
     'coding.undo': ({ runId }) => coding.undo(runId),
+    'coding.cancel': ({ runId }) => coding.cancel(runId),
+    'coding.latest': () => ({ run: coding.latest() }),
+    'coding.workspaceSettings': ({ root }, ctx) => {
+      if (ctx.transport !== 'cli') workspaces.assertAllowedRoot(root);
+      return coding.workspaceSettings(root);
+    },
+    'coding.setWorkspaceSettings': (input, ctx) => {
+      if (ctx.transport !== 'cli') workspaces.assertAllowedRoot(input.root);
+      return coding.setWorkspaceSettings(input);
+    },
     'coding.allowCommands': ({ root }, ctx) => {
       if (ctx.transport !== 'cli') workspaces.assertAllowedRoot(root);
       return coding.allowCommands(root);

@@ -15,6 +15,7 @@ import { migration as libraryMigration } from './migrations/014-library';
 import { migration as workspacesMigration } from './migrations/015-workspaces';
 import { migration as codingMigration } from './migrations/016-coding';
 import { migration as outcomeEmbeddingsMigration } from './migrations/018-outcome-embeddings';
+import { migration as codingReviewMigration } from './migrations/021-coding-review';
 
 export interface Migration {
   version: number;
@@ -80,4 +81,5 @@ export const MIGRATIONS: readonly Migration[] = [
   workspacesMigration,
   codingMigration,
   outcomeEmbeddingsMigration,
+  codingReviewMigration,
 ];

@@ -84,6 +84,43 @@ export type CodingRunView = z.infer<typeof CodingRunView>;
 const Root = z.string().min(1).max(4096);
 const RunId = z.string().min(1).max(100);
 
+const StepLines = z.object({ build: z.array(z.string()).nullable(), test: z.array(z.string()).nullable(), lint: z.array(z.string()).nullable() });
+const StepSeconds = z.object({ build: z.number(), test: z.number(), lint: z.number() });
+
+/**
+ * Settings → Workspace, one workspace's validation (issue #12): its own build/test/lint commands
+ * (one command line each; null: the detected ones), its retry count and step timeouts (null: the
+ * seed's defaults), and whether its commands may run. Stored per workspace (coding_workspaces).
+ */
+export const CodingWorkspaceSettings = z.object({
+  root: z.string(),
+  commands: StepLines,
+  /** What Switchboard detects for each step (labels), used where `commands` is null. */
+  detected: z.object({ build: z.array(z.string()), test: z.array(z.string()), lint: z.array(z.string()) }),
+  maxRetries: z.number().int().nullable(),
+  timeoutsSec: z.object({ build: z.number().nullable(), test: z.number().nullable(), lint: z.number().nullable() }),
+  defaults: z.object({ maxRetries: z.number().int(), timeoutsSec: StepSeconds }),
+  commandsAllowed: z.boolean(),
+});
+export type CodingWorkspaceSettings = z.infer<typeof CodingWorkspaceSettings>;
+
+const CommandLines = z.array(z.string().max(4096)).max(20, 'at most 20 commands per step').nullable();
+/** Seed 002 names max_retries without a bound; more than 10 retries climbs past any router chain. */
+const Retries = z.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'cannot be negative').max(10, 'at most 10').nullable();
+/** A step's timeout in seconds: at least 1 s, at most an hour. */
+const TimeoutSec = z.number({ message: 'must be a number of seconds' }).min(1, 'must be at least 1 second').max(3600, 'at most 3600 seconds (an hour)').nullable();
+
+export const CodingWorkspaceSettingsInput = z
+  .object({
+    root: Root,
+    commands: z.object({ build: CommandLines, test: CommandLines, lint: CommandLines }).strict(),
+    maxRetries: Retries,
+    timeoutsSec: z.object({ build: TimeoutSec, test: TimeoutSec, lint: TimeoutSec }).strict(),
+    commandsAllowed: z.boolean().optional(),
+  })
+  .strict();
+export type CodingWorkspaceSettingsInput = z.infer<typeof CodingWorkspaceSettingsInput>;
+
 export const codingCalls = {
   /** Starts a coding task on a workspace; progress arrives as `coding.updated` events. */
   'coding.run': call(
@@ -95,6 +132,14 @@ export const codingCalls = {
   'coding.review': call(z.object({ runId: RunId, path: z.string().min(1).max(4096), hunk: z.number().int().min(0).optional(), decision: z.enum(['accepted', 'rejected']) }).strict(), CodingRunView),
   /** Restores every edited file to its bytes before the run, deleting the files it created. */
   'coding.undo': call(z.object({ runId: RunId }).strict(), CodingRunView),
+  /** Stops a running task: its commands are killed, its edit rolled back, the run recorded as cancelled. */
+  'coding.cancel': call(z.object({ runId: RunId }).strict(), CodingRunView),
+  /** The newest run (null: none yet), for the Code page after a reload or a restart. */
+  'coding.latest': call(z.object({}).strict(), z.object({ run: CodingRunView.nullable() })),
+  /** A workspace's validation settings (Settings → Workspace). */
+  'coding.workspaceSettings': call(z.object({ root: Root }).strict(), CodingWorkspaceSettings),
+  /** Replaces a workspace's validation settings; returns them as stored. */
+  'coding.setWorkspaceSettings': call(CodingWorkspaceSettingsInput, CodingWorkspaceSettings),
   /** Lets this workspace run its build, test and lint commands from now on. */
   'coding.allowCommands': call(z.object({ root: Root }).strict(), z.object({ root: z.string(), allowed: z.boolean() })),
 };
