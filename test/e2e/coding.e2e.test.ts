@@ -105,6 +105,13 @@ describe('the Code page', () => {
     expect(read('src/cart.ts')).toContain('line.cents * line.quantity');
     await page.screenshot({ path: screenshotPath('coding-reviewed'), fullPage: true });
 
+    // A reload keeps the review: the page opens on the last run (stored in SQLite), Undo still there.
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Code' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Coding run' }).getAttribute('data-status')).toBe('passed');
+    expect(await longDiff.locator('.hunk').nth(1).getAttribute('data-decision')).toBe('rejected');
+    expect(await page.getByRole('article', { name: 'Diff of src/cart.ts' }).locator('.hunk').first().getAttribute('data-decision')).toBe('accepted');
+
     // Undo: every byte back, the created file gone, the tree clean.
     await page.getByRole('button', { name: 'Undo edits' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Edits undone' }).count()).toBe(1);
@@ -112,5 +119,53 @@ describe('the Code page', () => {
     expect(read('src/long.ts')).toBe(original.long);
     expect(fs.existsSync(path.join(dir, 'src/discount.ts'))).toBe(false);
     expect(git('status', '--porcelain')).toBe('');
+  }, 120_000);
+
+  it('stops a task whose test command hangs: the command is killed, the edit rolled back, the run shown as stopped', async () => {
+    const stopDir = path.join(path.dirname(dir), 'shop-stop');
+    fs.cpSync(path.join(ROOT, 'test/fixtures/sample-ts-pkg'), stopDir, { recursive: true });
+    const gitStop = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: stopDir, encoding: 'utf8' });
+    gitStop('init', '-q');
+    gitStop('add', '.');
+    gitStop('commit', '-q', '-m', 'shop');
+    const original = fs.readFileSync(path.join(stopDir, 'src/cart.ts'), 'utf8');
+    const pidFile = path.join(tempDir(), 'test.pid');
+    // This workspace's test step hangs (Settings → Workspace's own commands); build and lint are off.
+    h.harness.app.services.coding.setWorkspaceSettings({
+      root: stopDir, commands: { build: [], test: [`sh -c 'echo $$ > ${pidFile}; exec sleep 600'`], lint: [] }, maxRetries: null, timeoutsSec: { build: null, test: null, lint: null }, commandsAllowed: true,
+    });
+    ollama.setBehavior('qwen2.5-coder:7b', { reply: FIX.split('\n\n')[0] as string });
+
+    const form = page.getByRole('form', { name: 'Coding task' });
+    await form.getByRole('textbox', { name: 'Workspace folder' }).fill(stopDir);
+    await form.getByRole('textbox', { name: 'Task' }).fill('Fix totalCents in src/cart.ts to multiply by the quantity.');
+    await form.getByRole('textbox', { name: 'Start on model (optional)' }).fill('ollama/qwen2.5-coder:7b');
+    await form.getByRole('button', { name: 'Run' }).click();
+    const run = page.getByRole('region', { name: 'Coding run' });
+    await expect.poll(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', { timeout: 30_000 }).toBe(true);
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    expect(fs.readFileSync(path.join(stopDir, 'src/cart.ts'), 'utf8')).toContain('line.cents * line.quantity');
+    expect(await run.getAttribute('data-status')).toBe('running');
+    // The step that hangs is shown running, the ones after it waiting.
+    await expect.poll(() => page.getByRole('list', { name: 'Validation of attempt 1' }).textContent()).toBe('syntax: passedbuild: skippedtest: running…lint: waiting');
+    expect(await form.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: screenshotPath('coding-running-1280x800'), fullPage: false });
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.screenshot({ path: screenshotPath('coding-running-800x600'), fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await run.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => run.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+    expect(await run.getByRole('heading', { level: 2 }).textContent()).toBe('Stopped — every file is as it was');
+    expect(await page.getByRole('listitem', { name: 'Attempt 1' }).textContent()).toContain('Stopped before it finished; its edit was rolled back.');
+    expect(await run.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+    expect(fs.readFileSync(path.join(stopDir, 'src/cart.ts'), 'utf8')).toBe(original);
+    expect(gitStop('status', '--porcelain')).toBe('');
+    expect(() => process.kill(pid, 0)).toThrow();
+    await page.screenshot({ path: screenshotPath('coding-stopped-1280x800'), fullPage: false });
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.screenshot({ path: screenshotPath('coding-stopped-800x600'), fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
   }, 120_000);
 });

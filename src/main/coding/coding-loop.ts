@@ -171,6 +171,7 @@ export async function runCodingTask(d: CodingLoopDeps, o: CodingTaskOptions): Pr
       }
       if (changes) {
         attempt.filesChanged = changes.map((c) => c.path);
+        attempt.progress = { running: null, done: [] };
         const config = attempt.filesChanged.filter((f) => VALIDATION_FILES.test(f));
         if (config.length) warn(`Attempt ${attempt.attempt} (${model}) edited ${config.join(', ')}, which define${config.length === 1 ? 's' : ''} how validation runs: review that change before trusting the result.`);
         attempt.diff = changes.map((c) => unifiedDiff(c.path, c.before === null ? null : c.before.toString('utf8'), c.after)).join('');
@@ -180,11 +181,19 @@ export async function runCodingTask(d: CodingLoopDeps, o: CodingTaskOptions): Pr
           result = await validateEdits({
             root: o.root, files: changes.map((c) => ({ path: c.path, content: c.after })), settings, configured: o.configured,
             commandsAllowed: o.commandsAllowed, offline: o.offline, env: o.env, signal: o.signal,
-            onStep: () => o.onAttempt?.(attempt),
+            onStep: (step, result) => {
+              // Shown live: which step runs now (a hanging test is visible before it is stopped).
+              const progress = attempt.progress ?? { running: null, done: [] };
+              if (result) attempt.validation = { ...attempt.validation, [step]: result.status };
+              attempt.progress = result ? { running: null, done: [...progress.done, step] } : { running: step, done: progress.done };
+              o.onAttempt?.(attempt);
+            },
           });
         } catch (error) {
           applied.undo();
           throw error;
+        } finally {
+          delete attempt.progress;
         }
         attempt.validation = statusOf(result);
         attempt.steps = Object.fromEntries(Object.entries(result.steps).map(([k, s]) => [k, { status: s.status, reason: s.reason, commands: s.commands.map((c) => ({ label: c.label, exitCode: c.exitCode, durationMs: c.durationMs, timedOut: c.timedOut, truncated: c.truncated })) }])) as CodingAttempt['steps'];

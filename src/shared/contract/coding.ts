@@ -45,6 +45,11 @@ export const CodingAttempt = z.object({
   /** The unified diff the attempt proposed. */
   diff: z.string(),
   costUsd: z.number().nullable(),
+  /**
+   * While the attempt is being validated: the step running now (null: between steps) and the steps
+   * done so far, whose `validation` entries are final. Absent once the attempt has ended.
+   */
+  progress: z.object({ running: z.enum(['syntax', 'build', 'test', 'lint']).nullable(), done: z.array(z.enum(['syntax', 'build', 'test', 'lint'])) }).optional(),
 });
 export type CodingAttempt = z.infer<typeof CodingAttempt>;
 

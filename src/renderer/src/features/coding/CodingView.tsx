@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CodingAttempt, FileDiffView, StepStatus } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
 import { TierBadge } from '../../components/TierBadge';
@@ -11,7 +11,21 @@ const STATUS_TEXT: Record<StepStatus, string> = { passed: 'passed', failed: 'fai
 
 /** The coding workspace (issue #12): a task on a folder, its attempts live, the kept edit as diffs to review. */
 export function CodingView() {
-  const { run, busy, error, clearError } = useCoding();
+  const { run, busy, stopping, error, clearError, stop, loadLatest } = useCoding();
+  const running = run?.status === 'running';
+  // The last run, with its diff and Undo, is shown again after a reload or a restart (stored in SQLite).
+  useEffect(() => {
+    void loadLatest();
+  }, [loadLatest]);
+  // Esc stops the running task, as it stops a reply in the chat (a field's own Esc goes first).
+  useEffect(() => {
+    if (!running) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) void stop();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [running, stop]);
   return (
     <div className="council-page coding-page">
       <div className="page-header">
@@ -23,11 +37,19 @@ export function CodingView() {
       {run ? (
         <section className="coding-run" aria-label="Coding run" data-status={run.status}>
           <div className="coding-run-head">
-            <h2>{runTitle(run.status, run.attempts.at(-1))}</h2>
+            <h2>{stopping && running ? 'Stopping…' : runTitle(run.status, run.attempts.at(-1))}</h2>
             <span className="muted small">
               {run.attempts.length} attempt{run.attempts.length === 1 ? '' : 's'} · {run.totalCostUsd === null ? 'cost unknown' : formatUsd(run.totalCostUsd)}
             </span>
+            {running ? (
+              <button type="button" className="danger" onClick={() => void stop()} disabled={stopping} title="Stop the task (Esc): a running command is killed and its edit rolled back">
+                Stop
+              </button>
+            ) : null}
           </div>
+          <p className="muted small coding-run-task">
+            <span className="mono">{run.root}</span> · {run.task}
+          </p>
           {run.warnings.map((w) => (
             <Banner key={w} tone="warn" title="Note">{w}</Banner>
           ))}
@@ -48,7 +70,7 @@ function runTitle(status: string, last?: CodingAttempt): string {
     const skipped = last?.steps ? (['build', 'test', 'lint'] as const).filter((k) => last.validation[k] === 'skipped') : [];
     return skipped.length ? `Validation passed — ${skipped.join(', ')} skipped` : 'Validation passed';
   }
-  if (status === 'cancelled') return 'Cancelled';
+  if (status === 'cancelled') return 'Stopped — every file is as it was';
   return 'Validation did not pass — every file is as it was';
 }
 
@@ -110,11 +132,17 @@ function Attempts({ attempts }: { attempts: CodingAttempt[] }) {
             <span className="muted small">{a.costUsd === null ? 'cost unknown' : formatUsd(a.costUsd)}</span>
           </div>
           <ul className="steps" aria-label={`Validation of attempt ${a.attempt}`}>
-            {STEPS.map((s) => (
-              <li key={s} className={`step step-${a.validation[s]}`} title={a.steps?.[s].reason ?? undefined}>
-                {s}: {STATUS_TEXT[a.validation[s]]}
-              </li>
-            ))}
+            {STEPS.map((s) =>
+              a.progress && !a.progress.done.includes(s) ? (
+                <li key={s} className={`step ${a.progress.running === s ? 'step-running' : 'step-waiting'}`}>
+                  {s}: {a.progress.running === s ? 'running…' : 'waiting'}
+                </li>
+              ) : (
+                <li key={s} className={`step step-${a.validation[s]}`} title={a.steps?.[s].reason ?? undefined}>
+                  {s}: {STATUS_TEXT[a.validation[s]]}
+                </li>
+              ),
+            )}
           </ul>
           {a.error ? <p className="attempt-error">{a.error.split('\n')[0]}</p> : null}
           {a.diagnostics.length ? (

@@ -12,7 +12,7 @@ let fake: FakeClient;
 beforeEach(() => {
   fake = new FakeClient();
   setClient(fake);
-  useCoding.setState({ run: null, busy: false, error: null });
+  useCoding.setState({ run: null, busy: false, stopping: false, error: null });
 });
 
 describe('coding store', () => {
@@ -47,5 +47,39 @@ describe('coding store', () => {
     await useCoding.getState().undo();
     expect(useCoding.getState().error).toBe('This run left no edits to undo.');
     expect(useCoding.getState().busy).toBe(false);
+  });
+
+  it('stops the running task and shows it cancelled; a stop of a run already ended is a readable error', async () => {
+    useCoding.setState({ run: view() });
+    fake.handle('coding.cancel', ({ runId }) => {
+      expect(useCoding.getState().stopping).toBe(true);
+      return view({ id: runId, status: 'cancelled' });
+    });
+    await useCoding.getState().stop();
+    expect(fake.inputsOf('coding.cancel')).toEqual([{ runId: 'r1' }]);
+    expect(useCoding.getState().run?.status).toBe('cancelled');
+    expect(useCoding.getState().stopping).toBe(false);
+    // Nothing running: nothing is sent.
+    await useCoding.getState().stop();
+    expect(fake.inputsOf('coding.cancel')).toHaveLength(1);
+    useCoding.setState({ run: view() });
+    fake.handle('coding.cancel', () => {
+      throw FakeClient.error('conflict', 'This run has already ended; there is nothing to stop.');
+    });
+    await useCoding.getState().stop();
+    expect(useCoding.getState().error).toBe('This run has already ended; there is nothing to stop.');
+  });
+
+  it('opens on the newest stored run after a reload, but never replaces a run already open', async () => {
+    fake.handle('coding.latest', () => ({ run: view({ id: 'stored', status: 'passed' }) }));
+    await useCoding.getState().loadLatest();
+    expect(useCoding.getState().run?.id).toBe('stored');
+    useCoding.setState({ run: view({ id: 'mine' }) });
+    await useCoding.getState().loadLatest();
+    expect(useCoding.getState().run?.id).toBe('mine');
+    useCoding.setState({ run: null });
+    fake.handle('coding.latest', () => ({ run: null }));
+    await useCoding.getState().loadLatest();
+    expect(useCoding.getState().run).toBeNull();
   });
 });

@@ -6,10 +6,16 @@ import { errorText } from '../../stores/errors';
 interface CodingState {
   run: CodingRunView | null;
   busy: boolean;
+  /** A stop was asked for and the run has not ended yet. */
+  stopping: boolean;
   error: string | null;
   start(input: { root: string; task: string; model?: string; allowCommands: boolean; allowDirty: boolean }): Promise<void>;
   review(path: string, decision: 'accepted' | 'rejected', hunk?: number): Promise<void>;
   undo(): Promise<void>;
+  /** Stops the running task: its commands are killed and its edit rolled back. */
+  stop(): Promise<void>;
+  /** Shows the newest run (after a reload or a restart) unless a run is already open. */
+  loadLatest(): Promise<void>;
   applyUpdated(run: CodingRunView): void;
   clearError(): void;
 }
@@ -33,6 +39,7 @@ export const useCoding = create<CodingState>((set, get) => {
   return {
     run: null,
     busy: false,
+    stopping: false,
     error: null,
     start: (input) => act(() => client().invoke('coding.run', { root: input.root, task: input.task, model: input.model || undefined, allowCommands: input.allowCommands, allowDirty: input.allowDirty })),
     review: (path, decision, hunk) => {
@@ -42,6 +49,27 @@ export const useCoding = create<CodingState>((set, get) => {
     undo: () => {
       const run = get().run;
       return run ? act(() => client().invoke('coding.undo', { runId: run.id })) : Promise.resolve();
+    },
+    stop: async () => {
+      const run = get().run;
+      if (!run || run.status !== 'running' || get().stopping) return;
+      set({ stopping: true, error: null });
+      try {
+        const stopped = await client().invoke('coding.cancel', { runId: run.id });
+        if (get().run?.id === stopped.id) set({ run: stopped });
+      } catch (error) {
+        set({ error: errorText(error) });
+      } finally {
+        set({ stopping: false });
+      }
+    },
+    loadLatest: async () => {
+      try {
+        const { run } = await client().invoke('coding.latest', {});
+        if (run && !get().run) set({ run: latest.get(run.id) ?? run });
+      } catch (error) {
+        set({ error: errorText(error) });
+      }
     },
     applyUpdated: (run) => {
       latest.set(run.id, run);
