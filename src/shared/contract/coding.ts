@@ -111,9 +111,9 @@ export type CodingWorkspaceSettings = z.infer<typeof CodingWorkspaceSettings>;
 
 const CommandLines = z.array(z.string().max(4096)).max(20, 'at most 20 commands per step').nullable();
 /** Seed 002 names max_retries without a bound; more than 10 retries climbs past any router chain. */
-const Retries = z.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'cannot be negative').max(10, 'at most 10').nullable();
+const Retries = z.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'cannot be negative').max(10, 'must be at most 10').nullable();
 /** A step's timeout in seconds: at least 1 s, at most an hour. */
-const TimeoutSec = z.number({ message: 'must be a number of seconds' }).min(1, 'must be at least 1 second').max(3600, 'at most 3600 seconds (an hour)').nullable();
+const TimeoutSec = z.number({ message: 'must be a number of seconds' }).min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds (an hour)').nullable();
 
 export const CodingWorkspaceSettingsInput = z
   .object({

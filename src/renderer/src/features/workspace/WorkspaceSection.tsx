@@ -3,6 +3,7 @@ import './workspace.css';
 import type { Settings } from '../../../../shared/contract';
 import { Banner } from '../../components/Banner';
 import { useSettings } from '../../stores/settings-store';
+import { WorkspaceValidationSettings } from '../coding/WorkspaceValidationSettings';
 
 /** Seed 002's 20 KB, as src/main/workspace/workspace-settings.ts (the renderer does not import main). */
 const DEFAULT_BUDGET_KB = 20;
@@ -25,6 +26,7 @@ export function WorkspaceSection() {
       {error ? <Banner tone="error" title="Not saved">{error}</Banner> : null}
       {saved && !error ? <p className="saved" role="status">Workspace settings saved.</p> : null}
       <WorkspaceForm key={JSON.stringify(settings.workspace)} stored={settings.workspace} id={id} onResult={(ok, message) => (setSaved(ok), setError(message))} />
+      <WorkspaceValidationSettings />
     </section>
   );
 }
