@@ -93,6 +93,28 @@ describe('stopping a coding run', () => {
   }, 60_000);
 });
 
+describe('stopping a coding run while the model writes', () => {
+  it('aborts the model call: no edit is made and the run is cancelled', async () => {
+    const dir = repo();
+    // The reply stalls after a few tokens, the connection kept open: only a stop ends it.
+    ollama.setBehavior('qwen2.5-coder:7b', { reply: EDIT, stallAfterTokens: 3 });
+    try {
+      const started = await h.app.call('coding.run', { root: dir, task: 'Set a to 2', model: MODEL });
+      await expect.poll(() => h.app.services.coding.get(started.id).attempts.length, { timeout: 20_000 }).toBe(1);
+      const stopped = await h.app.call('coding.cancel', { runId: started.id });
+      expect(stopped.status).toBe('cancelled');
+      expect(stopped.attempts).toHaveLength(1);
+      expect(stopped.attempts[0]?.diff).toBe('');
+      expect(stopped.attempts[0]?.error).toBe('Stopped before it finished; nothing was changed.');
+      expect(fs.readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toBe('export const a = 1;\n');
+      expect(status(dir)).toBe('');
+      expect(h.app.services.coding.repo.getRun(started.id)?.status).toBe('cancelled');
+    } finally {
+      ollama.setBehavior('qwen2.5-coder:7b', { reply: EDIT });
+    }
+  }, 60_000);
+});
+
 describe("a workspace's own validation settings", () => {
   it('are used by the next run: one attempt (max_retries 0), the test step stopped at its 1 s timeout', async () => {
     const dir = repo();

@@ -114,7 +114,7 @@ export async function runCodingTask(d: CodingLoopDeps, o: CodingTaskOptions): Pr
   const cancelled = (): CodingOutcome => {
     const last = attempts.at(-1);
     if (last && last.status !== 'passed') {
-      last.error ??= 'Stopped before it finished; its edit was rolled back.';
+      last.error ??= last.filesChanged.length ? 'Stopped before it finished; its edit was rolled back.' : 'Stopped before it finished; nothing was changed.';
       o.onAttempt?.(last);
     }
     return outcome('cancelled');

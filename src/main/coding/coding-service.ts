@@ -109,7 +109,9 @@ export class CodingService {
   async cancel(runId: string): Promise<CodingRunView> {
     const live = this.runs.get(runId);
     if (!live) {
-      this.get(runId);
+      if (this.get(runId).status === 'running') {
+        throw new SwitchboardError('conflict', 'This run is not going in this Switchboard: it runs in another one (the command line: stop it there with Ctrl-C), or it was cut off when Switchboard quit.');
+      }
       throw new SwitchboardError('conflict', 'This run has already ended; there is nothing to stop.');
     }
     live.controller.abort();
