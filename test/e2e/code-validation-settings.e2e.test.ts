@@ -31,15 +31,15 @@ afterAll(async () => {
 
 async function openSection(): Promise<void> {
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  const heading = page.getByRole('heading', { name: 'Validation of a workspace' });
+  const heading = page.getByRole('heading', { name: 'Validation commands, retries and timeouts' });
   await heading.scrollIntoViewIfNeeded();
 }
 
 async function shoot(name: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Validation of a workspace' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.getByRole('heading', { name: 'Validation commands, retries and timeouts' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: screenshotPath(`${name}-1280x800`), fullPage: false });
   await page.setViewportSize({ width: 800, height: 600 });
-  await page.getByRole('heading', { name: 'Validation of a workspace' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.getByRole('heading', { name: 'Validation commands, retries and timeouts' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: screenshotPath(`${name}-800x600`), fullPage: false });
   await page.setViewportSize({ width: 1280, height: 800 });
 }

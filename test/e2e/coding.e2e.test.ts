@@ -110,6 +110,7 @@ describe('the Code page', () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Code' }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Coding run' }).getAttribute('data-status')).toBe('passed');
     expect(await longDiff.locator('.hunk').nth(1).getAttribute('data-decision')).toBe('rejected');
+    expect(await form.getByRole('textbox', { name: 'Workspace folder' }).inputValue()).toBe(fs.realpathSync(dir));
     expect(await page.getByRole('article', { name: 'Diff of src/cart.ts' }).locator('.hunk').first().getAttribute('data-decision')).toBe('accepted');
 
     // Undo: every byte back, the created file gone, the tree clean.

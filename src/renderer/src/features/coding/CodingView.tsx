@@ -76,7 +76,10 @@ function runTitle(status: string, last?: CodingAttempt): string {
 
 function TaskForm({ busy }: { busy: boolean }) {
   const start = useCoding((s) => s.start);
-  const [root, setRoot] = useState('');
+  const shownRoot = useCoding((s) => s.run?.root ?? '');
+  // Until typed in, the folder field holds the shown run's folder (the last run, after a reload): the next task is likely there too.
+  const [typedRoot, setRoot] = useState<string | null>(null);
+  const root = typedRoot ?? shownRoot;
   const [task, setTask] = useState('');
   const [model, setModel] = useState('');
   const [allowCommands, setAllowCommands] = useState(false);

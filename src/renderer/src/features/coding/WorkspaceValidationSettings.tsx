@@ -45,7 +45,7 @@ export function WorkspaceValidationSettings() {
 
   return (
     <section className="workspace-validation" aria-labelledby={`${id}-heading`}>
-      <h3 id={`${id}-heading`}>Validation of a workspace</h3>
+      <h3 id={`${id}-heading`}>Validation commands, retries and timeouts</h3>
       <p className="muted small">
         Each coding attempt is checked with the workspace&apos;s build, tests and lint. Switchboard detects the commands (package.json scripts, pyproject, go.mod, Cargo.toml); here one workspace can use its own,
         retry more or less often, and give each step more or less time.
