@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/main/app';
+import { createCaller } from '../../src/main/rpc/dispatcher';
 import { silentLogger } from '../../src/main/logger';
 import { MemoryKeychain } from '../../src/main/secrets/keychain';
 import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
@@ -207,5 +208,25 @@ describe('review and undo after a restart', () => {
       await second?.dispose();
       fs.rmSync(first.dataDir, { recursive: true, force: true });
     }
+  }, 60_000);
+});
+
+describe('runs seen from the browser', () => {
+  it('show, stop, review and undo only runs under an allowed root', async () => {
+    const dir = repo();
+    ollama.setBehavior('qwen2.5-coder:7b', { reply: EDIT });
+    const started = await h.app.call('coding.run', { root: dir, task: 'Set a to 2', model: MODEL });
+    await expect.poll(() => h.app.services.coding.get(started.id).status, { timeout: 20_000 }).toBe('passed');
+    const browser = createCaller(h.app.dispatch, { transport: 'http' });
+    h.app.services.settings.update({ workspace: { allowedRoots: [tempDir()] } });
+    expect((await browser('coding.latest', {})).run).toBeNull();
+    for (const call of [() => browser('coding.get', { runId: started.id }), () => browser('coding.undo', { runId: started.id }), () => browser('coding.cancel', { runId: started.id })]) {
+      await expect(call()).rejects.toMatchObject({ code: 'invalid_input', message: /is not under an allowed root/ });
+    }
+    expect(fs.readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toBe('export const a = 2;\n');
+    h.app.services.settings.update({ workspace: { allowedRoots: [path.dirname(dir)] } });
+    expect((await browser('coding.latest', {})).run?.id).toBe(started.id);
+    await browser('coding.undo', { runId: started.id });
+    expect(fs.readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toBe('export const a = 1;\n');
   }, 60_000);
 });

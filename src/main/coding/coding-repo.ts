@@ -141,8 +141,12 @@ export class CodingRepo {
 
   /** The newest run (any workspace): the Code page shows it again after a reload or a restart. */
   latestRunId(): string | null {
-    const row = this.db.prepare('SELECT id FROM coding_runs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as { id: string } | undefined;
-    return row?.id ?? null;
+    return this.latestRuns(1)[0]?.id ?? null;
+  }
+
+  /** The newest runs, newest first, with their workspace. */
+  latestRuns(limit: number): Array<{ id: string; root: string }> {
+    return this.db.prepare('SELECT id, root FROM coding_runs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as Array<{ id: string; root: string }>;
   }
 
   saveAttempt(runId: string, a: CodingAttempt, now = Date.now()): void {

@@ -128,10 +128,13 @@ export class CodingService {
     return { ...stored, files: review && !review.undone ? review.files.map(fileView) : [] };
   }
 
-  /** The newest run, as `get` shows it (null: none yet): the Code page opens on it after a reload or a restart. */
-  latest(): CodingRunView | null {
-    const id = this.repo.latestRunId();
-    return id ? this.get(id) : null;
+  /**
+   * The newest run, as `get` shows it (null: none yet): the Code page opens on it after a reload or a
+   * restart. `visible` leaves out runs of folders the caller may not see (the browser: allowed roots only).
+   */
+  latest(visible: (root: string) => boolean = () => true): CodingRunView | null {
+    const run = this.repo.latestRuns(50).find((r) => visible(r.root));
+    return run ? this.get(run.id) : null;
   }
 
   /** Accepts or rejects a file's edits, or one hunk of them; a rejected hunk is reverted on disk at once. */

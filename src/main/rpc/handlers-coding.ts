@@ -8,16 +8,40 @@ import type { DomainHandlers } from './dispatcher';
  * user's own shell) needs none.
  */
 export function buildCodingHandlers(coding: CodingService, workspaces: Pick<WorkspaceService, 'assertAllowedRoot'>): DomainHandlers<'coding'> {
+  /** A run's folder is held to the same rule as a typed one: the browser sees and changes only runs under an allowed root. */
+  const checkRun = (runId: string, ctx: { transport: string }): void => {
+    if (ctx.transport !== 'cli') workspaces.assertAllowedRoot(coding.get(runId).root);
+  };
+  const allowed = (root: string): boolean => {
+    try {
+      workspaces.assertAllowedRoot(root);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     'coding.run': ({ root, task, model, allowCommands, allowDirty }, ctx) => {
       if (ctx.transport !== 'cli') workspaces.assertAllowedRoot(root);
       return coding.start({ root, task, model, allowCommands, allowDirty });
     },
-    'coding.get': ({ runId }) => coding.get(runId),
-    'coding.review': ({ runId, path, hunk, decision }) => coding.review(runId, path, decision, hunk),
-    'coding.undo': ({ runId }) => coding.undo(runId),
-    'coding.cancel': ({ runId }) => coding.cancel(runId),
-    'coding.latest': () => ({ run: coding.latest() }),
+    'coding.get': ({ runId }, ctx) => {
+      checkRun(runId, ctx);
+      return coding.get(runId);
+    },
+    'coding.review': ({ runId, path, hunk, decision }, ctx) => {
+      checkRun(runId, ctx);
+      return coding.review(runId, path, decision, hunk);
+    },
+    'coding.undo': ({ runId }, ctx) => {
+      checkRun(runId, ctx);
+      return coding.undo(runId);
+    },
+    'coding.cancel': ({ runId }, ctx) => {
+      checkRun(runId, ctx);
+      return coding.cancel(runId);
+    },
+    'coding.latest': (_input, ctx) => ({ run: coding.latest(ctx.transport === 'cli' ? undefined : allowed) }),
     'coding.workspaceSettings': ({ root }, ctx) => {
       if (ctx.transport !== 'cli') workspaces.assertAllowedRoot(root);
       return coding.workspaceSettings(root);
