@@ -10,7 +10,8 @@ import { startFakeOllama, type FakeOllama } from '../fixtures/fake-ollama';
 import { launchChromium, screenshotPath } from '../helpers/browser';
 import { tempDir } from '../helpers/app-harness';
 import { ROOT } from '../helpers/cli-harness';
-import { startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
+import { RENDERER_DIR, startHeadless, type HeadlessHarness } from '../helpers/headless-harness';
+import { startHeadlessServer } from '../../src/main/headless/server';
 
 let ollama: FakeOllama;
 let h: HeadlessHarness;
@@ -168,5 +169,40 @@ describe('the Code page', () => {
     await page.setViewportSize({ width: 800, height: 600 });
     await page.screenshot({ path: screenshotPath('coding-stopped-800x600'), fullPage: false });
     await page.setViewportSize({ width: 1280, height: 800 });
+  }, 120_000);
+
+  it('after a restart of Switchboard the page opens on the last run, with its diff, and Undo still restores the files', async () => {
+    const restartDir = path.join(path.dirname(dir), 'shop-restart');
+    fs.cpSync(path.join(ROOT, 'test/fixtures/sample-ts-pkg'), restartDir, { recursive: true });
+    const gitR = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: restartDir, encoding: 'utf8' });
+    gitR('init', '-q');
+    gitR('add', '.');
+    gitR('commit', '-q', '-m', 'shop');
+    const original = fs.readFileSync(path.join(restartDir, 'src/cart.ts'), 'utf8');
+    ollama.setBehavior('qwen2.5-coder:7b', { reply: FIX.split('\n\n')[0] as string });
+    const started = await h.harness.app.call('coding.run', { root: restartDir, task: 'Fix totalCents', model: 'ollama/qwen2.5-coder:7b' });
+    await expect.poll(() => h.harness.app.services.coding.get(started.id).status, { timeout: 30_000 }).toBe('passed');
+    expect(fs.readFileSync(path.join(restartDir, 'src/cart.ts'), 'utf8')).toContain('line.cents * line.quantity');
+
+    // Quit and start again on the same data folder (a new app and server: nothing kept in memory).
+    await h.server.close();
+    await h.harness.restart();
+    h.server = await startHeadlessServer({ app: h.harness.app, port: 0, rendererDir: RENDERER_DIR });
+    await page.goto(`${h.server.openUrl}#/code`);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Code' }).click();
+    const run = page.getByRole('region', { name: 'Coding run' });
+    await expect.poll(() => run.getAttribute('data-status'), { timeout: 20_000 }).toBe('passed');
+    expect(await page.getByRole('article', { name: 'Diff of src/cart.ts' }).textContent()).toContain('line.cents * line.quantity');
+    expect(await run.textContent()).toContain('Fix totalCents');
+    await page.screenshot({ path: screenshotPath('coding-after-restart-1280x800'), fullPage: false });
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.screenshot({ path: screenshotPath('coding-after-restart-800x600'), fullPage: false });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.getByRole('button', { name: 'Undo edits' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Edits undone' }).count()).toBe(1);
+    expect(fs.readFileSync(path.join(restartDir, 'src/cart.ts'), 'utf8')).toBe(original);
+    expect(gitR('status', '--porcelain')).toBe('');
   }, 120_000);
 });
