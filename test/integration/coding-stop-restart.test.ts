@@ -53,10 +53,15 @@ function repo(content = 'export const a = 1;\n'): string {
 
 const status = (dir: string): string => execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' });
 
+/** Running: it exists and is not a zombie (an orphan's exit status waits for whoever reaps it: not running). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
@@ -65,17 +70,21 @@ function alive(pid: number): boolean {
 describe('stopping a coding run', () => {
   it('kills the hanging test command, rolls the edit back and records the run as cancelled', async () => {
     const dir = repo();
-    const pidFile = path.join(tempDir(), 'test.pid');
-    // The test step hangs: it writes its pid (outside the workspace), then sleeps for ten minutes.
+    const pids = tempDir();
+    const pidFile = path.join(pids, 'test.pid');
+    // The test step hangs: it starts a child that sleeps ten minutes, writes both pids (outside the workspace) and waits.
     await h.app.call('coding.setWorkspaceSettings', {
-      root: dir, commands: { build: null, test: [`sh -c 'echo $$ > ${pidFile}; exec sleep 600'`], lint: null }, maxRetries: null, timeoutsSec: { build: null, test: null, lint: null }, commandsAllowed: true,
+      root: dir, commands: { build: null, test: [`sh -c 'sleep 600 & echo $! > ${pids}/child.pid; echo $$ > ${pidFile}; wait'`], lint: null }, maxRetries: null,
+      timeoutsSec: { build: null, test: null, lint: null }, commandsAllowed: true,
     });
     const started = await h.app.call('coding.run', { root: dir, task: 'Set a to 2', model: MODEL });
     // The edit is on disk while its test runs.
     await expect.poll(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() !== '', { timeout: 20_000 }).toBe(true);
     expect(fs.readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toBe('export const a = 2;\n');
     const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    const child = Number(fs.readFileSync(path.join(pids, 'child.pid'), 'utf8').trim());
     expect(alive(pid)).toBe(true);
+    expect(alive(child)).toBe(true);
     expect(h.app.services.coding.get(started.id).status).toBe('running');
 
     const stopped = await h.app.call('coding.cancel', { runId: started.id });
@@ -83,6 +92,8 @@ describe('stopping a coding run', () => {
     expect(stopped.attempts[0]?.error).toMatch(/Stopped before it finished; its edit was rolled back/);
     expect(stopped.files).toEqual([]);
     expect(alive(pid)).toBe(false);
+    // The command's own child went with it (the whole process group is killed).
+    await expect.poll(() => alive(child)).toBe(false);
     expect(fs.readFileSync(path.join(dir, 'src/a.ts'), 'utf8')).toBe('export const a = 1;\n');
     expect(fs.existsSync(path.join(dir, 'src/new'))).toBe(false);
     expect(status(dir)).toBe('');
