@@ -102,6 +102,10 @@ describe('stopping a coding run', () => {
     await expect(h.app.call('coding.cancel', { runId: started.id })).rejects.toMatchObject({ code: 'conflict', message: /already ended/ });
     await expect(h.app.call('coding.undo', { runId: started.id })).rejects.toMatchObject({ code: 'conflict' });
     await expect(h.app.call('coding.cancel', { runId: 'no-such-run' })).rejects.toMatchObject({ code: 'not_found' });
+    // A run stored as running that this app does not run (another process's, or cut off by a quit) says so.
+    h.app.services.coding.repo.createRun({ id: 'elsewhere', root: fs.realpathSync(dir), task: 't', createdAt: Date.now() });
+    expect(h.app.services.coding.get('elsewhere').warnings.at(-1)).toMatch(/not going in this Switchboard/);
+    await expect(h.app.call('coding.cancel', { runId: 'elsewhere' })).rejects.toMatchObject({ code: 'conflict', message: /not going in this Switchboard/ });
   }, 60_000);
 });
 

@@ -44,6 +44,10 @@ export interface StartCoding {
   signal?: AbortSignal;
 }
 
+/** A run stored as running that this process does not run: the CLI's, or one cut off by a quit or a crash. */
+const ELSEWHERE =
+  'This run is not going in this Switchboard: it runs in another one (the command line: stop it there with Ctrl-C), or it was cut off when Switchboard quit — then check its files with git.';
+
 /** A run while it goes: its view, the stop that cancels it, and the loop's end. */
 interface LiveRun {
   view: CodingRunView;
@@ -109,9 +113,7 @@ export class CodingService {
   async cancel(runId: string): Promise<CodingRunView> {
     const live = this.runs.get(runId);
     if (!live) {
-      if (this.get(runId).status === 'running') {
-        throw new SwitchboardError('conflict', 'This run is not going in this Switchboard: it runs in another one (the command line: stop it there with Ctrl-C), or it was cut off when Switchboard quit.');
-      }
+      if (this.get(runId).status === 'running') throw new SwitchboardError('conflict', ELSEWHERE);
       throw new SwitchboardError('conflict', 'This run has already ended; there is nothing to stop.');
     }
     live.controller.abort();
@@ -125,7 +127,8 @@ export class CodingService {
     const stored = this.repo.getRun(runId);
     if (!stored) throw new SwitchboardError('not_found', `There is no coding run "${runId}".`);
     const review = this.repo.review(runId);
-    return { ...stored, files: review && !review.undone ? review.files.map(fileView) : [] };
+    const warnings = stored.status === 'running' ? [...stored.warnings, ELSEWHERE] : stored.warnings;
+    return { ...stored, warnings, files: review && !review.undone ? review.files.map(fileView) : [] };
   }
 
   /**
